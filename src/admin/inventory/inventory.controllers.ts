@@ -1,0 +1,169 @@
+/** /api/v1 inventory endpoints: thin adapters from HTTP to InventoryService. */
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { BgpSessionEntity } from '../../common/inventory/inventory.entities.js';
+import {
+  CreateBgpSessionDto,
+  CreateGreTunnelDto,
+  CreateHostDto,
+  CreateHostedVpcDto,
+  CreatePeDto,
+  CreateRegionDto,
+  ListQueryDto,
+  UpdateBgpSessionDto,
+  UpdateGreTunnelDto,
+  UpdateHostDto,
+  UpdateHostedVpcDto,
+  UpdatePeDto,
+  UpdateRegionDto,
+} from './inventory.dto.js';
+import { InventoryService } from './inventory.service.js';
+
+const Id = () => Param('id', new ParseIntPipe({ errorHttpStatusCode: 400 }));
+
+@ApiTags('inventory')
+@ApiBearerAuth()
+@Controller('regions')
+export class RegionsController {
+  constructor(private readonly inventory: InventoryService) {}
+  @Get() list(@Query() query: ListQueryDto) {
+    return this.inventory.list(this.inventory.regions, query);
+  }
+  @Get(':id') get(@Id() id: number) {
+    return this.inventory.get(this.inventory.regions, id);
+  }
+  @Post() create(@Body() body: CreateRegionDto) {
+    return this.inventory.create(this.inventory.regions, body);
+  }
+  @Patch(':id') update(@Id() id: number, @Body() body: UpdateRegionDto) {
+    return this.inventory.update(this.inventory.regions, id, body);
+  }
+  @Delete(':id') @HttpCode(204) remove(@Id() id: number) {
+    return this.inventory.remove(this.inventory.regions, id);
+  }
+}
+
+@ApiTags('inventory')
+@ApiBearerAuth()
+@Controller('hosts')
+export class HostsController {
+  constructor(private readonly inventory: InventoryService) {}
+  @Get() list(@Query() query: ListQueryDto) {
+    return this.inventory.list(this.inventory.hosts, query);
+  }
+  @Get(':id') get(@Id() id: number) {
+    return this.inventory.get(this.inventory.hosts, id);
+  }
+  @Post() create(@Body() body: CreateHostDto) {
+    return this.inventory.create(this.inventory.hosts, body);
+  }
+  @Patch(':id') update(@Id() id: number, @Body() body: UpdateHostDto) {
+    return this.inventory.update(this.inventory.hosts, id, body);
+  }
+  @Delete(':id') @HttpCode(204) remove(@Id() id: number) {
+    return this.inventory.remove(this.inventory.hosts, id);
+  }
+}
+
+@ApiTags('inventory')
+@ApiBearerAuth()
+@Controller('pes')
+export class PesController {
+  constructor(private readonly inventory: InventoryService) {}
+  @Get() list(@Query() query: ListQueryDto) {
+    return this.inventory.list(this.inventory.pes, query);
+  }
+  @Get(':id') get(@Id() id: number) {
+    return this.inventory.get(this.inventory.pes, id);
+  }
+  @Post() create(@Body() body: CreatePeDto) {
+    return this.inventory.create(this.inventory.pes, body);
+  }
+  @Patch(':id') update(@Id() id: number, @Body() body: UpdatePeDto) {
+    return this.inventory.update(this.inventory.pes, id, body);
+  }
+  @Delete(':id') @HttpCode(204) remove(@Id() id: number) {
+    return this.inventory.remove(this.inventory.pes, id);
+  }
+}
+
+@ApiTags('inventory')
+@ApiBearerAuth()
+@Controller('hosted-vpcs')
+export class HostedVpcsController {
+  constructor(private readonly inventory: InventoryService) {}
+  @Get() list(@Query() query: ListQueryDto) {
+    return this.inventory.list(this.inventory.hostedVpcs, query);
+  }
+  @Get(':id') get(@Id() id: number) {
+    return this.inventory.get(this.inventory.hostedVpcs, id);
+  }
+  @Post() create(@Body() body: CreateHostedVpcDto) {
+    return this.inventory.create(this.inventory.hostedVpcs, body);
+  }
+  @Patch(':id') update(@Id() id: number, @Body() body: UpdateHostedVpcDto) {
+    return this.inventory.update(this.inventory.hostedVpcs, id, body);
+  }
+  @Delete(':id') @HttpCode(204) remove(@Id() id: number) {
+    return this.inventory.remove(this.inventory.hostedVpcs, id);
+  }
+}
+
+@ApiTags('inventory')
+@ApiBearerAuth()
+@Controller('gre-tunnels')
+export class GreTunnelsController {
+  constructor(private readonly inventory: InventoryService) {}
+  @Get() list(@Query() query: ListQueryDto) {
+    return this.inventory.list(this.inventory.tunnels, query);
+  }
+  @Get(':id') get(@Id() id: number) {
+    return this.inventory.get(this.inventory.tunnels, id);
+  }
+  @Post() create(@Body() body: CreateGreTunnelDto) {
+    return this.inventory.create(this.inventory.tunnels, body);
+  }
+  @Patch(':id') update(@Id() id: number, @Body() body: UpdateGreTunnelDto) {
+    return this.inventory.update(this.inventory.tunnels, id, body);
+  }
+  @Delete(':id') @HttpCode(204) remove(@Id() id: number) {
+    return this.inventory.remove(this.inventory.tunnels, id);
+  }
+}
+
+/** The MD5 password never leaves the database: the API only says whether one is set. */
+export function sessionView(session: BgpSessionEntity) {
+  const { md5Password, ...rest } = session;
+  return { ...rest, md5PasswordSet: md5Password !== null && md5Password !== '' };
+}
+
+@ApiTags('inventory')
+@ApiBearerAuth()
+@Controller('bgp-sessions')
+export class BgpSessionsController {
+  constructor(private readonly inventory: InventoryService) {}
+  @Get() async list(@Query() query: ListQueryDto) {
+    return (await this.inventory.list(this.inventory.sessions, query)).map(sessionView);
+  }
+  @Get(':id') async get(@Id() id: number) {
+    return sessionView(await this.inventory.get(this.inventory.sessions, id));
+  }
+  @Post() async create(@Body() body: CreateBgpSessionDto) {
+    return sessionView(await this.inventory.create(this.inventory.sessions, body));
+  }
+  @Patch(':id') async update(@Id() id: number, @Body() body: UpdateBgpSessionDto) {
+    return sessionView(await this.inventory.update(this.inventory.sessions, id, body));
+  }
+  @Delete(':id') @HttpCode(204) remove(@Id() id: number) {
+    return this.inventory.remove(this.inventory.sessions, id);
+  }
+}
+
+export const INVENTORY_CONTROLLERS = [
+  RegionsController,
+  HostsController,
+  PesController,
+  HostedVpcsController,
+  GreTunnelsController,
+  BgpSessionsController,
+];

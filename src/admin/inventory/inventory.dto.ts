@@ -1,0 +1,255 @@
+/**
+ * Request bodies of the inventory API. Field-level rules live here (a 400 names the field);
+ * rules that need other rows (overlaps, reuse, existence) live in InventoryService.
+ * Text that later reaches FRR configuration (names, descriptions, passwords) is restricted to
+ * printable characters without quotes or line breaks, so it can never add a config line.
+ */
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsIP, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ASN_MAX, ASN_MIN } from '../../common/inventory/addressing.js';
+
+const NAME = /^[a-z0-9][a-z0-9.-]{0,63}$/;
+const NAME_RULE = 'lower-case letters, digits, dots and hyphens, 1-64 characters, starting with a letter or digit';
+const FREE_TEXT = /^[A-Za-z0-9 _.,:;@()/+#-]*$/;
+const FREE_TEXT_RULE = 'letters, digits, spaces and _.,:;@()/+#- only (no quotes, no line breaks)';
+const OWNER = /^[A-Za-z0-9._@-]{1,128}$/;
+
+const Asn = (): PropertyDecorator => (target, key) => {
+  IsInt()(target, key);
+  Min(ASN_MIN)(target, key);
+  Max(ASN_MAX)(target, key);
+};
+
+export class CreateRegionDto {
+  @ApiProperty({ example: 'cn-gd', description: 'region code' })
+  @Matches(/^[a-z][a-z0-9-]{1,31}$/, { message: 'code must be 2-32 lower-case letters, digits and hyphens, starting with a letter' })
+  code!: string;
+
+  @ApiPropertyOptional({ example: 'Guangzhou' })
+  @IsOptional()
+  @IsString()
+  @Matches(FREE_TEXT, { message: `description may contain ${FREE_TEXT_RULE}` })
+  description?: string;
+}
+export class UpdateRegionDto extends PartialType(CreateRegionDto) {}
+
+export class CreateHostDto {
+  @ApiProperty({ example: 'hv-gd1-001' })
+  @Matches(NAME, { message: `name must be ${NAME_RULE}` })
+  name!: string;
+
+  @ApiProperty({ example: 1 })
+  @IsInt()
+  @Min(1)
+  regionId!: number;
+
+  @ApiProperty({ example: 'cn-gd-a' })
+  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'zone must be 1-64 lower-case letters, digits and hyphens' })
+  zone!: string;
+
+  @ApiProperty({ example: '10.0.0.11', description: 'where route-broker reaches the host over SSH' })
+  @IsIP(undefined, { message: 'managementAddress must be an IPv4 or IPv6 address' })
+  managementAddress!: string;
+
+  @ApiPropertyOptional({ example: 22, default: 22 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  sshPort?: number;
+
+  @ApiProperty({ example: '192.0.2.11', description: 'local end of the GRE tunnels' })
+  @IsIP(undefined, { message: 'underlayAddress must be an IPv4 or IPv6 address' })
+  underlayAddress!: string;
+
+  @ApiProperty({ example: '192.0.2.11', description: 'BGP router-id' })
+  @IsIP(4, { message: 'routerId must be an IPv4 address' })
+  routerId!: string;
+
+  @ApiProperty({ example: 64512, minimum: ASN_MIN, maximum: ASN_MAX })
+  @Asn()
+  asn!: number;
+}
+export class UpdateHostDto extends PartialType(CreateHostDto) {}
+
+export class CreatePeDto {
+  @ApiProperty({ example: 'acme-pe-1' })
+  @Matches(NAME, { message: `name must be ${NAME_RULE}` })
+  name!: string;
+
+  @ApiProperty({ example: '198.51.100.1', description: 'remote end of the GRE tunnels' })
+  @IsIP(undefined, { message: 'underlayAddress must be an IPv4 or IPv6 address' })
+  underlayAddress!: string;
+
+  @ApiProperty({ example: 65001 })
+  @Asn()
+  asn!: number;
+
+  @ApiProperty({ example: 'acme-corp', description: 'customer or carrier account' })
+  @Matches(OWNER, { message: 'owner must be 1-128 characters of letters, digits and ._@-' })
+  owner!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(FREE_TEXT, { message: `description may contain ${FREE_TEXT_RULE}` })
+  description?: string;
+}
+export class UpdatePeDto extends PartialType(CreatePeDto) {}
+
+export class CreateHostedVpcDto {
+  @ApiProperty({ example: 'acme-vpc-1' })
+  @Matches(NAME, { message: `name must be ${NAME_RULE}` })
+  name!: string;
+
+  @ApiProperty({ example: 1 })
+  @IsInt()
+  @Min(1)
+  regionId!: number;
+
+  @ApiProperty({ example: 'acme-corp' })
+  @Matches(OWNER, { message: 'owner must be 1-128 characters of letters, digits and ._@-' })
+  owner!: string;
+
+  @ApiProperty({ example: ['10.10.0.0/16', 'fd10::/48'], description: "the VPC's own prefixes; they may not overlap" })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(64)
+  @IsString({ each: true })
+  cidrs!: string[];
+}
+export class UpdateHostedVpcDto extends PartialType(CreateHostedVpcDto) {}
+
+export class CreateGreTunnelDto {
+  @ApiProperty({ example: 1 })
+  @IsInt()
+  @Min(1)
+  hostId!: number;
+
+  @ApiProperty({ example: 1 })
+  @IsInt()
+  @Min(1)
+  peId!: number;
+
+  @ApiProperty({ example: 'gre-acme1', description: 'Linux interface name on the host (at most 15 characters)' })
+  @Matches(/^[a-z][a-z0-9_-]{0,14}$/, { message: 'interfaceName must be 1-15 lower-case letters, digits, _ and -, starting with a letter' })
+  interfaceName!: string;
+
+  @ApiProperty({ example: 1001, minimum: 1, maximum: 4294967295 })
+  @IsInt()
+  @Min(1)
+  @Max(4294967295)
+  tunnelKey!: number;
+
+  @ApiProperty({ example: '169.254.101.2' })
+  @IsIP(4, { message: 'localInnerAddress must be an IPv4 address' })
+  localInnerAddress!: string;
+
+  @ApiProperty({ example: '169.254.101.1' })
+  @IsIP(4, { message: 'remoteInnerAddress must be an IPv4 address' })
+  remoteInnerAddress!: string;
+
+  @ApiProperty({ example: 30, enum: [30, 31] })
+  @IsIn([30, 31], { message: 'innerPrefixLength must be 30 or 31' })
+  innerPrefixLength!: number;
+
+  @ApiPropertyOptional({ example: 1476, default: 1476 })
+  @IsOptional()
+  @IsInt()
+  @Min(576)
+  @Max(9000)
+  mtu?: number;
+
+  @ApiPropertyOptional({ example: 255, default: 255 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(255)
+  ttl?: number;
+}
+export class UpdateGreTunnelDto extends PartialType(CreateGreTunnelDto) {}
+
+export class CreateBgpSessionDto {
+  @ApiProperty({ example: 1 })
+  @IsInt()
+  @Min(1)
+  tunnelId!: number;
+
+  @ApiProperty({ example: 1 })
+  @IsInt()
+  @Min(1)
+  hostedVpcId!: number;
+
+  @ApiPropertyOptional({ example: 64512, description: "defaults to the host's ASN" })
+  @IsOptional()
+  @Asn()
+  localAsn?: number;
+
+  @ApiProperty({ example: 65001 })
+  @Asn()
+  peerAsn!: number;
+
+  @ApiProperty({ example: '169.254.101.1', description: "the PE's inner tunnel address" })
+  @IsIP(undefined, { message: 'peerAddress must be an IPv4 or IPv6 address' })
+  peerAddress!: string;
+
+  @ApiPropertyOptional({ description: 'TCP MD5 password; never returned by the API', writeOnly: true })
+  @IsOptional()
+  @Matches(/^[\x21\x23-\x26\x28-\x5b\x5d-\x7e]{1,80}$/, {
+    message: 'md5Password must be 1-80 printable ASCII characters without spaces, quotes or backslashes',
+  })
+  md5Password?: string | null;
+
+  @ApiPropertyOptional({ example: 30, default: 30 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(21845)
+  keepaliveSeconds?: number;
+
+  @ApiPropertyOptional({ example: 90, default: 90, description: '0 disables keepalives, otherwise 3-65535' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  holdTimeSeconds?: number;
+
+  @ApiPropertyOptional({ example: 1000, default: 1000 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10000000)
+  maxPrefix?: number;
+
+  @ApiPropertyOptional({ example: 120, default: 120 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  gracefulRestartSeconds?: number;
+
+  @ApiPropertyOptional({ example: 'acme primary' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9 _.,:;@()/+#-]{0,80}$/, { message: `description must be at most 80 characters of ${FREE_TEXT_RULE}` })
+  description?: string;
+}
+export class UpdateBgpSessionDto extends PartialType(CreateBgpSessionDto) {}
+
+export class ListQueryDto {
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}

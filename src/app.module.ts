@@ -1,0 +1,62 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import { AdminModule } from './admin/admin.module.js';
+import { BrmModule } from './brm/brm.module.js';
+import type { AppConfig, Role } from './common/config/config.js';
+import { ConfigModule } from './common/config/config.module.js';
+import { DatabaseModule } from './common/database/database.module.js';
+import { ApiTokens } from './common/http/api-tokens.js';
+import { BearerAuthGuard } from './common/http/auth.guard.js';
+import { HealthController } from './common/http/health.controller.js';
+import { HttpMetricsInterceptor } from './common/http/http-metrics.interceptor.js';
+import { MetricsController } from './common/http/metrics.controller.js';
+import { KafkaModule } from './common/kafka/kafka.module.js';
+import { FrrServerModule } from './frr-server/frr-server.module.js';
+import { HrmModule } from './hrm/hrm.module.js';
+
+const ROLE_MODULES: Record<Role, Type> = {
+  'frr-server': FrrServerModule,
+  brm: BrmModule,
+  hrm: HrmModule,
+  admin: AdminModule,
+};
+
+/** Every process serves /health and /metrics; the roles in RB_ROLES decide what else runs. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            base: { instance: config.instanceId },
+            // Honour a caller's request id so one request can be followed across services.
+            genReqId: (request: IncomingMessage) => {
+              const given = request.headers['x-request-id'];
+              return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+            },
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.md5Password'], censor: '[redacted]' },
+            autoLogging: { ignore: (request) => request.url === '/health' || request.url === '/metrics' },
+          },
+        }),
+        DatabaseModule,
+        KafkaModule,
+        TerminusModule,
+        ...[...config.roles].map((role) => ROLE_MODULES[role]),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: ApiTokens, useValue: new ApiTokens(config.auth) },
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './common/config/config.js';
+import { ApiTokens } from './common/http/api-tokens.js';
+import { createValidationPipe } from './common/http/validation.js';
+
+export const API_PREFIX = 'api/v1';
+
+/** Builds the application (without listening), as main.ts and the tests both need it. */
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
+  app.useGlobalPipes(createValidationPipe());
+  if (config.roles.has('admin')) mountOpenApi(app, app.get(ApiTokens));
+  return app;
+}
+
+/** OpenAPI at /docs (UI) and /docs-json; like the API itself, not for anonymous callers. */
+function mountOpenApi(app: INestApplication, tokens: ApiTokens): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('route-broker admin API')
+      .setDescription('Inventory of regions, hypervisor hosts, PEs, GRE tunnels, BGP sessions and hosted VPCs.')
+      .setVersion('v1')
+      .addBearerAuth()
+      .build(),
+  );
+  app.use(['/docs', '/docs-json'], (request: Request, response: Response, next: NextFunction) => {
+    if (tokens.roleOf(request.headers.authorization) !== null) return next();
+    response.status(401).json({ statusCode: 401, error: 'Unauthorized', message: 'a valid bearer token is required' });
+  });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

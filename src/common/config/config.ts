@@ -1,0 +1,191 @@
+/**
+ * Configuration is read once from the environment and validated before anything starts.
+ * A wrong or missing value stops the process with a message naming the variable; every
+ * variable and its default is listed in docs/configuration.md.
+ */
+import { isIP } from 'node:net';
+
+export const ROLES = ['frr-server', 'brm', 'hrm', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
+
+export interface AppConfig {
+  roles: ReadonlySet<Role>;
+  instanceId: string;
+  logLevel: LogLevel;
+  http: { host: string; port: number; shutdownTimeoutMs: number };
+  auth: { readTokens: readonly string[]; operatorTokens: readonly string[] };
+  database: {
+    host: string;
+    port: number;
+    user: string;
+    password: string;
+    name: string;
+    migrationsRun: boolean;
+    poolSize: number;
+  };
+  kafka: {
+    brokers: readonly string[];
+    clientId: string;
+    topicPartitions: number;
+    replicationFactor: number;
+    connectionTimeoutMs: number;
+  };
+  interconnectRegions: readonly string[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Collects every problem instead of stopping at the first, so one start-up shows them all. */
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  string(name: string, fallback: string | undefined, pattern?: RegExp, expected?: string): string {
+    const value = this.raw(name) ?? fallback;
+    if (value === undefined) {
+      this.problems.push(`${name} is required (${expected ?? 'a non-empty string'})`);
+      return '';
+    }
+    if (pattern && !pattern.test(value)) {
+      this.problems.push(`${name}=${JSON.stringify(value)} is invalid: expected ${expected ?? pattern.source}`);
+    }
+    return value;
+  }
+
+  /** A secret's value is never echoed back in an error message. */
+  secret(name: string, fallback: string): string {
+    return this.env[name] ?? fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const text = this.raw(name);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
+      this.problems.push(`${name}=${JSON.stringify(text)} is invalid: expected an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const text = this.raw(name);
+    if (text === undefined) return fallback;
+    if (text === 'true' || text === '1') return true;
+    if (text === 'false' || text === '0') return false;
+    this.problems.push(`${name}=${JSON.stringify(text)} is invalid: expected true or false`);
+    return fallback;
+  }
+
+  list(name: string, fallback: string): string[] {
+    return (this.raw(name) ?? fallback)
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  }
+}
+
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/;
+const TOKEN = /^[A-Za-z0-9._~+/=-]{16,}$/;
+const REGION = /^[a-z][a-z0-9-]{1,31}$/;
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const read = new EnvReader(env);
+
+  const roleNames = read.list('RB_ROLES', ROLES.join(','));
+  const roles = new Set<Role>();
+  for (const name of roleNames) {
+    if ((ROLES as readonly string[]).includes(name)) roles.add(name as Role);
+    else read.problems.push(`RB_ROLES contains ${JSON.stringify(name)}: expected a comma-separated subset of ${ROLES.join(', ')}`);
+  }
+  if (roleNames.length === 0) read.problems.push(`RB_ROLES is empty: expected a comma-separated subset of ${ROLES.join(', ')}`);
+
+  const logLevel = read.string('RB_LOG_LEVEL', 'info', new RegExp(`^(${LOG_LEVELS.join('|')})$`), LOG_LEVELS.join(' | '));
+
+  const httpHost = read.string('RB_HTTP_HOST', '0.0.0.0');
+  if (isIP(httpHost) === 0 && httpHost !== 'localhost') {
+    read.problems.push(`RB_HTTP_HOST=${JSON.stringify(httpHost)} is invalid: expected an IP address to listen on`);
+  }
+
+  const readTokens = read.list('RB_API_READ_TOKENS', '');
+  const operatorTokens = read.list('RB_API_OPERATOR_TOKENS', '');
+  for (const [name, tokens] of [
+    ['RB_API_READ_TOKENS', readTokens],
+    ['RB_API_OPERATOR_TOKENS', operatorTokens],
+  ] as const) {
+    tokens.forEach((token, index) => {
+      if (!TOKEN.test(token)) {
+        read.problems.push(`${name} entry #${index + 1} is invalid: expected at least 16 characters of [A-Za-z0-9._~+/=-]`);
+      }
+    });
+  }
+  if (roles.has('admin') && readTokens.length + operatorTokens.length === 0) {
+    read.problems.push(
+      'RB_API_OPERATOR_TOKENS (or RB_API_READ_TOKENS) is required when the admin role runs: the API has no anonymous access',
+    );
+  }
+
+  const brokers = read.list('RB_KAFKA_BROKERS', '127.0.0.1:9092');
+  brokers.forEach((broker) => {
+    if (!HOST_PORT.test(broker)) read.problems.push(`RB_KAFKA_BROKERS contains ${JSON.stringify(broker)}: expected host:port`);
+  });
+  if (brokers.length === 0) read.problems.push('RB_KAFKA_BROKERS is empty: expected a comma-separated list of host:port');
+
+  const interconnectRegions = read.list('RB_INTERCONNECT_REGIONS', 'cn-gd,hk,jpn-tky');
+  interconnectRegions.forEach((region) => {
+    if (!REGION.test(region)) {
+      read.problems.push(`RB_INTERCONNECT_REGIONS contains ${JSON.stringify(region)}: expected a region code like cn-gd`);
+    }
+  });
+
+  const config: AppConfig = {
+    roles,
+    instanceId: read.string('RB_INSTANCE_ID', defaultInstanceId(env), /^[A-Za-z0-9._-]{1,64}$/, '1-64 characters of [A-Za-z0-9._-]'),
+    logLevel: logLevel as LogLevel,
+    http: {
+      host: httpHost,
+      port: read.integer('RB_HTTP_PORT', 8080, 1, 65535),
+      shutdownTimeoutMs: read.integer('RB_SHUTDOWN_TIMEOUT_MS', 15000, 100, 600000),
+    },
+    auth: { readTokens, operatorTokens },
+    database: {
+      host: read.string('RB_DB_HOST', '127.0.0.1'),
+      port: read.integer('RB_DB_PORT', 3306, 1, 65535),
+      user: read.string('RB_DB_USER', 'route_broker'),
+      password: read.secret('RB_DB_PASSWORD', ''),
+      name: read.string('RB_DB_NAME', 'route_broker', /^[A-Za-z0-9_]{1,64}$/, '1-64 characters of [A-Za-z0-9_]'),
+      migrationsRun: read.boolean('RB_DB_MIGRATIONS_RUN', true),
+      poolSize: read.integer('RB_DB_POOL_SIZE', 10, 1, 500),
+    },
+    kafka: {
+      brokers,
+      clientId: read.string('RB_KAFKA_CLIENT_ID', 'route-broker', /^[A-Za-z0-9._-]{1,64}$/, '1-64 characters of [A-Za-z0-9._-]'),
+      topicPartitions: read.integer('RB_KAFKA_TOPIC_PARTITIONS', 12, 1, 10000),
+      replicationFactor: read.integer('RB_KAFKA_REPLICATION_FACTOR', 1, 1, 10),
+      connectionTimeoutMs: read.integer('RB_KAFKA_CONNECTION_TIMEOUT_MS', 3000, 100, 120000),
+    },
+    interconnectRegions,
+  };
+
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}
+
+function defaultInstanceId(env: Env): string {
+  return (env.HOSTNAME ?? 'route-broker').replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'route-broker';
+}

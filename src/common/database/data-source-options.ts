@@ -1,0 +1,29 @@
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/config.js';
+import { INVENTORY_ENTITIES } from '../inventory/inventory.entities.js';
+import { Inventory1795500000000 } from './migrations/1795500000000-inventory.js';
+
+/** Migrations are listed explicitly (no globs) so the same list works from src/ under jest and from dist/. */
+export const MIGRATIONS = [Inventory1795500000000];
+
+export function dataSourceOptions(database: AppConfig['database']): DataSourceOptions {
+  return {
+    type: 'mysql',
+    host: database.host,
+    port: database.port,
+    username: database.user,
+    password: database.password,
+    database: database.name,
+    entities: INVENTORY_ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    poolSize: database.poolSize,
+    charset: 'utf8mb4_bin',
+    timezone: 'Z',
+    // Fail fast: a health check or a request must not hang on an unreachable server.
+    connectTimeout: 5000,
+    extra: { enableKeepAlive: true },
+  };
+}

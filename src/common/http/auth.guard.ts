@@ -1,0 +1,34 @@
+import {
+  ForbiddenException,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { ApiTokens, mayAccess } from './api-tokens.js';
+
+const PUBLIC = 'route-broker:public';
+/** Marks a route as reachable without a token. Only /health uses it. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC, true);
+
+@Injectable()
+export class BearerAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: ApiTokens,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    const role = this.tokens.roleOf(request.headers.authorization);
+    if (role === null) throw new UnauthorizedException('a valid bearer token is required (Authorization: Bearer <token>)');
+    if (!mayAccess(role, request.method))
+      throw new ForbiddenException(`the ${role} role may not ${request.method} here; an operator token is required`);
+    return true;
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * The inventory: where tunnels terminate and which BGP sessions feed which hosted VPC.
+ * The schema itself lives in migrations (src/common/database/migrations); these classes only
+ * map it. Unsigned 32-bit columns (ASNs, tunnel keys) stay within JavaScript's safe integers.
+ */
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  type Relation,
+} from 'typeorm';
+
+const unsigned = { type: 'int', unsigned: true } as const;
+
+abstract class Timestamps {
+  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({
+    name: 'updated_at',
+    type: 'datetime',
+    precision: 3,
+    default: () => 'CURRENT_TIMESTAMP(3)',
+    onUpdate: 'CURRENT_TIMESTAMP(3)',
+  })
+  updatedAt!: Date;
+}
+
+@Entity('regions')
+@Index('uq_regions_code', ['code'], { unique: true })
+export class RegionEntity extends Timestamps {
+  @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
+  id!: number;
+
+  @Column({ type: 'varchar', length: 32 })
+  code!: string;
+
+  @Column({ type: 'varchar', length: 255, default: '' })
+  description: string = '';
+}
+
+@Entity('hosts')
+@Index('uq_hosts_name', ['name'], { unique: true })
+@Index('ix_hosts_region', ['regionId'])
+export class HostEntity extends Timestamps {
+  @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
+  id!: number;
+
+  @Column({ type: 'varchar', length: 64 })
+  name!: string;
+
+  @Column({ name: 'region_id', ...unsigned })
+  regionId!: number;
+
+  @ManyToOne(() => RegionEntity, { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'region_id', foreignKeyConstraintName: 'fk_hosts_region' })
+  region?: Relation<RegionEntity>;
+
+  @Column({ type: 'varchar', length: 64 })
+  zone!: string;
+
+  @Column({ name: 'management_address', type: 'varchar', length: 45 })
+  managementAddress!: string;
+
+  @Column({ name: 'ssh_port', type: 'smallint', unsigned: true, default: 22 })
+  sshPort: number = 22;
+
+  @Column({ name: 'underlay_address', type: 'varchar', length: 45 })
+  underlayAddress!: string;
+
+  @Column({ name: 'router_id', type: 'varchar', length: 15 })
+  routerId!: string;
+
+  @Column({ ...unsigned })
+  asn!: number;
+}
+
+@Entity('pes')
+@Index('uq_pes_name', ['name'], { unique: true })
+export class PeEntity extends Timestamps {
+  @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
+  id!: number;
+
+  @Column({ type: 'varchar', length: 64 })
+  name!: string;
+
+  @Column({ name: 'underlay_address', type: 'varchar', length: 45 })
+  underlayAddress!: string;
+
+  @Column({ ...unsigned })
+  asn!: number;
+
+  @Column({ type: 'varchar', length: 128 })
+  owner!: string;
+
+  @Column({ type: 'varchar', length: 255, default: '' })
+  description: string = '';
+}
+
+@Entity('hosted_vpcs')
+@Index('uq_hosted_vpcs_name', ['name'], { unique: true })
+@Index('ix_hosted_vpcs_region', ['regionId'])
+export class HostedVpcEntity extends Timestamps {
+  @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
+  id!: number;
+
+  @Column({ type: 'varchar', length: 64 })
+  name!: string;
+
+  @Column({ name: 'region_id', ...unsigned })
+  regionId!: number;
+
+  @ManyToOne(() => RegionEntity, { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'region_id', foreignKeyConstraintName: 'fk_hosted_vpcs_region' })
+  region?: Relation<RegionEntity>;
+
+  @Column({ type: 'varchar', length: 128 })
+  owner!: string;
+
+  /** Canonical CIDR strings, validated not to overlap each other. */
+  @Column({ type: 'json' })
+  cidrs!: string[];
+}
+
+@Entity('gre_tunnels')
+@Index('uq_gre_tunnels_host_key', ['hostId', 'tunnelKey'], { unique: true })
+@Index('uq_gre_tunnels_host_interface', ['hostId', 'interfaceName'], { unique: true })
+@Index('uq_gre_tunnels_host_local_inner', ['hostId', 'localInnerAddress'], { unique: true })
+@Index('ix_gre_tunnels_pe', ['peId'])
+export class GreTunnelEntity extends Timestamps {
+  @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
+  id!: number;
+
+  @Column({ name: 'host_id', ...unsigned })
+  hostId!: number;
+
+  @ManyToOne(() => HostEntity, { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'host_id', foreignKeyConstraintName: 'fk_gre_tunnels_host' })
+  host?: Relation<HostEntity>;
+
+  @Column({ name: 'pe_id', ...unsigned })
+  peId!: number;
+
+  @ManyToOne(() => PeEntity, { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'pe_id', foreignKeyConstraintName: 'fk_gre_tunnels_pe' })
+  pe?: Relation<PeEntity>;
+
+  /** Linux interface name on the host, e.g. gre-pe1 (at most 15 characters). */
+  @Column({ name: 'interface_name', type: 'varchar', length: 15 })
+  interfaceName!: string;
+
+  @Column({ name: 'tunnel_key', ...unsigned })
+  tunnelKey!: number;
+
+  @Column({ name: 'local_inner_address', type: 'varchar', length: 15 })
+  localInnerAddress!: string;
+
+  @Column({ name: 'remote_inner_address', type: 'varchar', length: 15 })
+  remoteInnerAddress!: string;
+
+  /** 30 or 31: both inner addresses share this one subnet. */
+  @Column({ name: 'inner_prefix_length', type: 'tinyint', unsigned: true })
+  innerPrefixLength!: number;
+
+  @Column({ type: 'smallint', unsigned: true, default: 1476 })
+  mtu: number = 1476;
+
+  @Column({ type: 'tinyint', unsigned: true, default: 255 })
+  ttl: number = 255;
+}
+
+@Entity('bgp_sessions')
+@Index('uq_bgp_sessions_tunnel_peer', ['tunnelId', 'peerAddress'], { unique: true })
+@Index('ix_bgp_sessions_vpc', ['hostedVpcId'])
+export class BgpSessionEntity extends Timestamps {
+  @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
+  id!: number;
+
+  @Column({ name: 'tunnel_id', ...unsigned })
+  tunnelId!: number;
+
+  @ManyToOne(() => GreTunnelEntity, { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'tunnel_id', foreignKeyConstraintName: 'fk_bgp_sessions_tunnel' })
+  tunnel?: Relation<GreTunnelEntity>;
+
+  @Column({ name: 'hosted_vpc_id', ...unsigned })
+  hostedVpcId!: number;
+
+  @ManyToOne(() => HostedVpcEntity, { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'hosted_vpc_id', foreignKeyConstraintName: 'fk_bgp_sessions_vpc' })
+  hostedVpc?: Relation<HostedVpcEntity>;
+
+  @Column({ name: 'local_asn', ...unsigned })
+  localAsn!: number;
+
+  @Column({ name: 'peer_asn', ...unsigned })
+  peerAsn!: number;
+
+  @Column({ name: 'peer_address', type: 'varchar', length: 45 })
+  peerAddress!: string;
+
+  /** Never returned by the API or written to logs; only whether one is set. */
+  @Column({ name: 'md5_password', type: 'varchar', length: 80, nullable: true, default: () => 'NULL' })
+  md5Password: string | null = null;
+
+  @Column({ name: 'keepalive_seconds', type: 'smallint', unsigned: true, default: 30 })
+  keepaliveSeconds: number = 30;
+
+  @Column({ name: 'hold_time_seconds', type: 'smallint', unsigned: true, default: 90 })
+  holdTimeSeconds: number = 90;
+
+  @Column({ name: 'max_prefix', ...unsigned, default: 1000 })
+  maxPrefix: number = 1000;
+
+  @Column({ name: 'graceful_restart_seconds', type: 'smallint', unsigned: true, default: 120 })
+  gracefulRestartSeconds: number = 120;
+
+  @Column({ type: 'varchar', length: 80, default: '' })
+  description: string = '';
+}
+
+export const INVENTORY_ENTITIES = [RegionEntity, HostEntity, PeEntity, HostedVpcEntity, GreTunnelEntity, BgpSessionEntity];

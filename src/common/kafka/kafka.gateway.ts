@@ -1,0 +1,193 @@
+/**
+ * The one place that talks kafkajs. Everything else publishes CloudEvents and receives parsed
+ * batches, so the client library could be replaced without touching the roles.
+ *
+ * Consumers use kafkajs directly rather than @nestjs/microservices' Kafka transport: the roles
+ * apply a whole batch in one database transaction and commit offsets only after it, which the
+ * transport's one-message-per-handler model cannot express (and its pipes retry bad messages
+ * forever instead of dead-lettering them).
+ */
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Kafka, logLevel, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import type { AppConfig } from '../config/config.js';
+import { createCloudEvent, parseCloudEvent, type CloudEvent } from './cloud-event.js';
+import { DEAD_LETTER_EVENT_TYPE, TOPICS, type DeadLetter, type TopicSpec } from './topics.js';
+
+export interface OutgoingEvent<T = unknown> {
+  key: string;
+  event: CloudEvent<T>;
+}
+
+export interface IncomingEvent {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  event: CloudEvent<unknown>;
+}
+
+export interface ConsumerOptions {
+  groupId: string;
+  topics: readonly string[];
+  /** Start a new group at the earliest offset so nothing published before it is missed. */
+  fromBeginning?: boolean;
+  /**
+   * Applies one partition's batch of valid events. Offsets are committed only after it resolves;
+   * if it throws, nothing is committed and the batch is delivered again.
+   */
+  handleBatch(events: IncomingEvent[]): Promise<void>;
+  /** Optional extra checks on a parsed event; a returned problem sends it to the dead-letter topic. */
+  validate?(event: IncomingEvent): string | null;
+}
+
+export class KafkaUnavailableError extends Error {}
+
+@Injectable()
+export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(KafkaGateway.name);
+  private readonly kafka: Kafka;
+  private readonly admin: Admin;
+  private readonly producer: Producer;
+  private readonly consumers: Consumer[] = [];
+
+  constructor(private readonly config: AppConfig['kafka'] & { instanceId: string }) {
+    this.kafka = new Kafka({
+      clientId: config.clientId,
+      brokers: [...config.brokers],
+      connectionTimeout: config.connectionTimeoutMs,
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry: LogEntry) => this.logKafka(entry),
+      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
+    });
+    this.admin = this.kafka.admin();
+    // Idempotent and acks=all: a retried send never duplicates or reorders a session's events.
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.admin.connect();
+    await this.ensureTopics(Object.values(TOPICS));
+    await this.producer.connect();
+  }
+
+  async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+    const existing = new Set(await this.admin.listTopics());
+    const missing = specs.filter((spec) => !existing.has(spec.name));
+    if (missing.length === 0) return;
+    await this.admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((spec) => ({
+        topic: spec.name,
+        numPartitions: this.config.topicPartitions,
+        replicationFactor: this.config.replicationFactor,
+        configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+      })),
+    });
+    this.logger.log(`created Kafka topics: ${missing.map((spec) => spec.name).join(', ')}`);
+  }
+
+  async publish(topic: string, events: readonly OutgoingEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.producer.send({
+      topic,
+      acks: -1,
+      messages: events.map(({ key, event }) => ({
+        key,
+        value: JSON.stringify(event),
+        headers: { ce_id: event.id, ce_type: event.type, 'content-type': 'application/cloudevents+json' },
+      })),
+    });
+  }
+
+  /** Sends one message to the dead-letter topic with the reason; never throws past the caller's retry. */
+  async deadLetter(letter: DeadLetter): Promise<void> {
+    await this.publish(TOPICS.deadLetter.name, [
+      {
+        key: letter.key ?? `${letter.topic}|${letter.partition}|${letter.offset}`,
+        event: createCloudEvent({
+          type: DEAD_LETTER_EVENT_TYPE,
+          source: `route-broker/${this.config.instanceId}/${letter.consumerGroup}`,
+          subject: `${letter.topic}/${letter.partition}/${letter.offset}`,
+          data: letter,
+        }),
+      },
+    ]);
+  }
+
+  /** For /health: answers within the timeout or throws. */
+  async ping(timeoutMs = 2000): Promise<{ brokers: number; controller: number | null }> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new KafkaUnavailableError(`Kafka did not answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      const cluster = await Promise.race([this.admin.describeCluster(), timeout]);
+      return { brokers: cluster.brokers.length, controller: cluster.controller };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async startConsumer(options: ConsumerOptions): Promise<Consumer> {
+    const consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+    this.consumers.push(consumer);
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        const valid: IncomingEvent[] = [];
+        let lastOffset: string | null = null;
+        for (const message of batch.messages) {
+          if (!payload.isRunning() || payload.isStale()) break;
+          const key = message.key === null ? null : message.key.toString('utf8');
+          const parsed = parseCloudEvent(message.value);
+          let problem = parsed.ok ? null : parsed.problems.join('; ');
+          const incoming: IncomingEvent | null = parsed.ok
+            ? { topic: batch.topic, partition: batch.partition, offset: message.offset, key, event: parsed.event }
+            : null;
+          if (incoming && options.validate) problem = options.validate(incoming);
+          if (problem === null && incoming) {
+            valid.push(incoming);
+          } else {
+            this.logger.warn(`dead-lettering ${batch.topic}/${batch.partition}@${message.offset}: ${problem}`);
+            await this.deadLetter({
+              reason: problem ?? 'invalid event',
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: message.offset,
+              key,
+              value: message.value === null ? null : message.value.toString('utf8'),
+              consumerGroup: options.groupId,
+            });
+          }
+          lastOffset = message.offset;
+        }
+        if (lastOffset === null) return;
+        if (valid.length > 0) await options.handleBatch(valid);
+        // Commit only what was applied (or dead-lettered): a crash before this line replays the batch.
+        const next = (BigInt(lastOffset) + 1n).toString();
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+        payload.resolveOffset(lastOffset);
+        await payload.heartbeat();
+      },
+    });
+    return consumer;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // stop() lets the running batch finish (and commit) before leaving the group.
+    await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+
+  private logKafka({ level, log }: LogEntry): void {
+    const { message, ...extra } = log;
+    const text = `${message} ${JSON.stringify(extra)}`;
+    if (level === logLevel.ERROR || level === logLevel.NOTHING) this.logger.error(text);
+    else if (level === logLevel.WARN) this.logger.warn(text);
+    else this.logger.debug(text);
+  }
+}

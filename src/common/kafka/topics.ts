@@ -1,0 +1,67 @@
+/**
+ * Every Kafka topic route-broker uses: its name, what keys it, what its events carry.
+ * Producers and consumers both read this table, so a topic cannot be misspelled in one place.
+ * docs/events.md describes the same topics for other teams; keep the two in step.
+ */
+export interface TopicSpec {
+  name: string;
+  /** What the message key is; events with one key keep their order. */
+  key: string;
+  /** CloudEvent `type` values carried on the topic. */
+  eventTypes: readonly string[];
+  /** Compacted topics keep the latest value per key (and drop tombstones after a while). */
+  compacted: boolean;
+}
+
+export const TOPICS = {
+  routeEvents: {
+    name: 'bgp.route-events.v1',
+    key: 'BGP session: <host>|<peer address>|<peer AS>',
+    eventTypes: [
+      'net.route-broker.bgp.route-announced.v1',
+      'net.route-broker.bgp.route-withdrawn.v1',
+      'net.route-broker.bgp.end-of-rib.v1',
+    ],
+    compacted: false,
+  },
+  sessionEvents: {
+    name: 'bgp.session-events.v1',
+    key: 'BGP session: <host>|<peer address>|<peer AS>',
+    eventTypes: ['net.route-broker.bgp.session-up.v1', 'net.route-broker.bgp.session-down.v1', 'net.route-broker.bgp.statistics.v1'],
+    compacted: false,
+  },
+  interconnectRouteUpdates: {
+    name: 'interconnect.route-updates.v1',
+    key: 'hosted VPC id',
+    eventTypes: ['net.route-broker.vpc.route-table-changed.v1'],
+    compacted: false,
+  },
+  vpcRoutes: {
+    name: 'vpc.routes.v1',
+    key: '<hosted VPC id>|<prefix>',
+    eventTypes: ['net.route-broker.vpc.route.v1'],
+    compacted: true,
+  },
+  deadLetter: {
+    name: 'route-broker.dead-letter.v1',
+    key: 'the original message key',
+    eventTypes: ['net.route-broker.dead-letter.v1'],
+    compacted: false,
+  },
+} as const satisfies Record<string, TopicSpec>;
+
+export type TopicName = (typeof TOPICS)[keyof typeof TOPICS]['name'];
+
+export const DEAD_LETTER_EVENT_TYPE = 'net.route-broker.dead-letter.v1';
+
+/** What a dead-letter record says about the message it replaces. */
+export interface DeadLetter {
+  reason: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  /** The original value as text (UTF-8; invalid bytes replaced) so an operator can read it. */
+  value: string | null;
+  consumerGroup: string;
+}

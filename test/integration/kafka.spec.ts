@@ -1,0 +1,172 @@
+/**
+ * The Kafka adapter against the real broker: CloudEvents arrive intact, bad messages go to the
+ * dead-letter topic with the reason while the consumer moves on, and offsets are committed only
+ * after the handler succeeded.
+ */
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { createCloudEvent, parseCloudEvent } from '../../src/common/kafka/cloud-event.js';
+import { KafkaGateway, type IncomingEvent } from '../../src/common/kafka/kafka.gateway.js';
+import { TOPICS } from '../../src/common/kafka/topics.js';
+import { testConfig } from './support/environment.js';
+
+const config = testConfig();
+const raw = new Kafka({ clientId: 'kafka-spec', brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING });
+
+function gateway(): KafkaGateway {
+  return new KafkaGateway({ ...config.kafka, instanceId: 'kafka-spec' });
+}
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function committedOffset(groupId: string, topic: string): Promise<number> {
+  const admin = raw.admin();
+  await admin.connect();
+  try {
+    const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return entry!.partitions.reduce((sum, partition) => sum + Math.max(0, Number(partition.offset)), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describe('Kafka adapter on the real broker', () => {
+  const topic = `test.kafka-spec.${randomUUID().slice(0, 8)}.v1`;
+  const spec = { name: topic, key: 'test', eventTypes: ['net.route-broker.test.v1'], compacted: false };
+  let kafka: KafkaGateway;
+  const deadLetters: { key: string | null; value: unknown }[] = [];
+  let deadLetterReader: Consumer;
+
+  beforeAll(async () => {
+    kafka = gateway();
+    await kafka.onModuleInit();
+    await kafka.ensureTopics([spec]);
+    deadLetterReader = raw.consumer({ groupId: `dlq-reader-${randomUUID()}` });
+    await deadLetterReader.connect();
+    await deadLetterReader.subscribe({ topic: TOPICS.deadLetter.name, fromBeginning: false });
+    await deadLetterReader.run({
+      eachMessage: ({ message }) => {
+        deadLetters.push({ key: message.key?.toString() ?? null, value: JSON.parse(message.value!.toString()) });
+        return Promise.resolve();
+      },
+    });
+    // Let the reader join before anything is dead-lettered, since it starts at the end.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+  }, 60000);
+
+  afterAll(async () => {
+    await deadLetterReader.disconnect();
+    await kafka.onApplicationShutdown();
+  });
+
+  it('creates every route-broker topic, the compacted one compacted', async () => {
+    const admin = raw.admin();
+    await admin.connect();
+    try {
+      const topics = await admin.listTopics();
+      for (const spec of Object.values(TOPICS)) expect(topics).toContain(spec.name);
+      const described = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: 2, name: TOPICS.vpcRoutes.name, configNames: ['cleanup.policy'] }],
+      });
+      expect(described.resources[0]!.configEntries[0]!.configValue).toBe('compact');
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('delivers CloudEvents intact and in key order, dead-letters bad ones with the reason, and commits after handling', async () => {
+    const groupId = `kafka-spec-${randomUUID()}`;
+    const received: IncomingEvent[] = [];
+    const events = Array.from({ length: 20 }, (_, index) =>
+      createCloudEvent({
+        type: 'net.route-broker.test.v1',
+        source: 'kafka-spec',
+        subject: `n${index}`,
+        data: { index, prefix: `10.${index}.0.0/16`, asPath: [65001, 4200000001] },
+      }),
+    );
+    await kafka.publish(
+      topic,
+      events.slice(0, 10).map((event) => ({ key: 'session-a', event })),
+    );
+    const producer = raw.producer();
+    await producer.connect();
+    await producer.send({
+      topic,
+      messages: [
+        { key: 'session-a', value: '{"this is":"not a cloudevent"' },
+        { key: 'session-a', value: JSON.stringify({ specversion: '1.0', id: 'x' }) },
+      ],
+    });
+    await producer.disconnect();
+    await kafka.publish(
+      topic,
+      events.slice(10).map((event) => ({ key: 'session-a', event })),
+    );
+
+    const consumer = gateway();
+    await consumer.startConsumer({
+      groupId,
+      topics: [topic],
+      handleBatch: (batch) => {
+        received.push(...batch);
+        return Promise.resolve();
+      },
+    });
+    await until('20 events', () => (received.length >= 20 ? true : undefined));
+    expect(received.map((incoming) => incoming.event)).toEqual(events);
+    expect(received.every((incoming) => incoming.key === 'session-a')).toBe(true);
+
+    const letters = await until('two dead letters', () => {
+      const mine = deadLetters.filter((letter) => (letter.value as { data: { topic: string } }).data.topic === topic);
+      return mine.length >= 2 ? mine : undefined;
+    });
+    const parsed = letters.map((letter) => parseCloudEvent(JSON.stringify(letter.value)));
+    expect(parsed.every((result) => result.ok)).toBe(true);
+    const reasons = letters.map((letter) => (letter.value as { data: { reason: string; value: string; consumerGroup: string } }).data);
+    expect(reasons[0]).toMatchObject({
+      reason: expect.stringContaining('value is not JSON'),
+      value: '{"this is":"not a cloudevent"',
+      consumerGroup: groupId,
+    });
+    expect(reasons[1]!.reason).toContain('source must be a non-empty string');
+
+    await consumer.onApplicationShutdown();
+    expect(await committedOffset(groupId, topic)).toBe(22);
+  }, 90000);
+
+  it('does not commit a batch whose handler failed: it is delivered again', async () => {
+    const groupId = `kafka-spec-retry-${randomUUID()}`;
+    const retryTopic = `${topic}.retry`;
+    await kafka.ensureTopics([{ ...spec, name: retryTopic }]);
+    const event = createCloudEvent({ type: 'net.route-broker.test.v1', source: 'kafka-spec', data: { attempt: 'any' } });
+    await kafka.publish(retryTopic, [{ key: 'k', event }]);
+    let attempts = 0;
+    const applied: string[] = [];
+    const consumer = gateway();
+    await consumer.startConsumer({
+      groupId,
+      topics: [retryTopic],
+      handleBatch: (batch) => {
+        attempts += 1;
+        if (attempts === 1) return Promise.reject(new Error('database unavailable (simulated by the handler)'));
+        applied.push(...batch.map((incoming) => incoming.event.id));
+        return Promise.resolve();
+      },
+    });
+    await until('the retried batch', () => (applied.length > 0 ? true : undefined), 60000);
+    await consumer.onApplicationShutdown();
+    expect(attempts).toBeGreaterThanOrEqual(2);
+    expect(applied).toEqual([event.id]);
+    expect(await committedOffset(groupId, retryTopic)).toBe(1);
+  }, 90000);
+});
