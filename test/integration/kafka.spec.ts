@@ -13,8 +13,13 @@ import { testConfig } from './support/environment.js';
 const config = testConfig();
 const raw = new Kafka({ clientId: 'kafka-spec', brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING });
 
-function gateway(): KafkaGateway {
-  return new KafkaGateway({ ...config.kafka, instanceId: 'kafka-spec' });
+const gateways: KafkaGateway[] = [];
+/** A connected gateway, as Nest would hand it out after onModuleInit; closed after all tests. */
+async function gateway(): Promise<KafkaGateway> {
+  const created = new KafkaGateway({ ...config.kafka, instanceId: 'kafka-spec' });
+  await created.onModuleInit();
+  gateways.push(created);
+  return created;
 }
 
 async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30000): Promise<T> {
@@ -46,8 +51,7 @@ describe('Kafka adapter on the real broker', () => {
   let deadLetterReader: Consumer;
 
   beforeAll(async () => {
-    kafka = gateway();
-    await kafka.onModuleInit();
+    kafka = await gateway();
     await kafka.ensureTopics([spec]);
     deadLetterReader = raw.consumer({ groupId: `dlq-reader-${randomUUID()}` });
     await deadLetterReader.connect();
@@ -64,7 +68,7 @@ describe('Kafka adapter on the real broker', () => {
 
   afterAll(async () => {
     await deadLetterReader.disconnect();
-    await kafka.onApplicationShutdown();
+    await Promise.all(gateways.map((created) => created.onApplicationShutdown()));
   });
 
   it('creates every route-broker topic, the compacted one compacted', async () => {
@@ -113,7 +117,7 @@ describe('Kafka adapter on the real broker', () => {
       events.slice(10).map((event) => ({ key: 'session-a', event })),
     );
 
-    const consumer = gateway();
+    const consumer = await gateway();
     await consumer.startConsumer({
       groupId,
       topics: [topic],
@@ -152,7 +156,7 @@ describe('Kafka adapter on the real broker', () => {
     await kafka.publish(retryTopic, [{ key: 'k', event }]);
     let attempts = 0;
     const applied: string[] = [];
-    const consumer = gateway();
+    const consumer = await gateway();
     await consumer.startConsumer({
       groupId,
       topics: [retryTopic],

@@ -8,7 +8,7 @@
  * forever instead of dead-lettering them).
  */
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Kafka, logLevel, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
 import type { AppConfig } from '../config/config.js';
 import { createCloudEvent, parseCloudEvent, type CloudEvent } from './cloud-event.js';
 import { DEAD_LETTER_EVENT_TYPE, TOPICS, type DeadLetter, type TopicSpec } from './topics.js';
@@ -61,7 +61,13 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     });
     this.admin = this.kafka.admin();
     // Idempotent and acks=all: a retried send never duplicates or reorders a session's events.
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // The Java client's partitioner, so other teams' producers put a key on the same partition.
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
   }
 
   async onModuleInit(): Promise<void> {
@@ -185,6 +191,10 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
 
   private logKafka({ level, log }: LogEntry): void {
     const { message, ...extra } = log;
+    // Retries are bounded on purpose (a send must fail, not hang, while Kafka is down; callers
+    // retry). We use idempotence for ordering without duplicates, not transactions, so kafkajs'
+    // warning about exactly-once semantics does not apply.
+    if (message.startsWith('Limiting retries for the idempotent producer')) return;
     const text = `${message} ${JSON.stringify(extra)}`;
     if (level === logLevel.ERROR || level === logLevel.NOTHING) this.logger.error(text);
     else if (level === logLevel.WARN) this.logger.warn(text);
