@@ -2,7 +2,7 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module.js';
 import { BrmModule } from './brm/brm.module.js';
@@ -38,9 +38,11 @@ export class AppModule {
             level: config.logLevel,
             base: { instance: config.instanceId },
             // Honour a caller's request id so one request can be followed across services.
-            genReqId: (request: IncomingMessage) => {
+            genReqId: (request: IncomingMessage, response: ServerResponse) => {
               const given = request.headers['x-request-id'];
-              return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+              const id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+              response.setHeader('X-Request-Id', id);
+              return id;
             },
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.md5Password'], censor: '[redacted]' },
             autoLogging: { ignore: (request) => request.url === '/health' || request.url === '/metrics' },

@@ -53,6 +53,15 @@ describe('inventory API', () => {
       expect(await count('/regions')).toBe(0);
     });
 
+    it('gives every response a request id, keeping a sane one from the caller', async () => {
+      const fresh = await http.reader.get('/regions').expect(200);
+      expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      const given = await http.reader.get('/regions').set('X-Request-Id', 'incident-42.step-1').expect(200);
+      expect(given.headers['x-request-id']).toBe('incident-42.step-1');
+      const hostile = await http.reader.get('/regions').set('X-Request-Id', 'a b\tc').expect(200);
+      expect(hostile.headers['x-request-id']).not.toBe('a b\tc');
+    });
+
     it('serves metrics and the OpenAPI document to a token holder', async () => {
       const metrics = await http.anonymous.get('/metrics').set('Authorization', 'Bearer test-read-token-0123456789').expect(200);
       expect(metrics.text).toContain('route_broker_http_request_duration_seconds');
