@@ -1,6 +1,8 @@
 // Loads the lab's topology (scripts/lab) into route-broker's inventory through the admin API,
 // so the API shows what runs in the namespaces. Idempotent: objects that exist (by name) are kept.
 // Usage: RB_URL=http://127.0.0.1:8080 RB_TOKEN=<operator token> node scripts/load-lab-inventory.mjs
+import { readFileSync } from 'node:fs';
+
 const base = `${process.env.RB_URL ?? 'http://127.0.0.1:8080'}/api/v1`;
 const headers = { Authorization: `Bearer ${process.env.RB_TOKEN ?? ''}`, 'Content-Type': 'application/json' };
 
@@ -11,10 +13,10 @@ async function call(method, path, body) {
   return text === '' ? null : JSON.parse(text);
 }
 
-/** Returns the existing object matching `match`, or creates it. */
+/** Creates the object, or brings the existing one (found by `match`) up to date. */
 async function ensure(path, match, body) {
   const existing = (await call('GET', `${path}?limit=1000`)).find(match);
-  return existing ?? (await call('POST', path, body));
+  return existing ? await call('PATCH', `${path}/${existing.id}`, body) : await call('POST', path, body);
 }
 
 const region = await ensure('/regions', (r) => r.code === 'cn-gd', { code: 'cn-gd', description: 'lab region' });
@@ -59,6 +61,9 @@ for (const spec of hosts) {
     zone: 'cn-gd-lab',
     managementAddress: '127.0.0.1',
     sshPort: Number(process.env.RB_SSHD_PORT ?? 2222),
+    sshUser: 'root',
+    sshHostKey: readFileSync(new URL('../.cache/sshd/ssh_host_ed25519_key.pub', import.meta.url), 'utf8').trim(),
+    vtyshCommand: `vtysh -N ${spec.name}`,
     underlayAddress: spec.underlay,
     routerId: spec.routerId,
     asn: spec.asn,

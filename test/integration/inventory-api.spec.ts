@@ -86,7 +86,17 @@ describe('inventory API', () => {
         })
         .expect(201);
       hostId = host.body.id;
-      expect(host.body).toMatchObject({ sshPort: 22, asn: 64512 });
+      expect(host.body).toMatchObject({ sshPort: 22, asn: 64512, sshUser: 'route-broker', sshHostKey: null, vtyshCommand: 'vtysh' });
+      const pinned = await http.operator
+        .patch(`/hosts/${hostId}`, {
+          sshHostKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHx0cGluuedkeyforthetest0000 root@hv',
+          vtyshCommand: 'ip netns exec fabric vtysh -N fabric',
+        })
+        .expect(200);
+      expect(pinned.body).toMatchObject({
+        sshHostKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHx0cGluuedkeyforthetest0000',
+        vtyshCommand: 'ip netns exec fabric vtysh -N fabric',
+      });
       peId = (
         await http.operator.post('/pes', { name: 'acme-pe-1', underlayAddress: '198.51.100.1', asn: 4200000001, owner: 'acme' }).expect(201)
       ).body.id;
@@ -119,6 +129,10 @@ describe('inventory API', () => {
       await refused('/hosts', { ...host, name: 'Bad Name' }, 'name');
       await refused('/hosts', { ...host, regionId: 999 }, 'regionId: region 999 does not exist');
       await refused('/hosts', { ...host, colour: 'blue' }, 'colour');
+      await refused('/hosts', { ...host, vtyshCommand: 'vtysh; rm -rf /' }, 'vtyshCommand');
+      await refused('/hosts', { ...host, frrReloadCommand: '/usr/lib/frr/frr-reload.py $(id)' }, 'frrReloadCommand');
+      await refused('/hosts', { ...host, sshHostKey: 'ssh-ed25519 AAAA\nPermitRootLogin yes' }, 'sshHostKey');
+      await refused('/hosts', { ...host, sshUser: 'root;id' }, 'sshUser');
       await refused(
         '/pes',
         { name: 'pe-x', underlayAddress: '198.51.100.9', asn: 65001, owner: 'acme', description: 'line one\n neighbor x' },

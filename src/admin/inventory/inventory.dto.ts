@@ -14,6 +14,9 @@ const NAME_RULE = 'lower-case letters, digits, dots and hyphens, 1-64 characters
 const FREE_TEXT = /^[A-Za-z0-9 _.,:;@()/+#-]*$/;
 const FREE_TEXT_RULE = 'letters, digits, spaces and _.,:;@()/+#- only (no quotes, no line breaks)';
 const OWNER = /^[A-Za-z0-9._@-]{1,128}$/;
+// Runs on the host as given: words of safe characters only, no shell syntax at all.
+const HOST_COMMAND = /^[A-Za-z0-9_./=-]+( [A-Za-z0-9_./=-]+){0,15}$/;
+const HOST_COMMAND_RULE = 'words of letters, digits and _./=- separated by single spaces (no shell syntax)';
 
 const Asn = (): PropertyDecorator => (target, key) => {
   IsInt()(target, key);
@@ -58,6 +61,28 @@ export class CreateHostDto {
   @Min(1)
   @Max(65535)
   sshPort?: number;
+
+  @ApiPropertyOptional({ example: 'route-broker', default: 'route-broker' })
+  @IsOptional()
+  @Matches(/^[a-z_][a-z0-9_-]{0,31}$/, { message: 'sshUser must be a Unix user name (1-32 of a-z, 0-9, _ and -)' })
+  sshUser?: string;
+
+  @ApiPropertyOptional({ example: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI…', description: 'the host key to pin (OpenSSH public key line)' })
+  @IsOptional()
+  @Matches(/^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]{16,}={0,3}( [^\r\n]*)?$/, {
+    message: 'sshHostKey must be an OpenSSH public key line: <type> <base64> [comment]',
+  })
+  sshHostKey?: string | null;
+
+  @ApiPropertyOptional({ example: 'vtysh', default: 'vtysh', description: 'command that runs vtysh on the host' })
+  @IsOptional()
+  @Matches(HOST_COMMAND, { message: `vtyshCommand must be ${HOST_COMMAND_RULE}` })
+  vtyshCommand?: string;
+
+  @ApiPropertyOptional({ example: '/usr/lib/frr/frr-reload.py', default: '/usr/lib/frr/frr-reload.py' })
+  @IsOptional()
+  @Matches(HOST_COMMAND, { message: `frrReloadCommand must be ${HOST_COMMAND_RULE}` })
+  frrReloadCommand?: string;
 
   @ApiProperty({ example: '192.0.2.11', description: 'local end of the GRE tunnels' })
   @IsIP(undefined, { message: 'underlayAddress must be an IPv4 or IPv6 address' })

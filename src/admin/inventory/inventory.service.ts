@@ -47,6 +47,8 @@ export class InventoryService {
     label: 'host',
     check: async (manager, host) => {
       await this.mustExist(manager, RegionEntity, host.regionId, 'regionId', 'region');
+      // Pin the key itself; the comment after it is not part of the identity.
+      if (host.sshHostKey) host.sshHostKey = host.sshHostKey.split(' ').slice(0, 2).join(' ');
     },
   };
 

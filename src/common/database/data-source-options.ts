@@ -2,9 +2,10 @@ import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { INVENTORY_ENTITIES } from '../inventory/inventory.entities.js';
 import { Inventory1795500000000 } from './migrations/1795500000000-inventory.js';
+import { HostSshSettings1795600000000 } from './migrations/1795600000000-host-ssh-settings.js';
 
 /** Migrations are listed explicitly (no globs) so the same list works from src/ under jest and from dist/. */
-export const MIGRATIONS = [Inventory1795500000000];
+export const MIGRATIONS = [Inventory1795500000000, HostSshSettings1795600000000];
 
 export function dataSourceOptions(database: AppConfig['database']): DataSourceOptions {
   return {

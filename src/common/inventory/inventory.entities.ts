@@ -70,6 +70,20 @@ export class HostEntity extends Timestamps {
   @Column({ name: 'ssh_port', type: 'smallint', unsigned: true, default: 22 })
   sshPort: number = 22;
 
+  @Column({ name: 'ssh_user', type: 'varchar', length: 32, default: 'route-broker' })
+  sshUser: string = 'route-broker';
+
+  /** The pinned host key, `<type> <base64>`; without one route-broker refuses to connect. */
+  @Column({ name: 'ssh_host_key', type: 'varchar', length: 1024, nullable: true, default: () => 'NULL' })
+  sshHostKey: string | null = null;
+
+  /** How vtysh runs on this host, e.g. `vtysh` or `ip netns exec fabric vtysh -N fabric`. */
+  @Column({ name: 'vtysh_command', type: 'varchar', length: 255, default: 'vtysh' })
+  vtyshCommand: string = 'vtysh';
+
+  @Column({ name: 'frr_reload_command', type: 'varchar', length: 255, default: '/usr/lib/frr/frr-reload.py' })
+  frrReloadCommand: string = '/usr/lib/frr/frr-reload.py';
+
   @Column({ name: 'underlay_address', type: 'varchar', length: 45 })
   underlayAddress!: string;
 
