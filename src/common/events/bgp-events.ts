@@ -1,0 +1,115 @@
+/**
+ * Payloads (CloudEvent `data`) of bgp.route-events.v1 and bgp.session-events.v1: the contract
+ * between frr-server (producer) and BRM or any other consumer. docs/events.md shows examples.
+ * Changing a field's meaning needs a new topic version.
+ */
+
+export const ROUTE_ANNOUNCED = 'net.route-broker.bgp.route-announced.v1';
+export const ROUTE_WITHDRAWN = 'net.route-broker.bgp.route-withdrawn.v1';
+export const END_OF_RIB = 'net.route-broker.bgp.end-of-rib.v1';
+export const SESSION_UP = 'net.route-broker.bgp.session-up.v1';
+export const SESSION_DOWN = 'net.route-broker.bgp.session-down.v1';
+export const SESSION_STATISTICS = 'net.route-broker.bgp.statistics.v1';
+
+export type AddressFamily = 'ipv4-unicast' | 'ipv6-unicast';
+
+/** Which BGP session an event is about, as the monitored router (a host's bgpd) sees it. */
+export interface SessionRef {
+  /** The router that sent the BMP stream: the inventory host's name when it is known, else its sysName or address. */
+  router: string;
+  /** Inventory host id, or null when the router is not in the inventory. */
+  hostId: number | null;
+  peerAddress: string;
+  peerAs: number;
+  peerBgpId: string;
+  /** RFC 7854 peer distinguisher ("0:0" for the global instance). */
+  peerDistinguisher: string;
+}
+
+/** The Kafka key of both topics: every event of one BGP session lands on one partition, in order. */
+export function sessionKey(session: Pick<SessionRef, 'router' | 'peerAddress' | 'peerAs'>): string {
+  return `${session.router}|${session.peerAddress}|${session.peerAs}`;
+}
+
+export interface PathAttributes {
+  origin: 'igp' | 'egp' | 'incomplete' | null;
+  /** The AS path flattened in order; AS_SET members appear inside a nested array. */
+  asPath: (number | number[])[];
+  /** Next hop(s): IPv4 NEXT_HOP, or the MP_REACH global (and link-local) address. */
+  nextHop: string | null;
+  nextHopLinkLocal: string | null;
+  med: number | null;
+  localPref: number | null;
+  atomicAggregate: boolean;
+  aggregator: { as: number; address: string } | null;
+  /** RFC 1997, "65001:100". */
+  communities: string[];
+  /** RFC 4360, readable form where known ("rt:65001:1"), else hex. */
+  extendedCommunities: string[];
+  /** RFC 8092, "65001:1:2". */
+  largeCommunities: string[];
+}
+
+export interface RouteAnnouncedData {
+  session: SessionRef;
+  family: AddressFamily;
+  /** RFC 7854 L flag: post-policy Adj-RIB-In (true) or pre-policy (false). */
+  postPolicy: boolean;
+  /** RFC 8671 O flag: the route is in Adj-RIB-Out (sent to the peer), not received from it. */
+  adjRibOut: boolean;
+  /** Every prefix of one BGP UPDATE shares these attributes. */
+  prefixes: { prefix: string; pathId: number | null }[];
+  attributes: PathAttributes;
+  /** When the collector read the BMP message, and the router's own timestamp of it. */
+  receivedAt: string;
+  routerTimestamp: string | null;
+}
+
+export interface RouteWithdrawnData {
+  session: SessionRef;
+  family: AddressFamily;
+  postPolicy: boolean;
+  adjRibOut: boolean;
+  prefixes: { prefix: string; pathId: number | null }[];
+  receivedAt: string;
+  routerTimestamp: string | null;
+}
+
+export interface EndOfRibData {
+  session: SessionRef;
+  family: AddressFamily;
+  postPolicy: boolean;
+  adjRibOut: boolean;
+  receivedAt: string;
+}
+
+export interface SessionUpData {
+  session: SessionRef;
+  localAddress: string;
+  localPort: number;
+  remotePort: number;
+  localAs: number;
+  holdTimeSeconds: number;
+  /** Capabilities both sides advertised, by name (e.g. "4-octet-as", "add-path:ipv4-unicast:receive"). */
+  capabilities: string[];
+  families: AddressFamily[];
+  receivedAt: string;
+}
+
+export interface SessionDownData {
+  session: SessionRef;
+  /**
+   * Why: a BMP Peer Down reason, or `collector-connection-lost` when the router's BMP connection
+   * dropped. Every route of the session is gone either way; consumers withdraw them (or mark
+   * them stale under graceful restart).
+   */
+  reason: string;
+  notification: { code: number; subcode: number } | null;
+  receivedAt: string;
+}
+
+export interface SessionStatisticsData {
+  session: SessionRef;
+  counters: Record<string, string>;
+  receivedAt: string;
+}
