@@ -1,12 +1,13 @@
 import { Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { BmpCollectorService } from './collector/bmp-collector.service.js';
 
 /**
- * The FRR adapter: BMP collector (issue #3) and configuration applier (issue #4).
- * Not built yet: the role starts, says so, and does nothing else.
+ * The FRR adapter: the BMP collector (watch side, issue #3). The configuration applier (issue #4)
+ * is not wired yet.
  */
-@Module({})
+@Module({ providers: [BmpCollectorService], exports: [BmpCollectorService] })
 export class FrrServerModule implements OnModuleInit {
   onModuleInit(): void {
-    new Logger('frr-server').warn('frr-server role: BMP collector and config applier are not implemented yet (issues #3, #4)');
+    new Logger('frr-server').warn('frr-server role: the configuration applier is not wired yet (issue #4)');
   }
 }

@@ -34,6 +34,7 @@ export interface AppConfig {
     connectionTimeoutMs: number;
   };
   interconnectRegions: readonly string[];
+  bmp: { host: string; port: number; maxMessageBytes: number; publishRetryMaxMs: number };
 }
 
 export class ConfigError extends Error {
@@ -153,6 +154,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
   });
 
+  const bmpHost = read.string('RB_BMP_HOST', '0.0.0.0');
+  if (isIP(bmpHost) === 0) read.problems.push(`RB_BMP_HOST=${JSON.stringify(bmpHost)} is invalid: expected an IP address to listen on`);
+
   const config: AppConfig = {
     roles,
     instanceId: read.string('RB_INSTANCE_ID', defaultInstanceId(env), /^[A-Za-z0-9._-]{1,64}$/, '1-64 characters of [A-Za-z0-9._-]'),
@@ -180,6 +184,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       connectionTimeoutMs: read.integer('RB_KAFKA_CONNECTION_TIMEOUT_MS', 3000, 100, 120000),
     },
     interconnectRegions,
+    bmp: {
+      host: bmpHost,
+      port: read.integer('RB_BMP_PORT', 11019, 1, 65535),
+      maxMessageBytes: read.integer('RB_BMP_MAX_MESSAGE_BYTES', 1048576, 4096, 16777216),
+      publishRetryMaxMs: read.integer('RB_BMP_PUBLISH_RETRY_MAX_MS', 10000, 100, 600000),
+    },
   };
 
   if (read.problems.length > 0) throw new ConfigError(read.problems);

@@ -24,6 +24,7 @@ describe('parsePrefix', () => {
     ['10.0.0/8', 'is not an IP address'],
     ['2001:db8::/129', 'length must be 0..128'],
     ['10.0.0.0/08x', 'expected address/length'],
+    ['::ffff:1.2.3.4/128', 'write the IPv6 address in hexadecimal groups'],
   ])('refuses %s', (text, problem) => {
     expect(parsePrefix(text)).toEqual(expect.stringContaining(problem));
   });

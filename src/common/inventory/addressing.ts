@@ -35,10 +35,19 @@ export function parsePrefix(text: string): ParsedPrefix | string {
   if (family === 0) return `${JSON.stringify(text)} is not a prefix: ${JSON.stringify(address)} is not an IP address`;
   const maxLength = family === 4 ? 32 : 128;
   if (length > maxLength) return `${JSON.stringify(text)} is not a prefix: length must be 0..${maxLength}`;
-  const cidr = new IPCIDR(`${address.toLowerCase()}/${length}`);
-  const first = cidr.start<bigint>({ type: 'bigInteger' });
-  const last = cidr.end<bigint>({ type: 'bigInteger' });
-  if (addressToBigInt(address, family) !== first) {
+  let first: bigint;
+  let last: bigint;
+  let given: bigint;
+  try {
+    const cidr = new IPCIDR(`${address.toLowerCase()}/${length}`);
+    first = cidr.start<bigint>({ type: 'bigInteger' });
+    last = cidr.end<bigint>({ type: 'bigInteger' });
+    given = addressToBigInt(address, family);
+  } catch {
+    // ip-cidr refuses some forms node accepts, such as IPv6 with an embedded dotted quad.
+    return `${JSON.stringify(text)} is not a prefix: write the IPv6 address in hexadecimal groups`;
+  }
+  if (given !== first) {
     return `${JSON.stringify(text)} has host bits set: did you mean ${bigIntToAddress(first, family)}/${length}?`;
   }
   return { family, length, first, last, canonical: `${bigIntToAddress(first, family)}/${length}` };

@@ -1,0 +1,369 @@
+/**
+ * Turns decoded BMP messages into the events of bgp.route-events.v1 and bgp.session-events.v1
+ * (src/common/events/bgp-events.ts). Plain TypeScript: no framework, no I/O.
+ *
+ * One BGP UPDATE becomes at most one event per kind and address family (announced, withdrawn,
+ * End-of-RIB), never one event per prefix. Families other than IPv4/IPv6 unicast are skipped.
+ */
+import {
+  END_OF_RIB,
+  ROUTE_ANNOUNCED,
+  ROUTE_WITHDRAWN,
+  SESSION_DOWN,
+  SESSION_STATISTICS,
+  SESSION_UP,
+  type AddressFamily,
+  type PathAttributes,
+  type SessionRef,
+} from '../../common/events/bgp-events.js';
+import { TOPICS } from '../../common/kafka/topics.js';
+import { BmpPeerDownReason, BmpStatType } from '../bmp/bmp-constants.js';
+import type { AsPathSegment, BgpCapability, BgpOpenMessage, BmpMessage, PerPeerHeader, Route } from '../bmp/bmp-types.js';
+
+/** Who sent the BMP stream, as far as the collector knows. */
+export interface RouterIdentity {
+  router: string;
+  hostId: number | null;
+}
+
+export interface CollectedEvent {
+  topic: string;
+  type: string;
+  session: SessionRef;
+  data: object;
+}
+
+const AS_TRANS = 23456;
+
+export function familyOf(afi: number, safi: number): AddressFamily | null {
+  if (safi !== 1) return null;
+  return afi === 1 ? 'ipv4-unicast' : afi === 2 ? 'ipv6-unicast' : null;
+}
+
+export function sessionRefOf(identity: RouterIdentity, peer: PerPeerHeader): SessionRef {
+  return {
+    router: identity.router,
+    hostId: identity.hostId,
+    peerAddress: peer.peerAddress,
+    peerAs: peer.peerAs,
+    peerBgpId: peer.peerBgpId,
+    peerDistinguisher: peer.peerDistinguisher,
+  };
+}
+
+function routerTimestamp(peer: PerPeerHeader): string | null {
+  if (peer.timestampSeconds === 0) return null;
+  return new Date(peer.timestampSeconds * 1000 + Math.floor(peer.timestampMicroseconds / 1000)).toISOString();
+}
+
+const prefixesOf = (routes: Route[]) => routes.map((route) => ({ prefix: route.prefix, pathId: route.pathId ?? null }));
+
+export function flattenAsPath(segments: AsPathSegment[] | null): (number | number[])[] {
+  const path: (number | number[])[] = [];
+  for (const segment of segments ?? []) {
+    // Confederation segments are internal to the neighbour's confederation (RFC 5065) and are
+    // not part of the path a customer's route is judged by.
+    if (segment.kind === 'sequence') path.push(...segment.asns);
+    else if (segment.kind === 'set') path.push([...segment.asns]);
+  }
+  return path;
+}
+
+/**
+ * Events for one BMP message; Initiation, Termination, mirroring and unknown types give none.
+ * `localAs` is the monitored router's AS on that session (from its Peer Up), when known.
+ */
+export function eventsOf(message: BmpMessage, identity: RouterIdentity, receivedAt: Date, localAs: number | null = null): CollectedEvent[] {
+  const received = receivedAt.toISOString();
+  switch (message.kind) {
+    case 'routeMonitoring':
+      return routeMonitoringEvents(message, identity, received, localAs);
+    case 'peerUp': {
+      const session = sessionRefOf(identity, message.peer);
+      return [
+        {
+          topic: TOPICS.sessionEvents.name,
+          type: SESSION_UP,
+          session,
+          data: {
+            session,
+            localAddress: message.localAddress,
+            localPort: message.localPort,
+            remotePort: message.remotePort,
+            localAs: message.sentOpen.asn,
+            holdTimeSeconds: Math.min(message.sentOpen.holdTimeSeconds, message.receivedOpen.holdTimeSeconds),
+            capabilities: negotiatedCapabilities(message.sentOpen, message.receivedOpen),
+            families: negotiatedFamilies(message.sentOpen, message.receivedOpen),
+            receivedAt: received,
+          },
+        },
+      ];
+    }
+    case 'peerDown': {
+      const session = sessionRefOf(identity, message.peer);
+      return [
+        {
+          topic: TOPICS.sessionEvents.name,
+          type: SESSION_DOWN,
+          session,
+          data: {
+            session,
+            reason: peerDownReason(message.reason),
+            notification: message.notification ? { code: message.notification.code, subcode: message.notification.subcode } : null,
+            receivedAt: received,
+          },
+        },
+      ];
+    }
+    case 'statisticsReport': {
+      const session = sessionRefOf(identity, message.peer);
+      const counters: Record<string, string> = {};
+      for (const statistic of message.statistics) {
+        const name = STATISTIC_NAMES.get(statistic.type) ?? `type-${statistic.type}`;
+        if (statistic.kind === 'unknown') continue;
+        const key =
+          statistic.kind === 'afiSafiGauge64'
+            ? `${name}:${familyOf(statistic.afi, statistic.safi) ?? `${statistic.afi}-${statistic.safi}`}`
+            : name;
+        counters[key] = statistic.value.toString();
+      }
+      return [{ topic: TOPICS.sessionEvents.name, type: SESSION_STATISTICS, session, data: { session, counters, receivedAt: received } }];
+    }
+    case 'initiation':
+    case 'termination':
+    case 'routeMirroring':
+    case 'unknown':
+      return [];
+  }
+}
+
+/** What FRR's session down events mean, in words an operator reads in a dashboard. */
+export function peerDownReason(reason: number): string {
+  switch (reason) {
+    case BmpPeerDownReason.LocalNotification:
+      return 'local-notification';
+    case BmpPeerDownReason.LocalNoNotification:
+      return 'local-no-notification';
+    case BmpPeerDownReason.RemoteNotification:
+      return 'remote-notification';
+    case BmpPeerDownReason.RemoteNoNotification:
+      return 'remote-no-notification';
+    case BmpPeerDownReason.PeerDeconfigured:
+      return 'peer-deconfigured';
+    case BmpPeerDownReason.LocalSystemClosed:
+      return 'local-system-closed';
+    default:
+      return `reason-${reason}`;
+  }
+}
+
+/**
+ * FRR's bgpd (up to 10.x; FRR pull request 21815) serialises BMP Route Monitoring with its
+ * outbound attribute code, which prepends its own AS on eBGP sessions: a path received as
+ * `65001` is reported as `64512 65001`. An eBGP route whose path starts with the receiver's own
+ * AS would have failed bgpd's AS-loop check, so such a first AS can only be that artefact.
+ */
+export function withoutSenderPrepend(
+  path: (number | number[])[],
+  localAs: number | null,
+  peerAs: number,
+  adjRibOut: boolean,
+): (number | number[])[] {
+  if (adjRibOut || localAs === null || localAs === peerAs || path[0] !== localAs) return path;
+  return path.slice(1);
+}
+
+function routeMonitoringEvents(
+  message: Extract<BmpMessage, { kind: 'routeMonitoring' }>,
+  identity: RouterIdentity,
+  received: string,
+  localAs: number | null,
+): CollectedEvent[] {
+  const { peer, update } = message;
+  const session = sessionRefOf(identity, peer);
+  const common = { session, postPolicy: peer.flags.postPolicy, adjRibOut: peer.flags.adjRibOut };
+  const events: CollectedEvent[] = [];
+
+  if (update.endOfRib) {
+    const family = familyOf(update.endOfRib.afi, update.endOfRib.safi);
+    if (family)
+      events.push({ topic: TOPICS.routeEvents.name, type: END_OF_RIB, session, data: { ...common, family, receivedAt: received } });
+    return events;
+  }
+
+  const withdrawn = new Map<AddressFamily, Route[]>();
+  const announced = new Map<AddressFamily, { routes: Route[]; nextHop: string | null; nextHopLinkLocal: string | null }>();
+  if (update.withdrawnRoutes.length > 0) withdrawn.set('ipv4-unicast', [...update.withdrawnRoutes]);
+
+  let ipv4NextHop: string | null = null;
+  const attributes: PathAttributes = {
+    origin: null,
+    asPath: withoutSenderPrepend(flattenAsPath(update.asPath), localAs, peer.peerAs, peer.flags.adjRibOut),
+    nextHop: null,
+    nextHopLinkLocal: null,
+    med: null,
+    localPref: null,
+    atomicAggregate: false,
+    aggregator: null,
+    communities: [],
+    extendedCommunities: [],
+    largeCommunities: [],
+  };
+  let as4Aggregator: { as: number; address: string } | null = null;
+  for (const attribute of update.attributes) {
+    switch (attribute.kind) {
+      case 'origin':
+        attributes.origin = attribute.origin;
+        break;
+      case 'nextHop':
+        ipv4NextHop = attribute.nextHop;
+        break;
+      case 'multiExitDisc':
+        attributes.med = attribute.med;
+        break;
+      case 'localPref':
+        attributes.localPref = attribute.localPref;
+        break;
+      case 'atomicAggregate':
+        attributes.atomicAggregate = true;
+        break;
+      case 'aggregator':
+        attributes.aggregator = { as: attribute.asn, address: attribute.address };
+        break;
+      case 'as4Aggregator':
+        as4Aggregator = { as: attribute.asn, address: attribute.address };
+        break;
+      case 'communities':
+        attributes.communities = [...attribute.communities];
+        break;
+      case 'extendedCommunities':
+        attributes.extendedCommunities = attribute.communities.map((community) => community.text);
+        break;
+      case 'largeCommunities':
+        attributes.largeCommunities = [...attribute.communities];
+        break;
+      case 'mpReachNlri': {
+        const family = familyOf(attribute.afi, attribute.safi);
+        if (family && attribute.routes.length > 0) {
+          announced.set(family, {
+            routes: attribute.routes,
+            nextHop: attribute.nextHops[0] ?? null,
+            nextHopLinkLocal: attribute.nextHops[1] ?? null,
+          });
+        }
+        break;
+      }
+      case 'mpUnreachNlri': {
+        const family = familyOf(attribute.afi, attribute.safi);
+        if (family && attribute.withdrawnRoutes.length > 0)
+          withdrawn.set(family, [...(withdrawn.get(family) ?? []), ...attribute.withdrawnRoutes]);
+        break;
+      }
+      case 'asPath':
+      case 'as4Path':
+      case 'unknown':
+        break;
+    }
+  }
+  // RFC 6793 §4.2.3: a 2-octet speaker's AGGREGATOR carries AS_TRANS; AS4_AGGREGATOR has the real one.
+  if (attributes.aggregator?.as === AS_TRANS && as4Aggregator) attributes.aggregator = as4Aggregator;
+  if (update.routes.length > 0) announced.set('ipv4-unicast', { routes: update.routes, nextHop: ipv4NextHop, nextHopLinkLocal: null });
+
+  const timestamp = routerTimestamp(peer);
+  for (const [family, routes] of withdrawn) {
+    events.push({
+      topic: TOPICS.routeEvents.name,
+      type: ROUTE_WITHDRAWN,
+      session,
+      data: { ...common, family, prefixes: prefixesOf(routes), receivedAt: received, routerTimestamp: timestamp },
+    });
+  }
+  for (const [family, reach] of announced) {
+    events.push({
+      topic: TOPICS.routeEvents.name,
+      type: ROUTE_ANNOUNCED,
+      session,
+      data: {
+        ...common,
+        family,
+        prefixes: prefixesOf(reach.routes),
+        attributes: { ...attributes, nextHop: reach.nextHop, nextHopLinkLocal: reach.nextHopLinkLocal },
+        receivedAt: received,
+        routerTimestamp: timestamp,
+      },
+    });
+  }
+  return events;
+}
+
+function capabilityNames(capabilities: BgpCapability[]): Set<string> {
+  const names = new Set<string>();
+  for (const capability of capabilities) {
+    switch (capability.kind) {
+      case 'multiprotocol':
+        names.add(`multiprotocol:${familyOf(capability.afi, capability.safi) ?? `${capability.afi}-${capability.safi}`}`);
+        break;
+      case 'addPath':
+        for (const family of capability.families) {
+          const name = familyOf(family.afi, family.safi) ?? `${family.afi}-${family.safi}`;
+          names.add(`add-path:${name}:${['none', 'receive', 'send', 'send-receive'][family.sendReceive] ?? family.sendReceive}`);
+        }
+        break;
+      case 'fourOctetAs':
+        names.add('4-octet-as');
+        break;
+      case 'gracefulRestart':
+        names.add('graceful-restart');
+        break;
+      case 'routeRefresh':
+      case 'routeRefreshLegacy':
+        names.add('route-refresh');
+        break;
+      case 'enhancedRouteRefresh':
+        names.add('enhanced-route-refresh');
+        break;
+      case 'extendedMessage':
+        names.add('extended-message');
+        break;
+      case 'extendedNextHop':
+        names.add('extended-next-hop');
+        break;
+      case 'fqdn':
+        names.add('fqdn');
+        break;
+      case 'unknown':
+        names.add(`capability-${capability.code}`);
+        break;
+    }
+  }
+  return names;
+}
+
+/** Capabilities both OPENs carried; ADD-PATH as each side offered it (`local:`/`remote:`), since it is per direction. */
+export function negotiatedCapabilities(sent: BgpOpenMessage, received: BgpOpenMessage): string[] {
+  const ours = [...capabilityNames(sent.capabilities)];
+  const theirs = capabilityNames(received.capabilities);
+  const isAddPath = (name: string) => name.startsWith('add-path:');
+  const both = ours.filter((name) => theirs.has(name) && !isAddPath(name));
+  const addPath = [
+    ...ours.filter(isAddPath).map((name) => `local:${name}`),
+    ...[...theirs].filter(isAddPath).map((name) => `remote:${name}`),
+  ];
+  return [...both, ...addPath].sort();
+}
+
+export function negotiatedFamilies(sent: BgpOpenMessage, received: BgpOpenMessage): AddressFamily[] {
+  const familiesOf = (open: BgpOpenMessage) =>
+    new Set(
+      open.capabilities.flatMap((capability) => (capability.kind === 'multiprotocol' ? [familyOf(capability.afi, capability.safi)] : [])),
+    );
+  const ours = familiesOf(sent);
+  const theirs = familiesOf(received);
+  // Without any multiprotocol capability a session carries IPv4 unicast only (RFC 4760 §8).
+  if (ours.size === 0 && theirs.size === 0) return ['ipv4-unicast'];
+  return (['ipv4-unicast', 'ipv6-unicast'] as const).filter((family) => ours.has(family) && theirs.has(family));
+}
+
+const STATISTIC_NAMES = new Map<number, string>(
+  Object.entries(BmpStatType).map(([name, type]) => [type, name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()]),
+);

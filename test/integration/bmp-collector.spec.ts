@@ -1,0 +1,302 @@
+/**
+ * The BMP collector end to end on the real lab: rb-host1's bgpd (FRR 8.4, BMP module) streams to
+ * the collector, whose events are read back from the real Kafka and compared, attribute by
+ * attribute, with what `vtysh ... json` shows on the host.
+ */
+import type { INestApplication } from '@nestjs/common';
+import { execFile } from 'node:child_process';
+import { connect } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { parseCloudEvent, type CloudEvent } from '../../src/common/kafka/cloud-event.js';
+import { TOPICS } from '../../src/common/kafka/topics.js';
+import type { RouteAnnouncedData, RouteWithdrawnData, SessionDownData, SessionUpData } from '../../src/common/events/bgp-events.js';
+import { api, startTestApp } from './support/app.js';
+import { testConfig } from './support/environment.js';
+
+const run = promisify(execFile);
+const HOST_NS = 'rb-host1';
+const PE_NS = 'rb-pe';
+const COLLECTOR_PORT = 11119;
+const TARGET = 'rbtest';
+const TEST_PREFIX = '192.0.2.0/24';
+
+async function vtysh(namespace: string, ...commands: string[]): Promise<string> {
+  const args = ['-N', namespace, ...commands.flatMap((command) => ['-c', command])];
+  const { stdout } = await run('vtysh', args, { maxBuffer: 16 * 1024 * 1024 });
+  return stdout;
+}
+const configure = (namespace: string, ...lines: string[]) => vtysh(namespace, 'configure terminal', ...lines, 'end');
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 45000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+type Event = CloudEvent<Record<string, unknown>> & { key: string | null };
+
+describe('BMP collector with the real FRR lab', () => {
+  let app: INestApplication;
+  let consumer: Consumer;
+  const events: Event[] = [];
+  const since = new Date().toISOString();
+
+  /** Events about rb-host1's session with the given PE address, of one type. */
+  const of = <T>(type: string, peer: string, filter: (data: T) => boolean = () => true): T[] =>
+    events
+      .filter(
+        (event) => event.type === type && (event.data as { session: { router: string; peerAddress: string } }).session.peerAddress === peer,
+      )
+      .filter((event) => (event.data as { session: { router: string } }).session.router === HOST_NS)
+      .map((event) => event.data as T)
+      .filter(filter);
+
+  beforeAll(async () => {
+    await vtysh(HOST_NS, 'show bgp summary json').catch(() => {
+      throw new Error('the FRR lab is not up: run scripts/lab up first');
+    });
+    app = await startTestApp({ RB_ROLES: 'frr-server,admin', RB_BMP_PORT: String(COLLECTOR_PORT), RB_BMP_HOST: '0.0.0.0' });
+    const http = api(app);
+    const region = (await http.operator.post('/regions', { code: 'cn-gd' }).expect(201)).body.id;
+    await http.operator
+      .post('/hosts', {
+        name: HOST_NS,
+        regionId: region,
+        zone: 'lab',
+        managementAddress: '127.0.0.1',
+        underlayAddress: '10.255.1.2',
+        routerId: '10.0.0.11',
+        asn: 64512,
+      })
+      .expect(201);
+
+    const kafka = new Kafka({ clientId: 'bmp-spec', brokers: [...testConfig().kafka.brokers], logLevel: logLevel.NOTHING });
+    consumer = kafka.consumer({ groupId: `bmp-spec-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [TOPICS.routeEvents.name, TOPICS.sessionEvents.name], fromBeginning: true });
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        const parsed = parseCloudEvent(message.value);
+        if (parsed.ok && parsed.event.time >= since)
+          events.push({ ...(parsed.event as CloudEvent<Record<string, unknown>>), key: message.key?.toString() ?? null });
+        return Promise.resolve();
+      },
+    });
+
+    await configure(
+      HOST_NS,
+      'router bgp 64512',
+      `bmp targets ${TARGET}`,
+      `bmp connect 10.255.1.1 port ${COLLECTOR_PORT} min-retry 100 max-retry 1000`,
+      'bmp monitor ipv4 unicast pre-policy',
+      'bmp monitor ipv6 unicast pre-policy',
+      'bmp monitor ipv4 unicast post-policy',
+      'bmp monitor ipv6 unicast post-policy',
+    );
+  }, 90000);
+
+  afterAll(async () => {
+    await configure(HOST_NS, 'router bgp 64512', `no bmp targets ${TARGET}`).catch(() => undefined);
+    await configure(PE_NS, 'router bgp 65001', 'address-family ipv4 unicast', `no network ${TEST_PREFIX} route-map RB-TEST`).catch(
+      () => undefined,
+    );
+    await configure(PE_NS, `no ip route ${TEST_PREFIX} blackhole`, 'no route-map RB-TEST').catch(() => undefined);
+    await configure(HOST_NS, 'router bgp 64512', 'no neighbor 169.254.101.1 shutdown').catch(() => undefined);
+    await consumer?.disconnect();
+    await app?.close();
+  });
+
+  it('reports both sessions up with their negotiated capabilities, keyed by session', async () => {
+    const up = await until('session-up for the IPv4 and IPv6 sessions', () => {
+      const v4 = of<SessionUpData>('net.route-broker.bgp.session-up.v1', '169.254.101.1');
+      const v6 = of<SessionUpData>('net.route-broker.bgp.session-up.v1', 'fd00:101::1');
+      return v4.length > 0 && v6.length > 0 ? { v4: v4[0]!, v6: v6[0]! } : undefined;
+    });
+    const summary = JSON.parse(await vtysh(HOST_NS, 'show bgp neighbors 169.254.101.1 json'))['169.254.101.1'];
+    expect(up.v4).toMatchObject({
+      localAs: 64512,
+      localAddress: '169.254.101.2',
+      session: { peerAs: 65001, peerBgpId: '10.0.0.1', router: HOST_NS, hostId: 1 },
+    });
+    expect(up.v4.holdTimeSeconds).toBe(summary.bgpTimerHoldTimeMsecs / 1000);
+    expect(up.v4.capabilities).toEqual(expect.arrayContaining(['4-octet-as', 'route-refresh', 'multiprotocol:ipv4-unicast']));
+    expect(up.v6.families).toContain('ipv6-unicast');
+    const keyed = events.filter((event) => (event.data as { session?: { peerAddress: string } }).session?.peerAddress === '169.254.101.1');
+    expect(new Set(keyed.map((event) => event.key))).toEqual(new Set([`${HOST_NS}|169.254.101.1|65001`]));
+  });
+
+  it("announces exactly the host's routes, attribute by attribute, pre- and post-policy", async () => {
+    const table = JSON.parse(await vtysh(HOST_NS, 'show bgp ipv4 unicast json')).routes as Record<
+      string,
+      { path: string; origin: string; nexthops: { ip: string }[] }[]
+    >;
+    const table6 = JSON.parse(await vtysh(HOST_NS, 'show bgp ipv6 unicast json')).routes as Record<
+      string,
+      { path: string; nexthops: { ip: string; scope: string }[] }[]
+    >;
+    for (const postPolicy of [false, true]) {
+      const announced = await until(`${postPolicy ? 'post' : 'pre'}-policy IPv4 routes`, () => {
+        const found = of<RouteAnnouncedData>(
+          'net.route-broker.bgp.route-announced.v1',
+          '169.254.101.1',
+          (data) => data.postPolicy === postPolicy,
+        );
+        const prefixes = new Set(found.flatMap((data) => data.prefixes.map((entry) => entry.prefix)));
+        return Object.keys(table).every((prefix) => prefixes.has(prefix)) ? found : undefined;
+      });
+      for (const [prefix, [path]] of Object.entries(table)) {
+        const event = announced.find((data) => data.prefixes.some((entry) => entry.prefix === prefix))!;
+        expect({
+          prefix,
+          family: event.family,
+          asPath: event.attributes.asPath.join(' '),
+          origin: event.attributes.origin,
+          nextHop: event.attributes.nextHop,
+        }).toEqual({
+          prefix,
+          family: 'ipv4-unicast',
+          asPath: path!.path,
+          origin: path!.origin.toLowerCase(),
+          nextHop: path!.nexthops[0]!.ip,
+        });
+      }
+    }
+    const announced6 = await until('IPv6 routes', () => {
+      const found = of<RouteAnnouncedData>('net.route-broker.bgp.route-announced.v1', 'fd00:101::1');
+      const prefixes = new Set(found.flatMap((data) => data.prefixes.map((entry) => entry.prefix)));
+      return Object.keys(table6).every((prefix) => prefixes.has(prefix)) ? found : undefined;
+    });
+    for (const [prefix, [path]] of Object.entries(table6)) {
+      const event = announced6.find((data) => data.prefixes.some((entry) => entry.prefix === prefix))!;
+      expect(event.family).toBe('ipv6-unicast');
+      expect(event.attributes.asPath.join(' ')).toBe(path!.path);
+      const hops = path!.nexthops.map((hop) => hop.ip);
+      expect(hops).toContain(event.attributes.nextHop);
+      // FRR sends the global and the link-local next hop; vtysh lists both.
+      expect(hops).toContain(event.attributes.nextHopLinkLocal);
+    }
+  });
+
+  it('carries communities, large communities, MED and a prepended 4-octet AS path, then the withdrawal', async () => {
+    await configure(
+      PE_NS,
+      `ip route ${TEST_PREFIX} blackhole`,
+      'route-map RB-TEST permit 10',
+      'set community 65001:100 65001:200',
+      'set large-community 65001:1:2',
+      'set metric 50',
+      'set as-path prepend 4200000001 4200000001',
+      'exit',
+      'router bgp 65001',
+      'address-family ipv4 unicast',
+      `network ${TEST_PREFIX} route-map RB-TEST`,
+    );
+    const event = await until(
+      'the test prefix',
+      () =>
+        of<RouteAnnouncedData>(
+          'net.route-broker.bgp.route-announced.v1',
+          '169.254.101.1',
+          (data) => !data.postPolicy && data.prefixes.some((entry) => entry.prefix === TEST_PREFIX),
+        )[0],
+    );
+    interface ShownPath {
+      aspath: { string: string };
+      community: { string: string };
+      largeCommunity: { string: string };
+      metric: number;
+      origin: string;
+      nexthops: { ip: string }[];
+    }
+    const shown = (JSON.parse(await vtysh(HOST_NS, `show bgp ipv4 unicast ${TEST_PREFIX} json`)) as { paths: ShownPath[] }).paths[0]!;
+    expect(event.attributes).toMatchObject({
+      asPath: shown.aspath.string.split(' ').map(Number),
+      communities: shown.community.string.split(' '),
+      largeCommunities: shown.largeCommunity.string.split(' '),
+      med: shown.metric,
+      origin: shown.origin.toLowerCase(),
+      nextHop: shown.nexthops[0]!.ip,
+    });
+    expect(event.attributes.asPath).toEqual([65001, 4200000001, 4200000001]);
+
+    await configure(PE_NS, 'router bgp 65001', 'address-family ipv4 unicast', `no network ${TEST_PREFIX} route-map RB-TEST`);
+    const withdrawn = await until(
+      'the withdrawal',
+      () =>
+        of<RouteWithdrawnData>('net.route-broker.bgp.route-withdrawn.v1', '169.254.101.1', (data) =>
+          data.prefixes.some((entry) => entry.prefix === TEST_PREFIX),
+        )[0],
+    );
+    expect(withdrawn.family).toBe('ipv4-unicast');
+    expect(JSON.parse(await vtysh(HOST_NS, 'show bgp ipv4 unicast json')).routes[TEST_PREFIX]).toBeUndefined();
+  });
+
+  it('reports a session shut down and re-enabled, and the routes coming back after it', async () => {
+    const upsBefore = of<SessionUpData>('net.route-broker.bgp.session-up.v1', '169.254.101.1').length;
+    await configure(HOST_NS, 'router bgp 64512', 'neighbor 169.254.101.1 shutdown');
+    const down = await until('session-down', () => of<SessionDownData>('net.route-broker.bgp.session-down.v1', '169.254.101.1')[0]);
+    expect(down.reason).toMatch(/notification/);
+    const downIndex = events.findIndex((event) => event.type === 'net.route-broker.bgp.session-down.v1');
+
+    await configure(HOST_NS, 'router bgp 64512', 'no neighbor 169.254.101.1 shutdown');
+    await until(
+      'session-up again',
+      () => (of<SessionUpData>('net.route-broker.bgp.session-up.v1', '169.254.101.1').length > upsBefore ? true : undefined),
+      60000,
+    );
+    const after = await until('routes re-announced after the session came back', () => {
+      const again = events
+        .slice(downIndex)
+        .filter(
+          (event) =>
+            event.type === 'net.route-broker.bgp.route-announced.v1' &&
+            (event.data as unknown as RouteAnnouncedData).session.peerAddress === '169.254.101.1',
+        );
+      return again.length > 0 ? again : undefined;
+    });
+    expect(after.length).toBeGreaterThan(0);
+  });
+
+  it('closes only the connection that sent a malformed message, with a metric, and keeps the others flowing', async () => {
+    const garbage = connect(COLLECTOR_PORT, '127.0.0.1');
+    await new Promise<void>((resolve) => garbage.once('connect', () => resolve()));
+    const closed = new Promise<void>((resolve) => garbage.once('close', () => resolve()));
+    // A BMP common header with version 9: nothing after it can be trusted.
+    garbage.write(Buffer.from([9, 0, 0, 0, 6, 4]));
+    await closed;
+
+    const metrics = await api(app).anonymous.get('/metrics').set('Authorization', 'Bearer test-read-token-0123456789').expect(200);
+    expect(metrics.text).toMatch(/route_broker_bmp_parse_errors_total\{[^}]*router="127\.0\.0\.1"[^}]*\} 1/);
+
+    const before = events.length;
+    await configure(
+      PE_NS,
+      `ip route ${TEST_PREFIX} blackhole`,
+      'router bgp 65001',
+      'address-family ipv4 unicast',
+      `network ${TEST_PREFIX}`,
+    );
+    await until('an announcement from rb-host1 after the bad connection', () =>
+      events
+        .slice(before)
+        .some((event) => event.type === 'net.route-broker.bgp.route-announced.v1' && JSON.stringify(event.data).includes(TEST_PREFIX))
+        ? true
+        : undefined,
+    );
+    await configure(
+      PE_NS,
+      'router bgp 65001',
+      'address-family ipv4 unicast',
+      `no network ${TEST_PREFIX}`,
+      'exit',
+      'exit',
+      `no ip route ${TEST_PREFIX} blackhole`,
+    );
+  });
+});
