@@ -4,7 +4,7 @@ import jest from 'eslint-plugin-jest';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', 'scripts/**/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', 'scripts/**/*.mjs', 'bench/**/*.mjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

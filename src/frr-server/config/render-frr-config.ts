@@ -1,0 +1,246 @@
+/**
+ * Renders a host's FRR configuration and GRE setup script from its desired state. Pure: the same
+ * state gives the same bytes (the templates are read once and cached; nothing depends on time,
+ * locale or input order). Every value is checked by validateDesiredState first, and the templates
+ * only ever receive the view built here, in the exact order FRR 8.4 prints it back in
+ * `show running-config` (frr-templates/README.md lists the rules and the rewrites FRR makes).
+ */
+import { fileURLToPath } from 'node:url';
+import { isIPv4 } from 'node:net';
+import nunjucks from 'nunjucks';
+import { addressValue, parsePrefixFast } from './fast-address.js';
+import type { HostDesiredState, PrefixListEntry, SessionDesiredState, TunnelDesiredState } from './desired-state.js';
+import { FRR_DEFAULT_RESTART_TIME, validateDesiredState } from './validate-desired-state.js';
+
+export interface RenderedHostConfig {
+  /** The integrated frr.conf (bgpd must run with `-M bmp` when a BMP target is set). */
+  frrConf: string;
+  /** A POSIX sh script that creates or updates the GRE tunnels; safe to run again. */
+  greSetup: string;
+}
+
+/** frr-templates/ at the repository root: three levels up from src/… and from dist/…. */
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../../frr-templates/', import.meta.url));
+
+let environment: nunjucks.Environment | null = null;
+
+function templates(): nunjucks.Environment {
+  environment ??= new nunjucks.Environment(new nunjucks.FileSystemLoader(TEMPLATES_DIR, { noCache: false }), {
+    autoescape: false,
+    throwOnUndefined: true,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  return environment;
+}
+
+export function renderHostConfig(state: HostDesiredState): RenderedHostConfig {
+  validateDesiredState(state);
+  const env = templates();
+  return {
+    frrConf: env.render('frr.conf.njk', frrView(state)),
+    greSetup: env.render('gre-tunnels.sh.njk', greView(state)),
+  };
+}
+
+// --- naming -------------------------------------------------------------------------------------
+
+type Afi = 'V4' | 'V6';
+type Direction = 'IN' | 'OUT';
+
+/**
+ * The prefix-list and route-map name of one session, family and direction, e.g.
+ * RB-gre-pe1-169_254_1_1-V4-IN or RB-gre-pe1-fd00_1__1-V6-OUT. Built only from validated parts
+ * (interface name [a-z0-9_-], canonical address with . and : turned into _), so it is one word
+ * of safe characters; it is injective because interface names and peer addresses are unique on a
+ * host and the address part (which has no '-') is always the one between the last three dashes.
+ */
+export function policyName(interfaceName: string, peerAddress: string, afi: Afi, direction: Direction): string {
+  return `RB-${interfaceName}-${peerAddress.replace(/[.:]/g, '_')}-${afi}-${direction}`;
+}
+
+// --- views --------------------------------------------------------------------------------------
+
+interface NeighborView {
+  address: string;
+  remoteAs: number;
+  description: string | null;
+  bfd: boolean;
+  password: string | null;
+  updateSource: string;
+  keepalive: number;
+  hold: number;
+  gracefulRestart: 'graceful-restart' | 'graceful-restart-disable';
+}
+
+interface AfNeighborView {
+  address: string;
+  maximumPrefix: number;
+  routeMapIn: string;
+  routeMapOut: string;
+}
+
+interface PrefixListView {
+  name: string;
+  entries: { seq: number; prefix: string; ge: number | null; le: number | null }[];
+}
+
+interface RouteMapView {
+  name: string;
+  /** deny: an empty policy, which matches nothing and so refuses everything. */
+  action: 'permit' | 'deny';
+  /** 'ip' or 'ipv6' (`match ip address prefix-list` / `match ipv6 address prefix-list`). */
+  matchFamily: 'ip' | 'ipv6';
+  prefixList: string | null;
+}
+
+interface Located {
+  tunnel: TunnelDesiredState;
+  session: SessionDesiredState;
+  /** Sort key of the peer address, computed once. */
+  family: 4 | 6;
+  value: bigint;
+}
+
+/**
+ * FRR keeps neighbors sorted as sockunion_cmp does: IPv4 before IPv6, then by numeric address.
+ * That is the order of `neighbor` lines in `show running-config`, whatever the input order.
+ */
+function compareNeighbors(a: Located, b: Located): number {
+  return a.family - b.family || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+}
+
+/** Policies (prefix-lists, route-maps) are written by tunnel interface name, then peer address. */
+function comparePolicyOrder(a: Located, b: Located): number {
+  if (a.tunnel.interfaceName !== b.tunnel.interfaceName) return a.tunnel.interfaceName < b.tunnel.interfaceName ? -1 : 1;
+  return compareNeighbors(a, b);
+}
+
+function sortedEntries(entries: readonly PrefixListEntry[]): PrefixListEntry[] {
+  const keyed = entries.map((entry) => {
+    const parsed = parsePrefixFast(entry.prefix);
+    if (typeof parsed === 'string') throw new Error('unreachable: prefix validated');
+    return { entry, parsed };
+  });
+  keyed.sort(
+    (a, b) =>
+      (a.parsed.first < b.parsed.first ? -1 : a.parsed.first > b.parsed.first ? 1 : 0) ||
+      a.parsed.length - b.parsed.length ||
+      (a.entry.ge ?? -1) - (b.entry.ge ?? -1) ||
+      (a.entry.le ?? -1) - (b.entry.le ?? -1),
+  );
+  return keyed.map(({ entry }) => entry);
+}
+
+function frrView(state: HostDesiredState) {
+  const located: Located[] = state.tunnels.flatMap((tunnel) =>
+    tunnel.sessions.map((session) => {
+      const family = isIPv4(session.peerAddress) ? 4 : 6;
+      return { tunnel, session, family, value: addressValue(session.peerAddress, family) };
+    }),
+  );
+  const byNeighbor = [...located].sort(compareNeighbors);
+  const byPolicy = [...located].sort(comparePolicyOrder);
+
+  const neighbors: NeighborView[] = byNeighbor.map(({ tunnel, session }) => ({
+    address: session.peerAddress,
+    remoteAs: session.peerAsn,
+    description: session.description === '' ? null : session.description,
+    bfd: session.bfd,
+    password: session.md5Password,
+    updateSource: tunnel.interfaceName,
+    keepalive: session.keepaliveSeconds,
+    hold: session.holdTimeSeconds,
+    gracefulRestart: session.gracefulRestart ? 'graceful-restart' : 'graceful-restart-disable',
+  }));
+
+  const addressFamilies = (
+    [
+      ['ipv4 unicast', 'ipv4Unicast', 'V4'],
+      ['ipv6 unicast', 'ipv6Unicast', 'V6'],
+    ] as const
+  )
+    .map(([name, key, afi]) => ({
+      name,
+      neighbors: byNeighbor.flatMap(({ tunnel, session }): AfNeighborView[] => {
+        const policy = session[key];
+        if (policy === null) return [];
+        return [
+          {
+            address: session.peerAddress,
+            maximumPrefix: policy.maxPrefix,
+            routeMapIn: policyName(tunnel.interfaceName, session.peerAddress, afi, 'IN'),
+            routeMapOut: policyName(tunnel.interfaceName, session.peerAddress, afi, 'OUT'),
+          },
+        ];
+      }),
+    }))
+    .filter((af) => af.neighbors.length > 0);
+
+  const ipPrefixLists: PrefixListView[] = [];
+  const ipv6PrefixLists: PrefixListView[] = [];
+  const routeMaps: RouteMapView[] = [];
+  for (const { tunnel, session } of byPolicy) {
+    for (const [key, afi, lists, matchFamily] of [
+      ['ipv4Unicast', 'V4', ipPrefixLists, 'ip'],
+      ['ipv6Unicast', 'V6', ipv6PrefixLists, 'ipv6'],
+    ] as const) {
+      const policy = session[key];
+      if (policy === null) continue;
+      for (const [direction, entries] of [
+        ['IN', policy.importPrefixes],
+        ['OUT', policy.exportPrefixes],
+      ] as const) {
+        const name = policyName(tunnel.interfaceName, session.peerAddress, afi, direction);
+        if (entries.length > 0) {
+          lists.push({
+            name,
+            entries: sortedEntries(entries).map((entry, index) => ({
+              seq: (index + 1) * 5,
+              prefix: entry.prefix,
+              ge: entry.ge ?? null,
+              le: entry.le ?? null,
+            })),
+          });
+        }
+        routeMaps.push({
+          name,
+          action: entries.length > 0 ? 'permit' : 'deny',
+          matchFamily,
+          prefixList: entries.length > 0 ? name : null,
+        });
+      }
+    }
+  }
+
+  const restart = state.gracefulRestart;
+  return {
+    host: state.host,
+    gracefulRestart: restart
+      ? { restartTime: restart.restartTimeSeconds === FRR_DEFAULT_RESTART_TIME ? null : restart.restartTimeSeconds }
+      : null,
+    neighbors,
+    addressFamilies,
+    bmp: state.bmp,
+    ipPrefixLists,
+    ipv6PrefixLists,
+    routeMaps,
+  };
+}
+
+function greView(state: HostDesiredState) {
+  const tunnels = [...state.tunnels].sort((a, b) => (a.interfaceName < b.interfaceName ? -1 : a.interfaceName > b.interfaceName ? 1 : 0));
+  return {
+    hostName: state.host.name,
+    tunnels: tunnels.map((tunnel) => ({
+      interfaceName: tunnel.interfaceName,
+      localUnderlay: tunnel.localUnderlay,
+      remoteUnderlay: tunnel.remoteUnderlay,
+      key: tunnel.tunnelKey,
+      ttl: tunnel.ttl,
+      mtu: tunnel.mtu,
+      ipv4: `${tunnel.ipv4.localAddress}/${tunnel.ipv4.prefixLength}`,
+      ipv6: tunnel.ipv6 ? `${tunnel.ipv6.localAddress}/${tunnel.ipv6.prefixLength}` : null,
+    })),
+  };
+}
