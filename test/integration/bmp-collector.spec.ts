@@ -299,4 +299,40 @@ describe('BMP collector with the real FRR lab', () => {
       `no ip route ${TEST_PREFIX} blackhole`,
     );
   });
+
+  it('when the router reconnects, reports its sessions lost, then rebuilds them from the new dump with End-of-RIB', async () => {
+    const before = events.length;
+    await configure(HOST_NS, 'router bgp 64512', `no bmp targets ${TARGET}`);
+    const lost = await until('sessions lost with the connection', () => {
+      const downs = of<SessionDownData>(
+        'net.route-broker.bgp.session-down.v1',
+        '169.254.101.1',
+        (data) => data.reason === 'collector-connection-lost',
+      );
+      return downs.length > 0 ? downs : undefined;
+    });
+    expect(lost[0]!.session.router).toBe(HOST_NS);
+
+    await configure(
+      HOST_NS,
+      'router bgp 64512',
+      `bmp targets ${TARGET}`,
+      `bmp connect 10.255.1.1 port ${COLLECTOR_PORT} min-retry 100 max-retry 1000`,
+      'bmp monitor ipv4 unicast post-policy',
+      'bmp monitor ipv4 unicast pre-policy',
+    );
+    const table = Object.keys(JSON.parse(await vtysh(HOST_NS, 'show bgp ipv4 unicast json')).routes as object);
+    await until('a fresh dump ending with End-of-RIB', () => {
+      const fresh = events.slice(before);
+      const announced = new Set(
+        fresh
+          .filter((event) => event.type === 'net.route-broker.bgp.route-announced.v1')
+          .flatMap((event) => (event.data as unknown as RouteAnnouncedData).prefixes.map((entry) => entry.prefix)),
+      );
+      const endOfRib = fresh.some(
+        (event) => event.type === 'net.route-broker.bgp.end-of-rib.v1' && JSON.stringify(event.data).includes('ipv4-unicast'),
+      );
+      return endOfRib && table.every((prefix) => announced.has(prefix)) ? true : undefined;
+    });
+  });
 });
