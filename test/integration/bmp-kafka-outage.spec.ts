@@ -1,0 +1,102 @@
+/**
+ * The collector while Kafka is down: it keeps reading nothing more than it can hold (the router's
+ * socket stays paused), retries, and once Kafka is back every route it read arrives exactly once.
+ * This suite stops and starts the real Kafka (scripts/kafka), so it must not run in parallel
+ * with other suites (scripts/test runs jest with --runInBand).
+ */
+import type { INestApplication } from '@nestjs/common';
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
+import { promisify } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
+import type { RouteAnnouncedData } from '../../src/common/events/bgp-events.js';
+import { parseCloudEvent } from '../../src/common/kafka/cloud-event.js';
+import { TOPICS } from '../../src/common/kafka/topics.js';
+import { encodeBmpMessage } from '../../src/frr-server/bmp/bmp-encode.js';
+import type { RouteMonitoringMessage } from '../../src/frr-server/bmp/bmp-types.js';
+import * as samples from '../fixtures/bmp/sample-messages.js';
+import { startTestApp } from './support/app.js';
+import { testConfig } from './support/environment.js';
+
+const run = promisify(execFile);
+const PORT = 11129;
+const ROUTER = `outage-${randomUUID().slice(0, 8)}`;
+
+function announce(index: number): Buffer {
+  const message: RouteMonitoringMessage = {
+    ...samples.routeMonitoringIpv4,
+    update: { ...samples.routeMonitoringIpv4.update, withdrawnRoutes: [], routes: [{ prefix: `10.${index >> 8}.${index & 255}.0/24` }] },
+  };
+  return encodeBmpMessage(message);
+}
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 120000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('BMP collector during a Kafka outage', () => {
+  let app: INestApplication;
+  let router: Socket;
+
+  beforeAll(async () => {
+    app = await startTestApp({
+      RB_ROLES: 'frr-server',
+      RB_BMP_PORT: String(PORT),
+      RB_BMP_HOST: '127.0.0.1',
+      RB_BMP_PUBLISH_RETRY_MAX_MS: '1000',
+    });
+    router = connect(PORT, '127.0.0.1');
+    await new Promise<void>((resolve) => router.once('connect', () => resolve()));
+  });
+
+  afterAll(async () => {
+    router?.destroy();
+    await run('scripts/kafka', ['up'], { timeout: 150000 }).catch(() => undefined);
+    await app?.close();
+  }, 180000);
+
+  it('publishes every route read before, during and after the outage, none twice', async () => {
+    const sysName = { type: 2, value: Buffer.from(ROUTER), text: ROUTER };
+    router.write(encodeBmpMessage({ kind: 'initiation', information: [sysName] }));
+    router.write(encodeBmpMessage(samples.peerUp));
+    for (let index = 0; index < 100; index++) router.write(announce(index));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+
+    await run('scripts/kafka', ['down'], { timeout: 60000 });
+    for (let index = 100; index < 300; index++) router.write(announce(index));
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    await run('scripts/kafka', ['up'], { timeout: 150000 });
+    for (let index = 300; index < 400; index++) router.write(announce(index));
+
+    const kafka = new Kafka({ clientId: 'outage-spec', brokers: [...testConfig().kafka.brokers], logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: `outage-spec-${randomUUID()}` });
+    const seen = new Map<string, number>();
+    await consumer.connect();
+    await consumer.subscribe({ topic: TOPICS.routeEvents.name, fromBeginning: true });
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        const parsed = parseCloudEvent(message.value);
+        if (parsed.ok && parsed.event.type === 'net.route-broker.bgp.route-announced.v1') {
+          const data = parsed.event.data as RouteAnnouncedData;
+          if (data.session.router === ROUTER) for (const { prefix } of data.prefixes) seen.set(prefix, (seen.get(prefix) ?? 0) + 1);
+        }
+        return Promise.resolve();
+      },
+    });
+    try {
+      await until('all 400 routes', () => (seen.size >= 400 ? true : undefined));
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(seen.size).toBe(400);
+      expect([...seen.values()].filter((count) => count !== 1)).toEqual([]);
+    } finally {
+      await consumer.disconnect();
+    }
+  }, 300000);
+});
