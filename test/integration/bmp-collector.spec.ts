@@ -14,6 +14,7 @@ import { TOPICS } from '../../src/common/kafka/topics.js';
 import type { RouteAnnouncedData, RouteWithdrawnData, SessionDownData, SessionUpData } from '../../src/common/events/bgp-events.js';
 import { api, startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
+import { until } from './support/until.js';
 
 const run = promisify(execFile);
 const HOST_NS = 'rb-host1';
@@ -28,16 +29,6 @@ async function vtysh(namespace: string, ...commands: string[]): Promise<string> 
   return stdout;
 }
 const configure = (namespace: string, ...lines: string[]) => vtysh(namespace, 'configure terminal', ...lines, 'end');
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 45000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 type Event = CloudEvent<Record<string, unknown>> & { key: string | null };
 

@@ -18,6 +18,7 @@ import type { RouteMonitoringMessage } from '../../src/frr-server/bmp/bmp-types.
 import * as samples from '../fixtures/bmp/sample-messages.js';
 import { startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
+import { until } from './support/until.js';
 
 const run = promisify(execFile);
 const PORT = 11129;
@@ -29,16 +30,6 @@ function announce(index: number): Buffer {
     update: { ...samples.routeMonitoringIpv4.update, withdrawnRoutes: [], routes: [{ prefix: `10.${index >> 8}.${index & 255}.0/24` }] },
   };
   return encodeBmpMessage(message);
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 120000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 describe('BMP collector during a Kafka outage', () => {
@@ -91,7 +82,7 @@ describe('BMP collector during a Kafka outage', () => {
       },
     });
     try {
-      await until('all 400 routes', () => (seen.size >= 400 ? true : undefined));
+      await until('all 400 routes', () => (seen.size >= 400 ? true : undefined), 120000);
       await new Promise((resolve) => setTimeout(resolve, 2000));
       expect(seen.size).toBe(400);
       expect([...seen.values()].filter((count) => count !== 1)).toEqual([]);

@@ -9,6 +9,7 @@ import { createCloudEvent, parseCloudEvent } from '../../src/common/kafka/cloud-
 import { KafkaGateway, type IncomingEvent } from '../../src/common/kafka/kafka.gateway.js';
 import { TOPICS } from '../../src/common/kafka/topics.js';
 import { testConfig } from './support/environment.js';
+import { until } from './support/until.js';
 
 const config = testConfig();
 const raw = new Kafka({ clientId: 'kafka-spec', brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING });
@@ -20,16 +21,6 @@ async function gateway(): Promise<KafkaGateway> {
   await created.onModuleInit();
   gateways.push(created);
   return created;
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 async function committedOffset(groupId: string, topic: string): Promise<number> {
