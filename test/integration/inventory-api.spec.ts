@@ -286,6 +286,19 @@ describe('inventory API', () => {
       await refused('/bgp-sessions', session(), 'this tunnel already has a session with this peerAddress', 409);
     });
 
+    it("renders the host's FRR configuration and GRE setup from the inventory, passwords redacted", async () => {
+      const [session] = (await http.reader.get('/bgp-sessions').expect(200)).body as { id: number }[];
+      await http.operator.patch(`/bgp-sessions/${session!.id}`, { md5Password: 'r3nder-Secret' }).expect(200);
+      const rendered = await http.reader.get(`/hosts/${hostId}/rendered-config`).expect(200);
+      expect(rendered.body.frrConf).toContain('router bgp 64512');
+      expect(rendered.body.frrConf).toContain(' neighbor 169.254.101.1 remote-as 4200000001');
+      expect(rendered.body.frrConf).toContain(' neighbor 169.254.101.1 password <redacted>');
+      expect(rendered.body.frrConf).not.toContain('r3nder-Secret');
+      expect(rendered.body.frrConf).not.toContain('bmp targets');
+      expect(rendered.body.greSetup).toContain('key 1001');
+      await http.reader.get('/hosts/424242/rendered-config').expect(404);
+    });
+
     it('refuses to delete what is still referenced, with 409', async () => {
       const response = await http.operator.delete(`/gre-tunnels/${tunnelId}`).expect(409);
       expect(response.body.message).toContain('still in use');

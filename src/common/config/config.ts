@@ -34,7 +34,7 @@ export interface AppConfig {
     connectionTimeoutMs: number;
   };
   interconnectRegions: readonly string[];
-  bmp: { host: string; port: number; maxMessageBytes: number; publishRetryMaxMs: number };
+  bmp: { host: string; port: number; maxMessageBytes: number; publishRetryMaxMs: number; connectAddress: string | null };
 }
 
 export class ConfigError extends Error {
@@ -157,6 +157,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const bmpHost = read.string('RB_BMP_HOST', '0.0.0.0');
   if (isIP(bmpHost) === 0) read.problems.push(`RB_BMP_HOST=${JSON.stringify(bmpHost)} is invalid: expected an IP address to listen on`);
 
+  // Where hosts' bgpd reach the collector (a VIP in production); no BMP block is rendered without it.
+  const bmpConnectAddress = env.RB_BMP_CONNECT_ADDRESS?.trim() || undefined;
+  if (bmpConnectAddress !== undefined && isIP(bmpConnectAddress) === 0) {
+    read.problems.push(`RB_BMP_CONNECT_ADDRESS=${JSON.stringify(bmpConnectAddress)} is invalid: expected the IP address hosts connect to`);
+  }
+
   const config: AppConfig = {
     roles,
     instanceId: read.string('RB_INSTANCE_ID', defaultInstanceId(env), /^[A-Za-z0-9._-]{1,64}$/, '1-64 characters of [A-Za-z0-9._-]'),
@@ -189,6 +195,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       port: read.integer('RB_BMP_PORT', 11019, 1, 65535),
       maxMessageBytes: read.integer('RB_BMP_MAX_MESSAGE_BYTES', 1048576, 4096, 16777216),
       publishRetryMaxMs: read.integer('RB_BMP_PUBLISH_RETRY_MAX_MS', 10000, 100, 600000),
+      connectAddress: bmpConnectAddress ?? null,
     },
   };
 

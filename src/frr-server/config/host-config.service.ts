@@ -1,0 +1,69 @@
+/**
+ * Builds a host's desired FRR state from the inventory and renders it. The database is read
+ * here; rendering and validation are the pure functions beside this file.
+ */
+import { Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../../common/config/config.module.js';
+import type { AppConfig } from '../../common/config/config.js';
+import { BgpSessionEntity, GreTunnelEntity, HostEntity } from '../../common/inventory/inventory.entities.js';
+import { desiredStateFromInventory } from './desired-state.js';
+import { renderHostConfig, type RenderedHostConfig } from './render-frr-config.js';
+import { DesiredStateError } from './validate-desired-state.js';
+
+/** MD5 passwords never leave route-broker in API output, logs or history. */
+export function redactPasswords(config: string): string {
+  return config.replace(/^(\s*neighbor \S+ password )\S+$/gm, '$1<redacted>');
+}
+
+@Injectable()
+export class HostConfigService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async render(hostId: number): Promise<RenderedHostConfig> {
+    const host = await this.dataSource.getRepository(HostEntity).findOneBy({ id: hostId });
+    if (!host) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `host ${hostId} does not exist` });
+    const tunnels = await this.dataSource
+      .getRepository(GreTunnelEntity)
+      .find({ where: { hostId }, relations: { pe: true }, order: { id: 'ASC' } });
+    // An empty `where` list would match every session: a host without tunnels has none.
+    const sessions =
+      tunnels.length === 0
+        ? []
+        : await this.dataSource.getRepository(BgpSessionEntity).find({
+            where: tunnels.map((tunnel) => ({ tunnelId: tunnel.id })),
+            relations: { hostedVpc: true },
+            order: { id: 'ASC' },
+          });
+    const { bmp } = this.config;
+    const state = desiredStateFromInventory(
+      host,
+      tunnels.map((tunnel) => ({
+        tunnel,
+        pe: tunnel.pe!,
+        sessions: sessions
+          .filter((session) => session.tunnelId === tunnel.id)
+          .map((session) => ({ session, hostedVpc: session.hostedVpc! })),
+      })),
+      {
+        bmp: bmp.connectAddress
+          ? { name: 'route-broker', address: bmp.connectAddress, port: bmp.port, minRetryMs: 1000, maxRetryMs: 10000 }
+          : null,
+      },
+    );
+    try {
+      return renderHostConfig(state);
+    } catch (error) {
+      if (!(error instanceof DesiredStateError)) throw error;
+      throw new UnprocessableEntityException({
+        statusCode: 422,
+        error: 'Unprocessable Entity',
+        message: `host ${host.name} cannot be rendered: ${error.problems.length} problem(s) in its inventory`,
+        problems: error.problems,
+      });
+    }
+  }
+}
