@@ -11,7 +11,7 @@ import type {
   HostedVpcEntity,
   PeEntity,
 } from '../../common/inventory/inventory.entities.js';
-import { parsePrefixFast } from './fast-address.js';
+import { parsePrefix } from '../../common/inventory/addressing.js';
 
 /** One `ip prefix-list` / `ipv6 prefix-list` entry: `permit <prefix> [ge N] [le N]`. */
 export interface PrefixListEntry {
@@ -192,7 +192,7 @@ export function desiredStateFromInventory(
 
 /** 4 or 6 by the text of a prefix (unparseable text counts as IPv4; validation reports it). */
 function familyOf(prefix: string): 4 | 6 {
-  const parsed = parsePrefixFast(prefix);
+  const parsed = parsePrefix(prefix);
   if (typeof parsed !== 'string') return parsed.family;
   return prefix.includes(':') ? 6 : 4;
 }

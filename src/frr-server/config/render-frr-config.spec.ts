@@ -364,7 +364,7 @@ describe('validateDesiredState', () => {
     state.tunnels[0]!.sessions[0]!.peerAddress = 'fd00:2::1';
     state.tunnels[0]!.sessions[0]!.ipv6Unicast!.exportPrefixes = [{ prefix: '::ffff:1.2.3.4/128' }];
     expect(problemsOf(state)).toContain(
-      'tunnels[0].sessions[0].ipv6Unicast.exportPrefixes[0].prefix: "::ffff:1.2.3.4/128" is not a prefix: write IPv6 without a dotted quad',
+      'tunnels[0].sessions[0].ipv6Unicast.exportPrefixes[0].prefix: "::ffff:1.2.3.4/128" is not a prefix: write the IPv6 address in hexadecimal groups',
     );
     state.tunnels[1]!.sessions[0]!.ipv6Unicast = null;
     expect(problemsOf(state)).toContain('tunnels[1].sessions[0]: activates no address family (set ipv4Unicast and/or ipv6Unicast)');

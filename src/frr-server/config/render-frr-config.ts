@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { isIPv4 } from 'node:net';
 import nunjucks from 'nunjucks';
-import { addressValue, parsePrefixFast } from './fast-address.js';
+import { addressToBigInt, parsePrefix } from '../../common/inventory/addressing.js';
 import type { HostDesiredState, PrefixListEntry, SessionDesiredState, TunnelDesiredState } from './desired-state.js';
 import { FRR_DEFAULT_RESTART_TIME, validateDesiredState } from './validate-desired-state.js';
 
@@ -118,7 +118,7 @@ function comparePolicyOrder(a: Located, b: Located): number {
 
 function sortedEntries(entries: readonly PrefixListEntry[]): PrefixListEntry[] {
   const keyed = entries.map((entry) => {
-    const parsed = parsePrefixFast(entry.prefix);
+    const parsed = parsePrefix(entry.prefix);
     if (typeof parsed === 'string') throw new Error('unreachable: prefix validated');
     return { entry, parsed };
   });
@@ -136,7 +136,7 @@ function frrView(state: HostDesiredState) {
   const located: Located[] = state.tunnels.flatMap((tunnel) =>
     tunnel.sessions.map((session) => {
       const family = isIPv4(session.peerAddress) ? 4 : 6;
-      return { tunnel, session, family, value: addressValue(session.peerAddress, family) };
+      return { tunnel, session, family, value: addressToBigInt(session.peerAddress, family) };
     }),
   );
   const byNeighbor = [...located].sort(compareNeighbors);

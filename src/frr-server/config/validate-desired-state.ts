@@ -10,7 +10,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { bigIntToAddress, isAsn, tunnelSubnet } from '../../common/inventory/addressing.js';
 import type { ParsedPrefix } from '../../common/inventory/addressing.js';
-import { addressValue, canonicalAddress, parsePrefixFast } from './fast-address.js';
+import { addressToBigInt, canonicalAddress, parsePrefix } from '../../common/inventory/addressing.js';
 import type { AddressFamilyPolicy, HostDesiredState, InnerAddressing, PrefixListEntry, SessionDesiredState } from './desired-state.js';
 
 export interface DesiredStateProblem {
@@ -132,7 +132,7 @@ export function desiredStateProblems(state: HostDesiredState): DesiredStateProbl
       if (inner === null) {
         report(`${sat}.peerAddress`, `an IPv6 peer address needs IPv6 inner addressing on ${at} (it has IPv4 only)`);
       } else if (subnet) {
-        const peer = addressValue(session.peerAddress, family);
+        const peer = addressToBigInt(session.peerAddress, family);
         if (peer < subnet.first || peer > subnet.last) {
           report(`${sat}.peerAddress`, `${session.peerAddress} is not in the tunnel's subnet ${subnet.canonical}`);
         } else if (session.peerAddress === inner.localAddress) {
@@ -231,7 +231,7 @@ function checkEntry(report: Report, at: string, entry: PrefixListEntry, family: 
     return null;
   }
   // parsePrefix quotes the text in its message: only let it when the text is harmless.
-  const parsed = PREFIX_CHARACTERS.test(entry.prefix) ? parsePrefixFast(entry.prefix) : 'is not a prefix (address/length)';
+  const parsed = PREFIX_CHARACTERS.test(entry.prefix) ? parsePrefix(entry.prefix) : 'is not a prefix (address/length)';
   if (typeof parsed === 'string') {
     report(`${at}.prefix`, parsed);
     return null;
@@ -276,7 +276,7 @@ function checkInner(report: Report, at: string, inner: InnerAddressing, family: 
       report(at, subnet);
       return null;
     }
-    const parsed = parsePrefixFast(subnet.network);
+    const parsed = parsePrefix(subnet.network);
     return typeof parsed === 'string' ? null : parsed;
   }
   if (!checkInteger(report, `${at}.prefixLength`, inner.prefixLength, 64, 127) || !localOk || !remoteOk) return null;
@@ -286,7 +286,7 @@ function checkInner(report: Report, at: string, inner: InnerAddressing, family: 
   }
   const network = (address: string): ParsedPrefix => {
     const hostMask = (1n << (128n - BigInt(inner.prefixLength))) - 1n;
-    const first = addressValue(address, 6) & ~hostMask;
+    const first = addressToBigInt(address, 6) & ~hostMask;
     return {
       family: 6,
       length: inner.prefixLength,
@@ -319,7 +319,7 @@ function checkAddress(report: Report, at: string, value: unknown, family: 4 | 6 
     report(at, `must be written ${canonicalAddress(value, actual)} (FRR prints it so)`);
     return false;
   }
-  if (actual === 6 && isIpv4EmbeddedV6(addressValue(value, 6))) {
+  if (actual === 6 && isIpv4EmbeddedV6(addressToBigInt(value, 6))) {
     report(at, 'IPv4-compatible and IPv4-mapped IPv6 addresses (inside ::/80) are not supported');
     return false;
   }
