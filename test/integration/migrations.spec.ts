@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, MIGRATIONS } from '../../src/common/database/data-source-options.js';
 import { resetDatabase, testConfig } from './support/environment.js';
 
-const INVENTORY_TABLES = ['bgp_sessions', 'gre_tunnels', 'hosted_vpcs', 'hosts', 'pes', 'regions'];
+const INVENTORY_TABLES = ['bgp_sessions', 'frr_applies', 'gre_tunnels', 'hosted_vpcs', 'hosts', 'pes', 'regions'];
 
 describe('migrations on the real MariaDB', () => {
   let dataSource: DataSource;

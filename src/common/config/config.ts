@@ -35,6 +35,16 @@ export interface AppConfig {
   };
   interconnectRegions: readonly string[];
   bmp: { host: string; port: number; maxMessageBytes: number; publishRetryMaxMs: number; connectAddress: string | null };
+  apply: {
+    /** The private key route-broker logs in to hosts with; checked when an apply is requested, not at start-up. */
+    sshPrivateKeyFile: string | null;
+    maxConcurrentHosts: number;
+    establishTimeoutMs: number;
+    sshConnectTimeoutMs: number;
+    sshCommandTimeoutMs: number;
+    /** Remote directory (on each host) for the staged config files. */
+    stagingDir: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -163,6 +173,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     read.problems.push(`RB_BMP_CONNECT_ADDRESS=${JSON.stringify(bmpConnectAddress)} is invalid: expected the IP address hosts connect to`);
   }
 
+  // Only a path: the file is read when an apply is requested, so a process that never applies needs no key.
+  const sshPrivateKeyFile = env.RB_SSH_PRIVATE_KEY_FILE?.trim() || null;
+  const stagingDir = read.string(
+    'RB_APPLY_STAGING_DIR',
+    '/var/lib/route-broker/staging',
+    /^\/[A-Za-z0-9_./-]*$/,
+    'an absolute path of [A-Za-z0-9_./-]',
+  );
+
   const config: AppConfig = {
     roles,
     instanceId: read.string('RB_INSTANCE_ID', defaultInstanceId(env), /^[A-Za-z0-9._-]{1,64}$/, '1-64 characters of [A-Za-z0-9._-]'),
@@ -196,6 +215,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxMessageBytes: read.integer('RB_BMP_MAX_MESSAGE_BYTES', 1048576, 4096, 16777216),
       publishRetryMaxMs: read.integer('RB_BMP_PUBLISH_RETRY_MAX_MS', 10000, 100, 600000),
       connectAddress: bmpConnectAddress ?? null,
+    },
+    apply: {
+      sshPrivateKeyFile,
+      maxConcurrentHosts: read.integer('RB_APPLY_MAX_CONCURRENT_HOSTS', 8, 1, 1000),
+      establishTimeoutMs: read.integer('RB_APPLY_ESTABLISH_TIMEOUT_MS', 60000, 1000, 600000),
+      sshConnectTimeoutMs: read.integer('RB_SSH_CONNECT_TIMEOUT_MS', 10000, 100, 600000),
+      sshCommandTimeoutMs: read.integer('RB_SSH_COMMAND_TIMEOUT_MS', 60000, 1000, 3600000),
+      stagingDir,
     },
   };
 

@@ -1,0 +1,58 @@
+/** /api/v1 endpoints that apply a host's rendered FRR configuration and read the apply history. */
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsBoolean } from 'class-validator';
+import type { IncomingMessage } from 'node:http';
+import { FrrApplyService } from '../frr-server/apply/frr-apply.service.js';
+import { ListQueryDto } from './inventory/inventory.dto.js';
+
+export class ApplyRequestDto {
+  @ApiProperty({ description: 'true: validate and show the diff (frr-reload --test), change nothing' })
+  @IsBoolean({ message: 'dryRun must be true or false' })
+  dryRun!: boolean;
+}
+
+const Id = () => Param('id', new ParseIntPipe({ errorHttpStatusCode: 400 }));
+
+/** pino-http's request id (the caller's X-Request-Id when it is sane, else a UUID). */
+function requestIdOf(request: IncomingMessage): string | null {
+  const id = (request as IncomingMessage & { id?: unknown }).id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id).slice(0, 128) : null;
+}
+
+@ApiTags('configuration')
+@ApiBearerAuth()
+@Controller('hosts')
+export class HostApplyController {
+  constructor(private readonly applies: FrrApplyService) {}
+
+  @Post(':id/apply')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Apply the host's rendered FRR configuration over SSH (or dry-run it): validate, reload incrementally, verify, roll back on failure. Returns the apply record.",
+  })
+  apply(@Id() id: number, @Body() body: ApplyRequestDto, @Req() request: IncomingMessage) {
+    // Writes need the operator role (BearerAuthGuard); the guard knows roles, not people.
+    return this.applies.apply(id, { dryRun: body.dryRun, requestedBy: 'operator', requestId: requestIdOf(request) });
+  }
+
+  @Get(':id/applies')
+  @ApiOperation({ summary: "The host's applies, newest first" })
+  list(@Id() id: number, @Query() query: ListQueryDto) {
+    return this.applies.list(id, query.limit ?? 100, query.offset ?? 0);
+  }
+}
+
+@ApiTags('configuration')
+@ApiBearerAuth()
+@Controller('applies')
+export class AppliesController {
+  constructor(private readonly applies: FrrApplyService) {}
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One apply record, with its steps' })
+  get(@Id() id: number) {
+    return this.applies.get(id);
+  }
+}
