@@ -1,13 +1,10 @@
-import { Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { BmpCollectorService } from './collector/bmp-collector.service.js';
 
 /**
- * The FRR adapter: the BMP collector (watch side, issue #3). The configuration applier (issue #4)
- * is not wired yet.
+ * The FRR adapter's watch side: the BMP collector. The configuration side (render, apply over
+ * SSH) runs on request through the admin API (src/admin/frr-apply.controller.ts); the periodic
+ * drift report (issue #4) is not built yet.
  */
 @Module({ providers: [BmpCollectorService], exports: [BmpCollectorService] })
-export class FrrServerModule implements OnModuleInit {
-  onModuleInit(): void {
-    new Logger('frr-server').warn('frr-server role: the configuration applier is not wired yet (issue #4)');
-  }
-}
+export class FrrServerModule {}
