@@ -8,7 +8,7 @@
  * forever instead of dead-lettering them).
  */
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type LogEntry, type Message, type Producer } from 'kafkajs';
 import type { AppConfig } from '../config/config.js';
 import { createCloudEvent, parseCloudEvent, type CloudEvent } from './cloud-event.js';
 import { DEAD_LETTER_EVENT_TYPE, TOPICS, type DeadLetter, type TopicSpec } from './topics.js';
@@ -39,6 +39,11 @@ export interface ConsumerOptions {
   /** Optional extra checks on a parsed event; a returned problem sends it to the dead-letter topic. */
   validate?(event: IncomingEvent): string | null;
 }
+
+/** Under the broker's default message.max.bytes (1 MiB) with room for batch headers. */
+const MAX_REQUEST_BYTES = 768 * 1024;
+/** Record framing and the three headers, generously. */
+const MESSAGE_OVERHEAD_BYTES = 160;
 
 export class KafkaUnavailableError extends Error {}
 
@@ -92,17 +97,26 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     this.logger.log(`created Kafka topics: ${missing.map((spec) => spec.name).join(', ')}`);
   }
 
+  /**
+   * Sends in order, in as few requests as fit under MAX_REQUEST_BYTES: one record batch per
+   * partition must stay under the broker's message.max.bytes (1 MiB by default), or the broker
+   * refuses it with MESSAGE_TOO_LARGE and a retry can never succeed.
+   */
   async publish(topic: string, events: readonly OutgoingEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await this.producer.send({
-      topic,
-      acks: -1,
-      messages: events.map(({ key, event }) => ({
-        key,
-        value: JSON.stringify(event),
-        headers: { ce_id: event.id, ce_type: event.type, 'content-type': 'application/cloudevents+json' },
-      })),
-    });
+    let messages: Message[] = [];
+    let bytes = 0;
+    for (const { key, event } of events) {
+      const value = JSON.stringify(event);
+      const size = Buffer.byteLength(key) + Buffer.byteLength(value) + MESSAGE_OVERHEAD_BYTES;
+      if (messages.length > 0 && bytes + size > MAX_REQUEST_BYTES) {
+        await this.producer.send({ topic, acks: -1, messages });
+        messages = [];
+        bytes = 0;
+      }
+      messages.push({ key, value, headers: { ce_id: event.id, ce_type: event.type, 'content-type': 'application/cloudevents+json' } });
+      bytes += size;
+    }
+    if (messages.length > 0) await this.producer.send({ topic, acks: -1, messages });
   }
 
   /** Sends one message to the dead-letter topic with the reason; never throws past the caller's retry. */
