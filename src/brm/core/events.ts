@@ -1,0 +1,84 @@
+/**
+ * Turns the bgp.route-events.v1 / bgp.session-events.v1 payloads (src/common/events/bgp-events.ts)
+ * into route-table events, once the adapter has resolved the event's SessionRef to a configured
+ * BGP session id (BgpSessionEntity.id) and so to its hosted VPC.
+ *
+ * Returns a string (the problem) instead of throwing, for the adapter's dead-letter path.
+ */
+import type {
+  EndOfRibData,
+  RouteAnnouncedData,
+  RouteWithdrawnData,
+  SessionDownData,
+  SessionUpData,
+} from '../../common/events/bgp-events.js';
+import type { TableEvent } from './route-table.js';
+
+export interface TranslateOptions {
+  /**
+   * Which BMP view feeds the table. frr-server may send both copies of every route; BRM uses one.
+   * Default post-policy: pre-policy needs `soft-reconfiguration inbound` on every neighbor
+   * (docs/bmp.md), and BRM's own import policy applies on top either way.
+   */
+  view?: 'pre-policy' | 'post-policy';
+}
+
+function time(receivedAt: string): number | string {
+  const at = Date.parse(receivedAt);
+  return Number.isNaN(at) ? `receivedAt ${JSON.stringify(receivedAt)} is not a timestamp` : at;
+}
+
+/** Adj-RIB-Out copies and the other view's copies are not for the table. */
+function wanted(data: { postPolicy: boolean; adjRibOut: boolean }, options: TranslateOptions): boolean {
+  return !data.adjRibOut && data.postPolicy === ((options.view ?? 'post-policy') === 'post-policy');
+}
+
+export function fromRouteAnnounced(data: RouteAnnouncedData, sessionId: number, options: TranslateOptions = {}): TableEvent[] | string {
+  const at = time(data.receivedAt);
+  if (typeof at === 'string') return at;
+  if (!wanted(data, options)) return [];
+  const { origin, asPath, nextHop, med, localPref } = data.attributes;
+  return data.prefixes.map(({ prefix, pathId }) => ({
+    kind: 'announce' as const,
+    at,
+    sessionId,
+    family: data.family,
+    prefix,
+    pathId,
+    attributes: { origin, asPath, nextHop, med, localPref },
+  }));
+}
+
+export function fromRouteWithdrawn(data: RouteWithdrawnData, sessionId: number, options: TranslateOptions = {}): TableEvent[] | string {
+  const at = time(data.receivedAt);
+  if (typeof at === 'string') return at;
+  if (!wanted(data, options)) return [];
+  return data.prefixes.map(({ prefix, pathId }) => ({ kind: 'withdraw' as const, at, sessionId, family: data.family, prefix, pathId }));
+}
+
+export function fromEndOfRib(data: EndOfRibData, sessionId: number, options: TranslateOptions = {}): TableEvent[] | string {
+  const at = time(data.receivedAt);
+  if (typeof at === 'string') return at;
+  if (!wanted(data, options)) return [];
+  return [{ kind: 'end-of-rib', at, sessionId, family: data.family }];
+}
+
+export function fromSessionUp(data: SessionUpData, sessionId: number): TableEvent[] | string {
+  const at = time(data.receivedAt);
+  if (typeof at === 'string') return at;
+  return [
+    { kind: 'session-up', at, sessionId, families: [...data.families], gracefulRestart: data.capabilities.includes('graceful-restart') },
+  ];
+}
+
+/**
+ * A deconfigured peer is gone for good (no graceful restart); a lost collector connection says
+ * nothing about the BGP session, so its routes are kept stale; any other reason follows the
+ * graceful-restart capability of the last session-up.
+ */
+export function fromSessionDown(data: SessionDownData, sessionId: number): TableEvent[] | string {
+  const at = time(data.receivedAt);
+  if (typeof at === 'string') return at;
+  const graceful = data.reason === 'peer-deconfigured' ? false : data.reason === 'collector-connection-lost' ? true : undefined;
+  return [{ kind: 'session-down', at, sessionId, ...(graceful === undefined ? {} : { graceful }) }];
+}

@@ -1,0 +1,360 @@
+import fc from 'fast-check';
+import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from './import-policy.js';
+import {
+  sessionConfigOf,
+  VpcRouteTable,
+  type RouteAttributes,
+  type SessionConfig,
+  type TableConfig,
+  type TableEvent,
+} from './route-table.js';
+
+const v4 = 'ipv4-unicast' as const;
+const v6 = 'ipv6-unicast' as const;
+
+const attrs = (extra: Partial<RouteAttributes> = {}): RouteAttributes => ({
+  origin: 'igp',
+  asPath: [65001, 65100],
+  nextHop: '169.254.1.1',
+  med: null,
+  localPref: null,
+  ...extra,
+});
+const session = (sessionId: number, extra: Partial<SessionConfig> = {}): SessionConfig => ({
+  sessionId,
+  tunnelId: 100 + sessionId,
+  maxPrefix: null,
+  gracefulRestartSeconds: 120,
+  policy: compileSessionPolicy(),
+  ...extra,
+});
+const config = (extra: Partial<TableConfig> = {}): TableConfig => ({
+  vpcId: 7,
+  vpcPolicy: compileVpcPolicy({ cidrs: ['10.1.0.0/16', 'fd10::/48'] }),
+  platformPolicy: compilePlatformPolicy(),
+  sessions: [session(1), session(2), session(3)],
+  ...extra,
+});
+const announce = (
+  sessionId: number,
+  prefix: string,
+  extra: Partial<RouteAttributes> = {},
+  pathId: number | null = null,
+  at = 0,
+): TableEvent => ({
+  kind: 'announce',
+  at,
+  sessionId,
+  family: prefix.includes(':') ? v6 : v4,
+  prefix,
+  pathId,
+  attributes: attrs({ nextHop: `169.254.${sessionId}.1`, ...extra }),
+});
+const withdraw = (sessionId: number, prefix: string, pathId: number | null = null, at = 0): TableEvent => ({
+  kind: 'withdraw',
+  at,
+  sessionId,
+  family: prefix.includes(':') ? v6 : v4,
+  prefix,
+  pathId,
+});
+
+describe('VpcRouteTable', () => {
+  it('produces add, update and remove changes with before/after, numbered from the current revision', () => {
+    const table = new VpcRouteTable(config(), 41);
+    const result = table.apply([
+      announce(1, '11.0.0.0/8'),
+      announce(2, '11.0.0.0/8', { localPref: 200 }),
+      withdraw(2, '11.0.0.0/8'),
+      withdraw(1, '11.0.0.0/8'),
+    ]);
+    expect(result.changes.map((c) => [c.revision, c.action, c.prefix, c.vpcId])).toEqual([
+      [42, 'add', '11.0.0.0/8', 7],
+      [43, 'update', '11.0.0.0/8', 7],
+      [44, 'update', '11.0.0.0/8', 7],
+      [45, 'remove', '11.0.0.0/8', 7],
+    ]);
+    expect(result.revision).toBe(45);
+    expect(table.revision).toBe(45);
+    const [add, update, , remove] = result.changes;
+    expect(add!.before).toBeNull();
+    expect(add!.after).toEqual({
+      prefix: '11.0.0.0/8',
+      family: v4,
+      activeNextHops: [{ sessionId: 1, tunnelId: 101, nextHop: '169.254.1.1' }],
+      paths: [
+        {
+          sessionId: 1,
+          pathId: null,
+          tunnelId: 101,
+          nextHop: '169.254.1.1',
+          origin: 'igp',
+          asPath: [65001, 65100],
+          asPathLength: 2,
+          neighborAs: 65001,
+          med: null,
+          localPref: null,
+          stale: false,
+          state: 'active',
+        },
+      ],
+    });
+    expect(update!.before).toEqual(add!.after);
+    expect(update!.after?.activeNextHops.map((n) => n.sessionId)).toEqual([2]);
+    expect(update!.after?.paths.map((p) => [p.sessionId, p.state])).toEqual([
+      [2, 'active'],
+      [1, 'standby'],
+    ]);
+    expect(update!.cause).toEqual({ event: 'announce', sessionId: 2, at: 0 });
+    expect(remove!.after).toBeNull();
+    expect(table.entries()).toEqual([]);
+  });
+
+  it('is idempotent: the same announcement, withdrawal or rejection again makes no change and uses no revision', () => {
+    const table = new VpcRouteTable(config());
+    expect(table.apply([announce(1, '11.0.0.0/8'), announce(1, '11.0.0.0/8')]).changes).toHaveLength(1);
+    const again = table.apply([announce(1, '11.0.0.0/8'), withdraw(2, '11.0.0.0/8'), announce(1, '10.1.1.0/24')]);
+    expect(again.changes.map((c) => [c.revision, c.action])).toEqual([[2, 'reject']]);
+    expect(table.apply([announce(1, '10.1.1.0/24'), announce(1, '11.0.0.0/8')]).changes).toEqual([]);
+    expect(table.revision).toBe(2);
+    // Another spelling of the same prefix is the same prefix.
+    table.apply([announce(1, '2a00::/32')]);
+    expect(table.apply([announce(1, '2A00:0:0::/32')]).changes).toEqual([]);
+    expect(table.entry('2a00:0::/32')?.prefix).toBe('2a00::/32');
+    // A changed attribute is a change; so is the same rejected route with new attributes.
+    expect(
+      table.apply([announce(1, '11.0.0.0/8', { med: 5 }), announce(1, '10.1.1.0/24', { med: 5 })]).changes.map((c) => c.action),
+    ).toEqual(['update', 'reject']);
+  });
+
+  it('logs a rejection with reason and detail, leaving the entry unchanged', () => {
+    const table = new VpcRouteTable(config());
+    table.apply([announce(2, '11.0.0.0/8')]);
+    const result = table.apply([
+      announce(1, '11.0.0.0/25'),
+      announce(1, '10.1.0.0/16'),
+      announce(3, '192.0.2.0/24'),
+      announce(1, 'nonsense'),
+    ]);
+    expect(result.changes.map((c) => [c.action, c.prefix, c.rejection?.reason])).toEqual([
+      ['reject', '11.0.0.0/25', 'prefix-length'],
+      ['reject', '10.1.0.0/16', 'overlaps-vpc-cidr'],
+      ['reject', '192.0.2.0/24', 'bogon'],
+      ['reject', 'nonsense', 'invalid-prefix'],
+    ]);
+    expect(result.changes[2]!.rejection).toEqual({
+      sessionId: 3,
+      pathId: null,
+      reason: 'bogon',
+      detail: expect.stringContaining('TEST-NET-1'),
+    });
+    expect(result.changes.every((c) => c.before === c.after)).toBe(true);
+    // Withdrawing a rejected route forgets it silently; announcing it again logs it again.
+    expect(table.apply([withdraw(1, '10.1.0.0/16')]).changes).toEqual([]);
+    expect(table.apply([announce(1, '10.1.0.0/16')]).changes.map((c) => c.action)).toEqual(['reject']);
+  });
+
+  it('ignores events of sessions that are not the VPC’s, and unparsable withdrawals', () => {
+    const table = new VpcRouteTable(config());
+    const result = table.apply([announce(9, '11.0.0.0/8'), withdraw(1, 'x/1'), { kind: 'session-down', at: 0, sessionId: 9 }]);
+    expect(result.changes).toEqual([]);
+    expect(result.ignored.map((i) => i.why)).toEqual([
+      'session 9 is not a session of hosted VPC 7',
+      expect.stringContaining('is not a prefix'),
+      'session 9 is not a session of hosted VPC 7',
+    ]);
+    expect(table.revision).toBe(0);
+  });
+
+  it('enforces max-prefix per session with one alert on crossing, counting ADD-PATH paths once', () => {
+    const table = new VpcRouteTable(config({ sessions: [session(1, { maxPrefix: 2 }), session(2)] }));
+    const first = table.apply([
+      announce(1, '11.0.0.0/8', {}, 1),
+      announce(1, '11.0.0.0/8', {}, 2),
+      announce(1, '12.0.0.0/8'),
+      announce(1, '13.0.0.0/8', {}, null, 10),
+      announce(1, '14.0.0.0/8', {}, null, 11),
+      announce(2, '13.0.0.0/8'),
+    ]);
+    expect(first.changes.map((c) => [c.action, c.prefix, c.rejection?.reason ?? null])).toEqual([
+      ['add', '11.0.0.0/8', null],
+      ['update', '11.0.0.0/8', null],
+      ['add', '12.0.0.0/8', null],
+      ['reject', '13.0.0.0/8', 'max-prefix'],
+      ['reject', '14.0.0.0/8', 'max-prefix'],
+      ['add', '13.0.0.0/8', null],
+    ]);
+    expect(first.alerts).toEqual([{ kind: 'max-prefix-exceeded', sessionId: 1, limit: 2, count: 2, prefix: '13.0.0.0/8', at: 10 }]);
+    expect(table.isOverLimit(1)).toBe(true);
+    expect(table.prefixCount(1)).toBe(2);
+    // Existing prefixes may still change.
+    expect(table.apply([announce(1, '12.0.0.0/8', { med: 1 })]).changes.map((c) => c.action)).toEqual(['update']);
+    // One ADD-PATH path gone: the prefix is still held.
+    expect(table.apply([withdraw(1, '11.0.0.0/8', 1)]).alerts).toEqual([]);
+    const below = table.apply([withdraw(1, '11.0.0.0/8', 2, 20)]);
+    expect(below.alerts).toEqual([{ kind: 'max-prefix-cleared', sessionId: 1, limit: 2, count: 1, prefix: '11.0.0.0/8', at: 20 }]);
+    expect(table.isOverLimit(1)).toBe(false);
+    // Refused routes are not re-admitted by themselves; a new announcement is.
+    expect(table.entry('13.0.0.0/8')?.paths.map((p) => p.sessionId)).toEqual([2]);
+    expect(table.apply([announce(1, '14.0.0.0/8')]).changes.map((c) => c.action)).toEqual(['add']);
+    expect(table.apply([announce(1, '15.0.0.0/8', {}, null, 30)]).alerts.map((a) => a.kind)).toEqual(['max-prefix-exceeded']);
+  });
+
+  it('orders the changes of a session-down by family, address and length', () => {
+    const table = new VpcRouteTable(config({ sessions: [session(1, { gracefulRestartSeconds: 0 })] }));
+    table.apply(
+      ['2a00::/32', '12.0.0.0/8', '11.128.0.0/9', '11.0.0.0/8', '2001:4860::/32', '11.0.0.0/9'].map((prefix) => announce(1, prefix)),
+    );
+    const down = table.apply([{ kind: 'session-down', at: 0, sessionId: 1 }]);
+    expect(down.changes.map((c) => c.prefix)).toEqual([
+      '11.0.0.0/8',
+      '11.0.0.0/9',
+      '11.128.0.0/9',
+      '12.0.0.0/8',
+      '2001:4860::/32',
+      '2a00::/32',
+    ]);
+    expect(down.changes.map((c) => c.revision)).toEqual([7, 8, 9, 10, 11, 12]);
+  });
+
+  it('spreads over ECMP next hops, and a session local-pref override steers the choice', () => {
+    const ecmp = new VpcRouteTable(config({ bestPath: { ecmpWidth: 2 } }));
+    ecmp.apply([announce(3, '11.0.0.0/8'), announce(2, '11.0.0.0/8'), announce(1, '11.0.0.0/8')]);
+    expect(ecmp.entry('11.0.0.0/8')?.activeNextHops.map((n) => n.tunnelId)).toEqual([101, 102]);
+    const steered = new VpcRouteTable(config({ sessions: [session(1), session(2, { localPref: 300 })] }));
+    steered.apply([announce(1, '11.0.0.0/8', { localPref: 200 }), announce(2, '11.0.0.0/8')]);
+    expect(steered.entry('11.0.0.0/8')?.paths.map((p) => [p.sessionId, p.localPref, p.state])).toEqual([
+      [2, 300, 'active'],
+      [1, 200, 'standby'],
+    ]);
+  });
+
+  it('snapshots and restores: the restored table continues exactly like the original', () => {
+    const original = new VpcRouteTable(config({ sessions: [session(1, { maxPrefix: 2 }), session(2), session(3)] }));
+    original.apply([
+      announce(1, '11.0.0.0/8', {}, 1),
+      announce(1, '12.0.0.0/8'),
+      announce(1, '13.0.0.0/8'),
+      announce(2, '11.0.0.0/8'),
+      announce(3, '10.1.0.0/24'),
+      { kind: 'session-down', at: 100, sessionId: 2 },
+      { kind: 'session-up', at: 200, sessionId: 3, gracefulRestart: false },
+    ]);
+    const snapshot = structuredClone(original.snapshot());
+    const restored = VpcRouteTable.restore(config({ sessions: [session(1, { maxPrefix: 2 }), session(2), session(3)] }), snapshot);
+    expect(restored.snapshot()).toEqual(original.snapshot());
+    expect(restored.entries()).toEqual(original.entries());
+    const next: TableEvent[] = [
+      announce(1, '14.0.0.0/8'),
+      withdraw(1, '12.0.0.0/8'),
+      announce(3, '10.1.0.0/24'),
+      { kind: 'expiry', at: 200_000 },
+      { kind: 'session-down', at: 300_000, sessionId: 3 },
+    ];
+    expect(restored.apply(next)).toEqual(original.apply(next));
+    expect(restored.snapshot()).toEqual(original.snapshot());
+  });
+
+  it('reports what to save, and a partial snapshot holds only those prefixes', () => {
+    const table = new VpcRouteTable(config());
+    table.apply([announce(1, '11.0.0.0/8'), announce(1, '12.0.0.0/8')]);
+    const result = table.apply([announce(2, '12.0.0.0/8'), announce(2, '192.0.2.0/24'), { kind: 'session-up', at: 0, sessionId: 3 }]);
+    expect(result.dirty).toEqual({ prefixes: ['12.0.0.0/8', '192.0.2.0/24'], sessions: [3] });
+    const partial = table.snapshot({ prefixes: result.dirty.prefixes });
+    expect(partial.entries.map((e) => e.prefix)).toEqual(['12.0.0.0/8']);
+    expect(partial.paths.map((p) => [p.prefix, p.sessionId])).toEqual([
+      ['12.0.0.0/8', 1],
+      ['12.0.0.0/8', 2],
+    ]);
+    expect(partial.rejected.map((r) => [r.prefix, r.reason])).toEqual([['192.0.2.0/24', 'bogon']]);
+  });
+
+  it('builds a session configuration from a BgpSessionEntity-shaped object', () => {
+    const policy = compileSessionPolicy();
+    expect(sessionConfigOf({ id: 4, tunnelId: 9, maxPrefix: 1000, gracefulRestartSeconds: 120 }, policy)).toEqual({
+      sessionId: 4,
+      tunnelId: 9,
+      maxPrefix: 1000,
+      gracefulRestartSeconds: 120,
+      policy,
+      localPref: null,
+    });
+  });
+
+  it('reevaluates after a configuration change: newly refused paths leave, entries follow the new settings', () => {
+    const table = new VpcRouteTable(config());
+    table.apply([announce(1, '11.0.0.0/8'), announce(2, '11.0.0.0/8'), announce(1, '12.0.0.0/8'), announce(3, '13.0.0.0/8')]);
+    const changed = VpcRouteTable.restore(
+      config({
+        bestPath: { ecmpWidth: 2 },
+        sessions: [session(1, { policy: compileSessionPolicy({ allowedPrefixes: [{ prefix: '11.0.0.0/8' }] }) }), session(2)],
+      }),
+      table.snapshot(),
+    );
+    const result = changed.reevaluate(1_000);
+    expect(result.changes.map((c) => [c.revision, c.action, c.prefix, c.rejection?.reason ?? null])).toEqual([
+      [5, 'update', '11.0.0.0/8', null],
+      [6, 'remove', '12.0.0.0/8', null],
+      [7, 'reject', '12.0.0.0/8', 'not-allowed'],
+      [8, 'remove', '13.0.0.0/8', null],
+    ]);
+    expect(changed.entry('11.0.0.0/8')?.activeNextHops).toHaveLength(2);
+    expect(changed.reevaluate(2_000).changes).toEqual([]);
+    expect(changed.prefixCount(3)).toBe(0);
+    expect(changed.snapshot().paths.map((p) => p.sessionId)).toEqual([1, 2]);
+  });
+
+  it('ends in the same table whatever way the sessions’ event streams interleave', () => {
+    const prefixes = ['11.0.0.0/8', '11.0.0.0/9', '12.0.0.0/16', '2a00::/32', '10.1.0.0/24'];
+    const event = (sessionId: number) =>
+      fc.oneof(
+        {
+          weight: 5,
+          arbitrary: fc
+            .record({ prefix: fc.constantFrom(...prefixes), med: fc.option(fc.constantFrom(0, 10)), pathId: fc.constantFrom(null, 1) })
+            .map((e) => announce(sessionId, e.prefix, { med: e.med }, e.pathId)),
+        },
+        {
+          weight: 2,
+          arbitrary: fc
+            .record({ prefix: fc.constantFrom(...prefixes), pathId: fc.constantFrom(null, 1) })
+            .map((e) => withdraw(sessionId, e.prefix, e.pathId)),
+        },
+        { weight: 1, arbitrary: fc.constant<TableEvent>({ kind: 'session-down', at: 0, sessionId }) },
+        { weight: 1, arbitrary: fc.constant<TableEvent>({ kind: 'session-up', at: 0, sessionId }) },
+        { weight: 1, arbitrary: fc.constantFrom(v4, v6).map((family): TableEvent => ({ kind: 'end-of-rib', at: 0, sessionId, family })) },
+      );
+    const streams = fc.tuple(
+      fc.array(event(1), { maxLength: 15 }),
+      fc.array(event(2), { maxLength: 15 }),
+      fc.array(event(3), { maxLength: 15 }),
+    );
+    fc.assert(
+      fc.property(streams, fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 60 }), (sessionStreams, picks) => {
+        const make = () =>
+          new VpcRouteTable(
+            config({
+              sessions: [session(1, { maxPrefix: 2 }), session(2, { gracefulRestartSeconds: 0 }), session(3)],
+              bestPath: { ecmpWidth: 2 },
+            }),
+          );
+        const sequential = make();
+        sequential.apply(sessionStreams.flat());
+        // Interleave: take from the picked session's stream, keeping each stream's own order.
+        const queues = sessionStreams.map((stream) => [...stream]);
+        const interleaved: TableEvent[] = [];
+        for (const pick of picks) {
+          const next = queues[pick]!.shift();
+          if (next) interleaved.push(next);
+        }
+        for (const queue of queues) interleaved.push(...queue);
+        const mixed = make();
+        mixed.apply(interleaved);
+        expect(mixed.entries()).toEqual(sequential.entries());
+        expect(mixed.revision).toBeGreaterThanOrEqual(0);
+        expect([1, 2, 3].map((id) => mixed.prefixCount(id))).toEqual([1, 2, 3].map((id) => sequential.prefixCount(id)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,778 @@
+/**
+ * One hosted VPC's route table as an in-memory model. `apply(events)` runs each event through the
+ * import policy, max-prefix, graceful restart and best path, and returns the resulting changes,
+ * each with the next revision of the VPC (strictly increasing, no gaps). The table is the state an
+ * adapter loads from and saves to the database (`restore`, `snapshot`); nothing here does I/O or
+ * reads the clock.
+ *
+ * Determinism: changes follow the events in order; an event touching many prefixes (session down,
+ * End-of-RIB, expiry) changes them in prefix order (family, address, length). The resulting table
+ * depends only on each session's own event order, not on how sessions interleave (best path is
+ * order-independent, max-prefix and graceful restart are per session).
+ *
+ * Idempotence: an event that does not change the table (the same announcement again, a withdrawal
+ * of an unknown path, a second session-down, an already-logged rejection) yields no change and
+ * uses no revision.
+ */
+import type { AddressFamily, PathAttributes } from '../../common/events/bgp-events.js';
+import { parsePrefix, type ParsedPrefix } from '../../common/inventory/addressing.js';
+import {
+  asPathLength,
+  DEFAULT_BEST_PATH_OPTIONS,
+  neighborAs,
+  selectBestPath,
+  type BestPathOptions,
+  type Candidate,
+  type NextHop,
+  type PathState,
+} from './best-path.js';
+import { GracefulRestart, type GrPhase } from './graceful-restart.js';
+import {
+  evaluateImport,
+  type CompiledPlatformPolicy,
+  type CompiledSessionPolicy,
+  type CompiledVpcPolicy,
+  type ImportRejection,
+  type RejectReason,
+} from './import-policy.js';
+import { MaxPrefixGuard, type MaxPrefixAlert } from './max-prefix.js';
+
+// ---------------------------------------------------------------------------------------------
+// Configuration and events
+
+export interface SessionConfig {
+  /** BgpSessionEntity.id */
+  sessionId: number;
+  tunnelId: number;
+  /** BgpSessionEntity.maxPrefix; null = unlimited. */
+  maxPrefix: number | null;
+  /** BgpSessionEntity.gracefulRestartSeconds; 0 = no graceful restart. */
+  gracefulRestartSeconds: number;
+  policy: CompiledSessionPolicy;
+  /** Sets LOCAL_PREF on every path of the session (an import route-map), e.g. to prefer one tunnel. */
+  localPref?: number | null;
+}
+
+/** A SessionConfig from a BgpSessionEntity (structurally: no ORM import here) and its compiled import policy. */
+export function sessionConfigOf(
+  entity: { id: number; tunnelId: number; maxPrefix: number | null; gracefulRestartSeconds: number },
+  policy: CompiledSessionPolicy,
+  localPref: number | null = null,
+): SessionConfig {
+  return {
+    sessionId: entity.id,
+    tunnelId: entity.tunnelId,
+    maxPrefix: entity.maxPrefix,
+    gracefulRestartSeconds: entity.gracefulRestartSeconds,
+    policy,
+    localPref,
+  };
+}
+
+export interface TableConfig {
+  vpcId: number;
+  vpcPolicy: CompiledVpcPolicy;
+  platformPolicy: CompiledPlatformPolicy;
+  bestPath?: Partial<BestPathOptions>;
+  sessions: readonly SessionConfig[];
+}
+
+/** The attributes BRM keeps of a path: what the decision and the forwarding need. */
+export type RouteAttributes = Pick<PathAttributes, 'origin' | 'asPath' | 'nextHop' | 'med' | 'localPref'>;
+
+/** Times are milliseconds since the epoch, supplied by the caller (event receivedAt, or the timer's now). */
+export type TableEvent =
+  | {
+      kind: 'announce';
+      at: number;
+      sessionId: number;
+      family: AddressFamily;
+      prefix: string;
+      pathId: number | null;
+      attributes: RouteAttributes;
+    }
+  | { kind: 'withdraw'; at: number; sessionId: number; family: AddressFamily; prefix: string; pathId: number | null }
+  | { kind: 'end-of-rib'; at: number; sessionId: number; family: AddressFamily }
+  | { kind: 'session-down'; at: number; sessionId: number; graceful?: boolean }
+  | { kind: 'session-up'; at: number; sessionId: number; families?: AddressFamily[]; gracefulRestart?: boolean }
+  /** Withdraw every stale path whose graceful-restart deadline is at or before `at`. */
+  | { kind: 'expiry'; at: number };
+
+// ---------------------------------------------------------------------------------------------
+// The table as published
+
+export interface PathView {
+  sessionId: number;
+  pathId: number | null;
+  tunnelId: number;
+  nextHop: string | null;
+  origin: RouteAttributes['origin'];
+  asPath: RouteAttributes['asPath'];
+  asPathLength: number;
+  neighborAs: number | null;
+  med: number | null;
+  /** Effective: the session's override, else the received value, else null (the default applies). */
+  localPref: number | null;
+  stale: boolean;
+  state: PathState;
+}
+
+export interface RouteEntry {
+  prefix: string;
+  family: AddressFamily;
+  activeNextHops: NextHop[];
+  /** Every path, most preferred first. */
+  paths: PathView[];
+}
+
+export type ChangeAction = 'add' | 'update' | 'remove' | 'reject';
+
+export interface ChangeCause {
+  event: TableEvent['kind'] | 'reevaluate';
+  sessionId: number | null;
+  at: number;
+}
+
+export interface Rejection {
+  sessionId: number;
+  pathId: number | null;
+  reason: RejectReason;
+  detail: string;
+}
+
+export interface RouteChange {
+  vpcId: number;
+  revision: number;
+  /** Canonical prefix (or the text as received, for `invalid-prefix`). */
+  prefix: string;
+  family: AddressFamily;
+  action: ChangeAction;
+  /** The entry before and after; a `reject` leaves it unchanged (before = after). */
+  before: RouteEntry | null;
+  after: RouteEntry | null;
+  cause: ChangeCause;
+  /** Set for `reject`. */
+  rejection: Rejection | null;
+}
+
+export interface ApplyResult {
+  changes: RouteChange[];
+  alerts: MaxPrefixAlert[];
+  /** Events the table cannot apply (unknown session, unparsable withdrawal), with why. */
+  ignored: { event: TableEvent; why: string }[];
+  /** The table's revision after the batch. */
+  revision: number;
+  /** What to save: prefixes whose entry, paths or rejections changed, and sessions whose state did. */
+  dirty: { prefixes: string[]; sessions: number[] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Persistence shape
+
+export interface PathRow {
+  prefix: string;
+  family: AddressFamily;
+  sessionId: number;
+  pathId: number | null;
+  attributes: RouteAttributes;
+}
+
+export interface RejectedRow {
+  prefix: string;
+  family: AddressFamily;
+  sessionId: number;
+  pathId: number | null;
+  reason: RejectReason;
+  detail: string;
+  attributes: RouteAttributes;
+}
+
+export interface SessionRow {
+  sessionId: number;
+  phase: GrPhase;
+  gracefulRestartNegotiated: boolean | null;
+  overLimit: boolean;
+  /** Stale paths: `key` is `<prefix>#<path id or empty>`. */
+  stale: { key: string; family: AddressFamily; deadline: number }[];
+}
+
+export interface TableSnapshot {
+  vpcId: number;
+  revision: number;
+  entries: RouteEntry[];
+  paths: PathRow[];
+  rejected: RejectedRow[];
+  sessions: SessionRow[];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface StoredPath {
+  sessionId: number;
+  pathId: number | null;
+  attributes: RouteAttributes;
+}
+
+interface PrefixState {
+  parsed: ParsedPrefix;
+  family: AddressFamily;
+  /** `<session id>#<path id>` → path */
+  paths: Map<string, StoredPath>;
+  entry: RouteEntry | null;
+}
+
+interface RejectedRecord extends RejectedRow {
+  fingerprint: string;
+}
+
+const FAMILY_OF: Record<4 | 6, AddressFamily> = { 4: 'ipv4-unicast', 6: 'ipv6-unicast' };
+const FAMILY_NUMBER: Record<AddressFamily, 4 | 6> = { 'ipv4-unicast': 4, 'ipv6-unicast': 6 };
+
+function pathKey(sessionId: number, pathId: number | null): string {
+  return `${sessionId}#${pathId ?? ''}`;
+}
+
+/** A session's path as graceful restart knows it. */
+function grKey(prefix: string, pathId: number | null): string {
+  return `${prefix}#${pathId ?? ''}`;
+}
+
+function splitGrKey(key: string): { prefix: string; pathId: number | null } {
+  const hash = key.lastIndexOf('#');
+  const pathId = key.slice(hash + 1);
+  return { prefix: key.slice(0, hash), pathId: pathId === '' ? null : Number(pathId) };
+}
+
+function compareParsed(a: ParsedPrefix, b: ParsedPrefix): number {
+  return a.family - b.family || (a.first < b.first ? -1 : a.first > b.first ? 1 : 0) || a.length - b.length;
+}
+
+/** Structural equality of plain JSON-like values (entries loaded from storage may order keys differently). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => deepEqual(item, b[index]));
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left);
+  return keys.length === Object.keys(right).length && keys.every((key) => Object.hasOwn(right, key) && deepEqual(left[key], right[key]));
+}
+
+function sameEntry(a: RouteEntry | null, b: RouteEntry | null): boolean {
+  return deepEqual(a, b);
+}
+
+export class VpcRouteTable {
+  readonly vpcId: number;
+  private readonly config: TableConfig;
+  private readonly sessions: Map<number, SessionConfig>;
+  private readonly bestPath: BestPathOptions;
+  private readonly prefixes = new Map<string, PrefixState>();
+  /** session → its paths' graceful-restart keys → prefix */
+  private readonly bySession = new Map<number, Map<string, string>>();
+  /** `<session>#<path id>|<prefix>` → rejection */
+  private readonly rejected = new Map<string, RejectedRecord>();
+  private readonly guard = new MaxPrefixGuard();
+  private readonly gr = new GracefulRestart();
+  private currentRevision: number;
+
+  // Per-batch scratch.
+  private changes: RouteChange[] = [];
+  private alerts: MaxPrefixAlert[] = [];
+  private dirtyPrefixes = new Set<string>();
+  private dirtySessions = new Set<number>();
+
+  constructor(config: TableConfig, revision = 0) {
+    this.vpcId = config.vpcId;
+    this.config = config;
+    this.sessions = new Map(config.sessions.map((session) => [session.sessionId, session]));
+    this.bestPath = { ...DEFAULT_BEST_PATH_OPTIONS, ...config.bestPath };
+    this.currentRevision = revision;
+  }
+
+  get revision(): number {
+    return this.currentRevision;
+  }
+
+  /** The table as an adapter stored it. Entries are taken as stored; call `reevaluate` after a configuration change. */
+  static restore(config: TableConfig, snapshot: TableSnapshot): VpcRouteTable {
+    const table = new VpcRouteTable(config, snapshot.revision);
+    for (const row of snapshot.paths) {
+      const state = table.prefixState(row.prefix, row.family);
+      if (!state) throw new Error(`stored path has an invalid prefix ${JSON.stringify(row.prefix)}`);
+      state.paths.set(pathKey(row.sessionId, row.pathId), { sessionId: row.sessionId, pathId: row.pathId, attributes: row.attributes });
+      table.indexPath(row.sessionId, grKey(state.parsed.canonical, row.pathId), state.parsed.canonical);
+    }
+    for (const entry of snapshot.entries) {
+      const state = table.prefixState(entry.prefix, entry.family);
+      if (state) state.entry = entry;
+    }
+    for (const row of snapshot.rejected) {
+      table.rejected.set(`${pathKey(row.sessionId, row.pathId)}|${row.prefix}`, {
+        ...row,
+        fingerprint: fingerprint(row.reason, row.attributes),
+      });
+    }
+    table.gr.restore(
+      snapshot.sessions.map(({ sessionId, phase, gracefulRestartNegotiated, stale }) => ({
+        sessionId,
+        phase,
+        gracefulRestartNegotiated,
+        stale,
+      })),
+    );
+    const overLimit = new Set(snapshot.sessions.filter((session) => session.overLimit).map((session) => session.sessionId));
+    const sessionIds = new Set([...table.bySession.keys(), ...overLimit]);
+    for (const sessionId of sessionIds) {
+      const prefixes = new Set(table.bySession.get(sessionId)?.values() ?? []);
+      table.guard.restore(sessionId, prefixes, overLimit.has(sessionId));
+    }
+    return table;
+  }
+
+  /** Whole table, or (for a batch save) only the given prefixes' entries, paths and rejections; sessions are always complete. */
+  snapshot(only?: { prefixes: Iterable<string> }): TableSnapshot {
+    const wanted = only ? new Set(only.prefixes) : null;
+    const states = [...this.prefixes.entries()]
+      .filter(([prefix]) => !wanted || wanted.has(prefix))
+      .sort(([, a], [, b]) => compareParsed(a.parsed, b.parsed));
+    const paths: PathRow[] = [];
+    const entries: RouteEntry[] = [];
+    for (const [prefix, state] of states) {
+      if (state.entry) entries.push(state.entry);
+      for (const path of [...state.paths.values()].sort((a, b) => a.sessionId - b.sessionId || (a.pathId ?? -1) - (b.pathId ?? -1))) {
+        paths.push({ prefix, family: state.family, sessionId: path.sessionId, pathId: path.pathId, attributes: path.attributes });
+      }
+    }
+    const rejected = [...this.rejected.entries()]
+      .filter(([, record]) => !wanted || wanted.has(record.prefix))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, { fingerprint: _fingerprint, ...row }]) => row);
+    const grSessions = new Map(this.gr.snapshot().map((session) => [session.sessionId, session]));
+    const sessionIds = [...new Set([...grSessions.keys(), ...this.guard.overLimitSessions()])].sort((a, b) => a - b);
+    const sessions: SessionRow[] = sessionIds.map((sessionId) => {
+      const gr = grSessions.get(sessionId);
+      return {
+        sessionId,
+        phase: gr?.phase ?? 'established',
+        gracefulRestartNegotiated: gr?.gracefulRestartNegotiated ?? null,
+        overLimit: this.guard.isOverLimit(sessionId),
+        stale: gr?.stale ?? [],
+      };
+    });
+    return { vpcId: this.vpcId, revision: this.currentRevision, entries, paths, rejected, sessions };
+  }
+
+  /** The current entries, in prefix order. */
+  entries(): RouteEntry[] {
+    return [...this.prefixes.values()]
+      .filter((state) => state.entry !== null)
+      .sort((a, b) => compareParsed(a.parsed, b.parsed))
+      .map((state) => state.entry!);
+  }
+
+  entry(prefix: string): RouteEntry | null {
+    const parsed = parsePrefix(prefix);
+    return typeof parsed === 'string' ? null : (this.prefixes.get(parsed.canonical)?.entry ?? null);
+  }
+
+  /** Stale paths due at `now` (for the adapter's timer); apply an `expiry` event to withdraw them. */
+  dueWithdrawals(now: number): { sessionId: number; prefix: string; pathId: number | null; deadline: number }[] {
+    return this.gr.dueWithdrawals(now).map((mark) => ({ sessionId: mark.sessionId, ...splitGrKey(mark.key), deadline: mark.deadline }));
+  }
+
+  /** When the next `expiry` event is needed, or null. */
+  nextDeadline(): number | null {
+    return this.gr.nextDeadline();
+  }
+
+  sessionPhase(sessionId: number): GrPhase {
+    return this.gr.phase(sessionId);
+  }
+
+  isOverLimit(sessionId: number): boolean {
+    return this.guard.isOverLimit(sessionId);
+  }
+
+  prefixCount(sessionId: number): number {
+    return this.guard.count(sessionId);
+  }
+
+  apply(events: readonly TableEvent[]): ApplyResult {
+    this.changes = [];
+    this.alerts = [];
+    this.dirtyPrefixes = new Set();
+    this.dirtySessions = new Set();
+    const ignored: ApplyResult['ignored'] = [];
+    for (const event of events) {
+      const why = this.applyOne(event);
+      if (why) ignored.push({ event, why });
+    }
+    return this.finish(ignored);
+  }
+
+  /**
+   * After a configuration change (policy, session settings, ECMP width): re-checks every stored
+   * path against the import policy (not max-prefix; paths of sessions no longer configured are
+   * dropped) and recomputes every entry. Paths rejected earlier are not re-admitted: the peer has
+   * to announce them again (a route refresh).
+   */
+  reevaluate(at: number): ApplyResult {
+    this.changes = [];
+    this.alerts = [];
+    this.dirtyPrefixes = new Set();
+    this.dirtySessions = new Set();
+    for (const [key, record] of this.rejected) {
+      if (!this.sessions.has(record.sessionId)) {
+        this.rejected.delete(key);
+        this.dirtyPrefixes.add(record.prefix);
+      }
+    }
+    const states = [...this.prefixes.values()].sort((a, b) => compareParsed(a.parsed, b.parsed));
+    for (const state of states) {
+      const cause: ChangeCause = { event: 'reevaluate', sessionId: null, at };
+      const rejections: { path: StoredPath; rejection: ImportRejection }[] = [];
+      for (const path of [...state.paths.values()]) {
+        const session = this.sessions.get(path.sessionId);
+        const decision = session
+          ? evaluateImport(
+              { prefix: state.parsed, family: state.parsed.family },
+              session.policy,
+              this.config.vpcPolicy,
+              this.config.platformPolicy,
+            )
+          : ({ accepted: false, reason: 'not-allowed', detail: `session ${path.sessionId} is no longer configured` } as const);
+        if (!decision.accepted) {
+          this.removePath(state, path.sessionId, path.pathId, at);
+          if (session) rejections.push({ path, rejection: decision });
+        }
+      }
+      this.recompute(state, cause);
+      for (const { path, rejection } of rejections)
+        this.recordRejection(state.parsed.canonical, state.family, path.sessionId, path.pathId, path.attributes, rejection, cause);
+    }
+    return this.finish([]);
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private finish(ignored: ApplyResult['ignored']): ApplyResult {
+    const result: ApplyResult = {
+      changes: this.changes,
+      alerts: this.alerts,
+      ignored,
+      revision: this.currentRevision,
+      dirty: { prefixes: [...this.dirtyPrefixes], sessions: [...this.dirtySessions].sort((a, b) => a - b) },
+    };
+    this.changes = [];
+    this.alerts = [];
+    return result;
+  }
+
+  private applyOne(event: TableEvent): string | null {
+    if (event.kind === 'expiry') {
+      this.expire(event.at);
+      return null;
+    }
+    const session = this.sessions.get(event.sessionId);
+    if (!session) return `session ${event.sessionId} is not a session of hosted VPC ${this.vpcId}`;
+    const cause: ChangeCause = { event: event.kind, sessionId: event.sessionId, at: event.at };
+    switch (event.kind) {
+      case 'announce':
+        this.announce(session, event, cause);
+        return null;
+      case 'withdraw': {
+        const parsed = parsePrefix(event.prefix);
+        if (typeof parsed === 'string') return parsed;
+        if (this.rejected.delete(`${pathKey(session.sessionId, event.pathId)}|${parsed.canonical}`))
+          this.dirtyPrefixes.add(parsed.canonical);
+        const state = this.prefixes.get(parsed.canonical);
+        if (state && this.removePath(state, session.sessionId, event.pathId, event.at)) this.recompute(state, cause);
+        return null;
+      }
+      case 'end-of-rib':
+        this.withdrawKeys(session.sessionId, this.gr.endOfRib(session.sessionId, event.family).withdraw, cause);
+        this.dirtySessions.add(session.sessionId);
+        return null;
+      case 'session-down': {
+        const keys = this.bySession.get(session.sessionId) ?? new Map<string, string>();
+        const paths = [...keys.entries()].map(([key, prefix]) => ({ key, family: this.prefixes.get(prefix)!.family }));
+        const result = this.gr.sessionDown(session.sessionId, event.at, paths, {
+          restartSeconds: session.gracefulRestartSeconds,
+          ...(event.graceful === undefined ? {} : { graceful: event.graceful }),
+        });
+        this.dirtySessions.add(session.sessionId);
+        // The peer announces everything again after the restart: forget what it had rejected.
+        for (const [key, record] of this.rejected) {
+          if (record.sessionId === session.sessionId) {
+            this.rejected.delete(key);
+            this.dirtyPrefixes.add(record.prefix);
+          }
+        }
+        const stalePrefixes = result.stale.map((mark) => keys.get(mark.key)!);
+        this.withdrawKeys(session.sessionId, result.withdraw, cause);
+        for (const state of this.sortedStates(stalePrefixes)) this.recompute(state, cause);
+        return null;
+      }
+      case 'session-up':
+        this.withdrawKeys(session.sessionId, this.gr.sessionUp(session.sessionId, event.families, event.gracefulRestart).withdraw, cause);
+        this.dirtySessions.add(session.sessionId);
+        return null;
+    }
+  }
+
+  private announce(session: SessionConfig, event: Extract<TableEvent, { kind: 'announce' }>, cause: ChangeCause): void {
+    const parsed = parsePrefix(event.prefix);
+    if (typeof parsed === 'string') {
+      this.recordRejection(
+        event.prefix,
+        event.family,
+        session.sessionId,
+        event.pathId,
+        event.attributes,
+        { accepted: false, reason: 'invalid-prefix', detail: parsed },
+        cause,
+      );
+      return;
+    }
+    const prefix = parsed.canonical;
+    const decision = evaluateImport(
+      { prefix: parsed, family: FAMILY_NUMBER[event.family] },
+      session.policy,
+      this.config.vpcPolicy,
+      this.config.platformPolicy,
+    );
+    let rejection: ImportRejection | null = decision.accepted ? null : decision;
+    if (!rejection) {
+      const admitted = this.guard.admit(session.sessionId, prefix, session.maxPrefix, event.at);
+      if (admitted.alert) {
+        this.alerts.push(admitted.alert);
+        this.dirtySessions.add(session.sessionId);
+      }
+      if (!admitted.admitted) rejection = admitted.rejection;
+    }
+    if (rejection) {
+      // A path accepted before and refused now (the policy changed) leaves the table.
+      const existing = this.prefixes.get(prefix);
+      if (existing && this.removePath(existing, session.sessionId, event.pathId, event.at)) this.recompute(existing, cause);
+      const family = FAMILY_OF[parsed.family];
+      this.recordRejection(prefix, family, session.sessionId, event.pathId, event.attributes, rejection, cause);
+      return;
+    }
+    const state = this.prefixState(prefix, FAMILY_OF[parsed.family], parsed)!;
+    if (this.rejected.delete(`${pathKey(session.sessionId, event.pathId)}|${prefix}`)) this.dirtyPrefixes.add(prefix);
+    const key = grKey(prefix, event.pathId);
+    if (this.gr.announced(session.sessionId, key)) this.dirtySessions.add(session.sessionId);
+    state.paths.set(pathKey(session.sessionId, event.pathId), {
+      sessionId: session.sessionId,
+      pathId: event.pathId,
+      attributes: copyAttributes(event.attributes),
+    });
+    this.indexPath(session.sessionId, key, prefix);
+    this.dirtyPrefixes.add(prefix);
+    this.recompute(state, cause);
+  }
+
+  private recordRejection(
+    prefix: string,
+    family: AddressFamily,
+    sessionId: number,
+    pathId: number | null,
+    attributes: RouteAttributes,
+    rejection: ImportRejection,
+    cause: ChangeCause,
+  ): void {
+    const key = `${pathKey(sessionId, pathId)}|${prefix}`;
+    const print = fingerprint(rejection.reason, attributes);
+    if (this.rejected.get(key)?.fingerprint === print) return;
+    this.rejected.set(key, {
+      prefix,
+      family,
+      sessionId,
+      pathId,
+      reason: rejection.reason,
+      detail: rejection.detail,
+      attributes: copyAttributes(attributes),
+      fingerprint: print,
+    });
+    this.dirtyPrefixes.add(prefix);
+    const entry = this.prefixes.get(prefix)?.entry ?? null;
+    this.emit({
+      prefix,
+      family,
+      action: 'reject',
+      before: entry,
+      after: entry,
+      cause,
+      rejection: { sessionId, pathId, reason: rejection.reason, detail: rejection.detail },
+    });
+  }
+
+  private withdrawKeys(sessionId: number, keys: readonly string[], cause: ChangeCause): void {
+    if (keys.length === 0) return;
+    const index = this.bySession.get(sessionId);
+    const touched: string[] = [];
+    const sorted = keys
+      .map((key) => ({ key, prefix: index?.get(key), pathId: splitGrKey(key).pathId }))
+      .filter((item): item is { key: string; prefix: string; pathId: number | null } => item.prefix !== undefined);
+    const order = new Map(
+      this.sortedStates(sorted.map((item) => item.prefix)).map((state, position) => [state.parsed.canonical, position]),
+    );
+    sorted.sort((a, b) => order.get(a.prefix)! - order.get(b.prefix)! || (a.pathId ?? -1) - (b.pathId ?? -1));
+    for (const item of sorted) {
+      const state = this.prefixes.get(item.prefix);
+      if (state && this.removePath(state, sessionId, item.pathId, cause.at)) touched.push(item.prefix);
+    }
+    for (const state of this.sortedStates(touched)) this.recompute(state, cause);
+  }
+
+  private expire(at: number): void {
+    const due = this.gr.dueWithdrawals(at);
+    const bySession = new Map<number, string[]>();
+    for (const mark of due) bySession.set(mark.sessionId, [...(bySession.get(mark.sessionId) ?? []), mark.key]);
+    for (const sessionId of [...bySession.keys()].sort((a, b) => a - b)) {
+      this.withdrawKeys(sessionId, bySession.get(sessionId)!, { event: 'expiry', sessionId, at });
+      this.dirtySessions.add(sessionId);
+    }
+  }
+
+  /** Removes one path (no recompute). False if the session had no such path. */
+  private removePath(state: PrefixState, sessionId: number, pathId: number | null, at: number): boolean {
+    if (!state.paths.delete(pathKey(sessionId, pathId))) return false;
+    const prefix = state.parsed.canonical;
+    const key = grKey(prefix, pathId);
+    const index = this.bySession.get(sessionId);
+    index?.delete(key);
+    if (index?.size === 0) this.bySession.delete(sessionId);
+    if (this.gr.isStale(sessionId, key)) {
+      this.gr.withdrawn(sessionId, key);
+      this.dirtySessions.add(sessionId);
+    }
+    this.dirtyPrefixes.add(prefix);
+    const stillHeld = [...state.paths.values()].some((path) => path.sessionId === sessionId);
+    if (!stillHeld) {
+      const alert = this.guard.release(sessionId, prefix, this.sessions.get(sessionId)?.maxPrefix ?? null, at);
+      if (alert) {
+        this.alerts.push(alert);
+        this.dirtySessions.add(sessionId);
+      }
+    }
+    return true;
+  }
+
+  /** Recomputes the prefix's entry and emits the change, if any. */
+  private recompute(state: PrefixState, cause: ChangeCause): void {
+    const before = state.entry;
+    const after = this.buildEntry(state);
+    const prefix = state.parsed.canonical;
+    if (state.paths.size === 0) this.prefixes.delete(prefix);
+    if (sameEntry(before, after)) return;
+    state.entry = after;
+    this.dirtyPrefixes.add(prefix);
+    this.emit({
+      prefix,
+      family: state.family,
+      action: !before ? 'add' : !after ? 'remove' : 'update',
+      before,
+      after,
+      cause,
+      rejection: null,
+    });
+  }
+
+  private emit(change: Omit<RouteChange, 'vpcId' | 'revision'>): void {
+    this.currentRevision += 1;
+    this.changes.push({ vpcId: this.vpcId, revision: this.currentRevision, ...change });
+  }
+
+  private buildEntry(state: PrefixState): RouteEntry | null {
+    if (state.paths.size === 0) return null;
+    const prefix = state.parsed.canonical;
+    const candidates: (Candidate & { attributes: RouteAttributes })[] = [];
+    for (const path of state.paths.values()) {
+      const session = this.sessions.get(path.sessionId);
+      const { attributes } = path;
+      candidates.push({
+        sessionId: path.sessionId,
+        pathId: path.pathId,
+        // A path of a session removed from the configuration stays until `reevaluate`.
+        tunnelId: session?.tunnelId ?? -1,
+        nextHop: attributes.nextHop,
+        localPref: session?.localPref ?? attributes.localPref,
+        asPathLength: asPathLength(attributes.asPath),
+        neighborAs: neighborAs(attributes.asPath),
+        med: attributes.med,
+        origin: attributes.origin,
+        stale: this.gr.isStale(path.sessionId, grKey(prefix, path.pathId)),
+        attributes,
+      });
+    }
+    const result = selectBestPath(candidates, this.bestPath);
+    return {
+      prefix,
+      family: state.family,
+      activeNextHops: result.activeNextHops,
+      paths: result.ranked.map(({ candidate, state: pathState }) => ({
+        sessionId: candidate.sessionId,
+        pathId: candidate.pathId,
+        tunnelId: candidate.tunnelId,
+        nextHop: candidate.nextHop,
+        origin: candidate.attributes.origin,
+        asPath: candidate.attributes.asPath,
+        asPathLength: candidate.asPathLength,
+        neighborAs: candidate.neighborAs,
+        med: candidate.med,
+        localPref: candidate.localPref,
+        stale: candidate.stale,
+        state: pathState,
+      })),
+    };
+  }
+
+  private prefixState(prefix: string, family: AddressFamily, parsed?: ParsedPrefix): PrefixState | null {
+    const existing = this.prefixes.get(prefix);
+    if (existing) return existing;
+    const parsedPrefix = parsed ?? parsePrefix(prefix);
+    if (typeof parsedPrefix === 'string') return null;
+    const canonical = parsedPrefix.canonical;
+    const again = this.prefixes.get(canonical);
+    if (again) return again;
+    const state: PrefixState = { parsed: parsedPrefix, family, paths: new Map(), entry: null };
+    this.prefixes.set(canonical, state);
+    return state;
+  }
+
+  private indexPath(sessionId: number, key: string, prefix: string): void {
+    let index = this.bySession.get(sessionId);
+    if (!index) {
+      index = new Map();
+      this.bySession.set(sessionId, index);
+    }
+    index.set(key, prefix);
+  }
+
+  private sortedStates(prefixes: Iterable<string>): PrefixState[] {
+    const states: PrefixState[] = [];
+    for (const prefix of new Set(prefixes)) {
+      const state = this.prefixes.get(prefix);
+      if (state) states.push(state);
+    }
+    return states.sort((a, b) => compareParsed(a.parsed, b.parsed));
+  }
+}
+
+function copyAttributes(attributes: RouteAttributes): RouteAttributes {
+  return {
+    origin: attributes.origin,
+    asPath: attributes.asPath.map((segment) => (typeof segment === 'number' ? segment : [...segment])),
+    nextHop: attributes.nextHop,
+    med: attributes.med,
+    localPref: attributes.localPref,
+  };
+}
+
+function fingerprint(reason: RejectReason, attributes: RouteAttributes): string {
+  const { origin, asPath, nextHop, med, localPref } = attributes;
+  return JSON.stringify([reason, origin, asPath, nextHop, med, localPref]);
+}
