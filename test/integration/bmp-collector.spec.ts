@@ -30,7 +30,7 @@ async function vtysh(namespace: string, ...commands: string[]): Promise<string> 
 }
 const configure = (namespace: string, ...lines: string[]) => vtysh(namespace, 'configure terminal', ...lines, 'end');
 
-type Event = CloudEvent<Record<string, unknown>> & { key: string | null };
+type Event = CloudEvent<Record<string, unknown>> & { key: string | null; topic: string };
 
 describe('BMP collector with the real FRR lab', () => {
   let app: INestApplication;
@@ -39,8 +39,11 @@ describe('BMP collector with the real FRR lab', () => {
   const since = new Date().toISOString();
 
   /** Events about rb-host1's session with the given PE address, of one type. */
+  // Session up/down are on both topics (the route topic's copy orders them among the routes);
+  // `of` counts the session topic's.
   const of = <T>(type: string, peer: string, filter: (data: T) => boolean = () => true): T[] =>
     events
+      .filter((event) => !event.type.includes('.session-') || event.topic === TOPICS.sessionEvents.name)
       .filter(
         (event) => event.type === type && (event.data as { session: { router: string; peerAddress: string } }).session.peerAddress === peer,
       )
@@ -72,10 +75,10 @@ describe('BMP collector with the real FRR lab', () => {
     await consumer.connect();
     await consumer.subscribe({ topics: [TOPICS.routeEvents.name, TOPICS.sessionEvents.name], fromBeginning: true });
     await consumer.run({
-      eachMessage: ({ message }) => {
+      eachMessage: ({ topic, message }) => {
         const parsed = parseCloudEvent(message.value);
         if (parsed.ok && parsed.event.time >= since)
-          events.push({ ...(parsed.event as CloudEvent<Record<string, unknown>>), key: message.key?.toString() ?? null });
+          events.push({ ...(parsed.event as CloudEvent<Record<string, unknown>>), key: message.key?.toString() ?? null, topic });
         return Promise.resolve();
       },
     });
@@ -252,6 +255,15 @@ describe('BMP collector with the real FRR lab', () => {
       return again.length > 0 ? again : undefined;
     });
     expect(after.length).toBeGreaterThan(0);
+
+    // On the route topic alone (what BRM reads), in order: routes, session-down, session-up, routes again.
+    const onRouteTopic = events
+      .filter((event) => event.topic === TOPICS.routeEvents.name && event.key === `${HOST_NS}|169.254.101.1|65001`)
+      .map((event) => event.type.replace('net.route-broker.bgp.', ''));
+    const lastDown = onRouteTopic.lastIndexOf('session-down.v1');
+    expect(lastDown).toBeGreaterThan(onRouteTopic.indexOf('route-announced.v1'));
+    expect(onRouteTopic.indexOf('session-up.v1', lastDown)).toBeGreaterThan(lastDown);
+    expect(onRouteTopic.indexOf('route-announced.v1', lastDown)).toBeGreaterThan(onRouteTopic.indexOf('session-up.v1', lastDown));
   });
 
   it('closes only the connection that sent a malformed message, with a metric, and keeps the others flowing', async () => {

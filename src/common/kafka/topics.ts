@@ -21,6 +21,9 @@ export const TOPICS = {
       'net.route-broker.bgp.route-announced.v1',
       'net.route-broker.bgp.route-withdrawn.v1',
       'net.route-broker.bgp.end-of-rib.v1',
+      // Copies of the session topic's up/down, so one partition orders a session's whole story.
+      'net.route-broker.bgp.session-up.v1',
+      'net.route-broker.bgp.session-down.v1',
     ],
     compacted: false,
   },

@@ -21,7 +21,7 @@ import { BmpDecodeError } from '../bmp/bmp-decode-error.js';
 import { peerKey } from '../bmp/bmp-session-tracker.js';
 import { BmpStreamDecoder } from '../bmp/bmp-stream-decoder.js';
 import type { BmpMessage } from '../bmp/bmp-types.js';
-import { eventsOf, sessionRefOf, type CollectedEvent, type RouterIdentity } from './bmp-events.js';
+import { eventsOf, onBothTopics, sessionRefOf, type CollectedEvent, type RouterIdentity } from './bmp-events.js';
 import { bmpConnectedRouters, bmpMessages, bmpParseErrors, bmpPausedSeconds, bmpPublishSeconds, bmpRoutes } from './collector-metrics.js';
 
 interface RouterConnection {
@@ -176,12 +176,14 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
       `BMP connection from ${connection.identity.router} (${connection.remote}) closed; ${connection.sessions.size} sessions down`,
     );
     const receivedAt = new Date().toISOString();
-    const events: CollectedEvent[] = [...connection.sessions.values()].map((session) => ({
-      topic: TOPICS.sessionEvents.name,
-      type: SESSION_DOWN,
-      session,
-      data: { session, reason: 'collector-connection-lost', notification: null, receivedAt },
-    }));
+    const events: CollectedEvent[] = onBothTopics(
+      [...connection.sessions.values()].map((session) => ({
+        topic: TOPICS.sessionEvents.name,
+        type: SESSION_DOWN,
+        session,
+        data: { session, reason: 'collector-connection-lost', notification: null, receivedAt },
+      })),
+    );
     connection.sessions.clear();
     await this.publish(connection, events, true);
   }

@@ -106,8 +106,8 @@ describe('eventsOf', () => {
     expect(eventsOf(update({ endOfRib: { afi: 1, safi: 128 } }), identity, at)).toEqual([]);
   });
 
-  it('reports a Peer Down with the reason in words', () => {
-    const [event] = eventsOf(
+  it('reports a Peer Down with the reason in words, on the session topic and (for route consumers, in order) the route topic', () => {
+    const [event, copy] = eventsOf(
       {
         kind: 'peerDown',
         peer,
@@ -125,6 +125,7 @@ describe('eventsOf', () => {
       type: 'net.route-broker.bgp.session-down.v1',
       data: { reason: 'remote-notification', notification: { code: 6, subcode: 2 } },
     });
+    expect(copy).toEqual({ ...event, topic: 'bgp.route-events.v1' });
     expect(peerDownReason(42)).toBe('reason-42');
   });
 

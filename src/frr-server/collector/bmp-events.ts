@@ -70,6 +70,15 @@ export function flattenAsPath(segments: AsPathSegment[] | null): (number | numbe
 }
 
 /**
+ * Session up and down go on the session topic (for whoever watches sessions) and, as a copy, on
+ * the route topic: Kafka orders only within one partition of one topic, and a consumer that keeps
+ * routes must see "session down" after that session's last routes and before its next ones.
+ */
+export function onBothTopics(events: CollectedEvent[]): CollectedEvent[] {
+  return events.flatMap((event) => [event, { ...event, topic: TOPICS.routeEvents.name }]);
+}
+
+/**
  * Events for one BMP message; Initiation, Termination, mirroring and unknown types give none.
  * `localAs` is the monitored router's AS on that session (from its Peer Up), when known.
  */
@@ -80,7 +89,7 @@ export function eventsOf(message: BmpMessage, identity: RouterIdentity, received
       return routeMonitoringEvents(message, identity, received, localAs);
     case 'peerUp': {
       const session = sessionRefOf(identity, message.peer);
-      return [
+      return onBothTopics([
         {
           topic: TOPICS.sessionEvents.name,
           type: SESSION_UP,
@@ -97,11 +106,11 @@ export function eventsOf(message: BmpMessage, identity: RouterIdentity, received
             receivedAt: received,
           },
         },
-      ];
+      ]);
     }
     case 'peerDown': {
       const session = sessionRefOf(identity, message.peer);
-      return [
+      return onBothTopics([
         {
           topic: TOPICS.sessionEvents.name,
           type: SESSION_DOWN,
@@ -113,7 +122,7 @@ export function eventsOf(message: BmpMessage, identity: RouterIdentity, received
             receivedAt: received,
           },
         },
-      ];
+      ]);
     }
     case 'statisticsReport': {
       const session = sessionRefOf(identity, message.peer);
