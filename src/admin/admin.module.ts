@@ -1,14 +1,28 @@
 import { Module } from '@nestjs/common';
 import { FrrApplyService } from '../frr-server/apply/frr-apply.service.js';
 import { HostConfigService } from '../frr-server/config/host-config.service.js';
+import { HostDriftService } from '../frr-server/drift/drift.service.js';
 import { AppliesController, HostApplyController } from './frr-apply.controller.js';
 import { HostConfigController } from './host-config.controller.js';
+import { HostDriftController } from './host-drift.controller.js';
 import { INVENTORY_CONTROLLERS } from './inventory/inventory.controllers.js';
 import { InventoryService } from './inventory/inventory.service.js';
+import { VpcRoutesController } from './vpc-routes.controller.js';
+import { VpcRoutesService } from './vpc-routes.service.js';
 
-/** The operators' HTTP API under /api/v1: the inventory, rendered configuration and its applies; routes and subscriptions later. */
+/**
+ * The operators' HTTP API under /api/v1: the inventory, rendered configuration, its applies and drift, the VPC route tables (read);
+ * subscriptions later.
+ */
 @Module({
-  controllers: [...INVENTORY_CONTROLLERS, HostConfigController, HostApplyController, AppliesController],
-  providers: [InventoryService, HostConfigService, FrrApplyService],
+  controllers: [
+    ...INVENTORY_CONTROLLERS,
+    HostConfigController,
+    HostApplyController,
+    AppliesController,
+    HostDriftController,
+    VpcRoutesController,
+  ],
+  providers: [InventoryService, HostConfigService, FrrApplyService, HostDriftService, VpcRoutesService],
 })
 export class AdminModule {}

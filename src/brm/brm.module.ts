@@ -1,9 +1,11 @@
-import { Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { BrmService } from './brm.service.js';
+import { OutboxRelay } from './outbox-relay.js';
 
-/** BGP route manager (issue #5). Not built yet: the role starts, says so, and does nothing else. */
-@Module({})
-export class BrmModule implements OnModuleInit {
-  onModuleInit(): void {
-    new Logger('brm').warn('brm role: the hosted VPC route table is not implemented yet (issue #5)');
-  }
-}
+/**
+ * BGP route manager (issue #5): the hosted VPC route tables, built from bgp.route-events.v1 with
+ * import policy, best path and graceful restart (src/brm/core), stored in MariaDB with a change
+ * log, and announced on interconnect.route-updates.v1 through a transactional outbox.
+ */
+@Module({ providers: [BrmService, OutboxRelay], exports: [BrmService, OutboxRelay] })
+export class BrmModule {}

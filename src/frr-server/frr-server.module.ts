@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
 import { BmpCollectorService } from './collector/bmp-collector.service.js';
+import { HostConfigService } from './config/host-config.service.js';
+import { DriftScheduler, HostDriftService } from './drift/drift.service.js';
 
 /**
- * The FRR adapter's watch side: the BMP collector. The configuration side (render, apply over
- * SSH) runs on request through the admin API (src/admin/frr-apply.controller.ts); the periodic
- * drift report (issue #4) is not built yet.
+ * The FRR adapter's watch side: the BMP collector and the periodic drift report. The
+ * configuration side (render, apply over SSH) runs on request through the admin API
+ * (src/admin/frr-apply.controller.ts), as do the drift endpoints (src/admin/host-drift.controller.ts).
  */
-@Module({ providers: [BmpCollectorService], exports: [BmpCollectorService] })
+@Module({
+  providers: [BmpCollectorService, HostConfigService, HostDriftService, DriftScheduler],
+  exports: [BmpCollectorService],
+})
 export class FrrServerModule {}

@@ -2,7 +2,24 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, MIGRATIONS } from '../../src/common/database/data-source-options.js';
 import { resetDatabase, testConfig } from './support/environment.js';
 
-const INVENTORY_TABLES = ['bgp_sessions', 'frr_applies', 'gre_tunnels', 'hosted_vpcs', 'hosts', 'pes', 'regions'];
+const INVENTORY_TABLES = [
+  'bgp_sessions',
+  'frr_applies',
+  'gre_tunnels',
+  'hosted_vpcs',
+  'hosts',
+  'host_drift_reports',
+  'kafka_applied_offsets',
+  'outbox',
+  'pes',
+  'regions',
+  'vpc_rejected_routes',
+  'vpc_routes',
+  'vpc_route_changes',
+  'vpc_route_paths',
+  'vpc_route_sessions',
+  'vpc_route_tables',
+];
 
 describe('migrations on the real MariaDB', () => {
   let dataSource: DataSource;

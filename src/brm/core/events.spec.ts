@@ -77,7 +77,7 @@ describe('bgp event translation', () => {
     expect(fromEndOfRib({ session, family: 'ipv4-unicast', postPolicy: false, adjRibOut: false, receivedAt }, 3)).toEqual([]);
   });
 
-  it('maps session events: graceful-restart capability, families, and the down reasons that decide GR', () => {
+  it('maps session events: graceful-restart capability, families, and the down reasons that decide GR (a NOTIFICATION ends it)', () => {
     const up = {
       session,
       localAddress: '169.254.101.2',
@@ -95,6 +95,8 @@ describe('bgp event translation', () => {
     const down = (reason: string) => fromSessionDown({ session, reason, notification: null, receivedAt }, 5);
     expect(down('peer-deconfigured')).toEqual([{ kind: 'session-down', at, sessionId: 5, graceful: false }]);
     expect(down('collector-connection-lost')).toEqual([{ kind: 'session-down', at, sessionId: 5, graceful: true }]);
+    expect(down('remote-notification')).toEqual([{ kind: 'session-down', at, sessionId: 5, graceful: false }]);
+    expect(down('local-notification')).toEqual([{ kind: 'session-down', at, sessionId: 5, graceful: false }]);
     expect(down('remote-no-notification')).toEqual([{ kind: 'session-down', at, sessionId: 5 }]);
   });
 

@@ -72,13 +72,18 @@ export function fromSessionUp(data: SessionUpData, sessionId: number): TableEven
 }
 
 /**
- * A deconfigured peer is gone for good (no graceful restart); a lost collector connection says
- * nothing about the BGP session, so its routes are kept stale; any other reason follows the
+ * A deconfigured peer is gone for good, and a session closed with a NOTIFICATION (an operator's
+ * shutdown, a Cease) ends graceful restart too (RFC 4724 section 4; RFC 8538's exception for
+ * non-hard-reset NOTIFICATIONs is not negotiated by FRR 8.4): no graceful restart. A lost
+ * collector connection says nothing about the BGP session, so its routes are kept stale. A session
+ * that dropped without a NOTIFICATION (TCP reset, hold timer, the peer restarting) follows the
  * graceful-restart capability of the last session-up.
  */
+const NOT_GRACEFUL = new Set(['peer-deconfigured', 'local-notification', 'remote-notification']);
+
 export function fromSessionDown(data: SessionDownData, sessionId: number): TableEvent[] | string {
   const at = time(data.receivedAt);
   if (typeof at === 'string') return at;
-  const graceful = data.reason === 'peer-deconfigured' ? false : data.reason === 'collector-connection-lost' ? true : undefined;
+  const graceful = NOT_GRACEFUL.has(data.reason) ? false : data.reason === 'collector-connection-lost' ? true : undefined;
   return [{ kind: 'session-down', at, sessionId, ...(graceful === undefined ? {} : { graceful }) }];
 }

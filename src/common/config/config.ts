@@ -45,6 +45,21 @@ export interface AppConfig {
     /** Remote directory (on each host) for the staged config files. */
     stagingDir: string;
   };
+  drift: {
+    /** Seconds between two drift rounds over every host with a pinned key; 0: no periodic round. */
+    intervalSeconds: number;
+    maxConcurrentHosts: number;
+    /** One host's whole check (connect and every command); past it the check fails as a timeout. */
+    hostTimeoutMs: number;
+  };
+  brm: {
+    /** Kafka consumer group of every BRM instance (they share the partitions). */
+    consumerGroup: string;
+    /** Equal best paths installed at once (ECMP across tunnels); 1 = a single active next hop. */
+    ecmpWidth: number;
+    /** Platform ranges no customer may announce into a VPC (canonical CIDRs). */
+    reservedRanges: readonly string[];
+  };
 }
 
 export class ConfigError extends Error {
@@ -223,6 +238,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
       sshConnectTimeoutMs: read.integer('RB_SSH_CONNECT_TIMEOUT_MS', 10000, 100, 600000),
       sshCommandTimeoutMs: read.integer('RB_SSH_COMMAND_TIMEOUT_MS', 60000, 1000, 3600000),
       stagingDir,
+    },
+    drift: {
+      intervalSeconds: read.integer('RB_DRIFT_INTERVAL_SECONDS', 300, 0, 86400),
+      maxConcurrentHosts: read.integer('RB_DRIFT_MAX_CONCURRENT_HOSTS', 8, 1, 1000),
+      hostTimeoutMs: read.integer('RB_DRIFT_HOST_TIMEOUT_MS', 60000, 1000, 600000),
+    },
+    brm: {
+      consumerGroup: read.string(
+        'RB_BRM_CONSUMER_GROUP',
+        'route-broker-brm',
+        /^[A-Za-z0-9._-]{1,128}$/,
+        '1-128 characters of [A-Za-z0-9._-]',
+      ),
+      ecmpWidth: read.integer('RB_BRM_ECMP_WIDTH', 1, 1, 64),
+      reservedRanges: read.list('RB_BRM_RESERVED_RANGES', ''),
     },
   };
 

@@ -4,10 +4,19 @@ import { INVENTORY_ENTITIES } from '../inventory/inventory.entities.js';
 import { Inventory1795500000000 } from './migrations/1795500000000-inventory.js';
 import { HostSshSettings1795600000000 } from './migrations/1795600000000-host-ssh-settings.js';
 import { FrrApplies1795700000000 } from './migrations/1795700000000-frr-applies.js';
+import { HostDrift1795800000000 } from './migrations/1795800000000-host-drift.js';
+import { VpcRouteTables1795900000000 } from './migrations/1795900000000-vpc-route-tables.js';
 import { FrrApplyEntity } from '../../frr-server/apply/frr-apply.entity.js';
+import { HostDriftReportEntity } from '../../frr-server/drift/host-drift-report.entity.js';
 
 /** Migrations are listed explicitly (no globs) so the same list works from src/ under jest and from dist/. */
-export const MIGRATIONS = [Inventory1795500000000, HostSshSettings1795600000000, FrrApplies1795700000000];
+export const MIGRATIONS = [
+  Inventory1795500000000,
+  HostSshSettings1795600000000,
+  FrrApplies1795700000000,
+  HostDrift1795800000000,
+  VpcRouteTables1795900000000,
+];
 
 export function dataSourceOptions(database: AppConfig['database']): DataSourceOptions {
   return {
@@ -17,7 +26,7 @@ export function dataSourceOptions(database: AppConfig['database']): DataSourceOp
     username: database.user,
     password: database.password,
     database: database.name,
-    entities: [...INVENTORY_ENTITIES, FrrApplyEntity],
+    entities: [...INVENTORY_ENTITIES, FrrApplyEntity, HostDriftReportEntity],
     migrations: MIGRATIONS,
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',

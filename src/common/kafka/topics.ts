@@ -45,6 +45,12 @@ export const TOPICS = {
     eventTypes: ['net.route-broker.vpc.route.v1'],
     compacted: true,
   },
+  alerts: {
+    name: 'route-broker.alerts.v1',
+    key: 'BGP session id',
+    eventTypes: ['net.route-broker.brm.max-prefix-exceeded.v1', 'net.route-broker.brm.max-prefix-cleared.v1'],
+    compacted: false,
+  },
   deadLetter: {
     name: 'route-broker.dead-letter.v1',
     key: 'the original message key',

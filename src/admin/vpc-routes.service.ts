@@ -1,0 +1,509 @@
+/**
+ * Read side of BRM's hosted VPC route tables (migration 1795900000000) for the admin API: the
+ * current table, the table as of a revision, rejected announcements, the change log, the diff of
+ * two revisions and per-session counters. Plain SQL like src/brm/vpc-route-store.ts; each request
+ * reads in one REPEATABLE READ transaction, so the revision it reports and the rows it returns come
+ * from the same committed state even while BRM writes.
+ *
+ * Tables can hold a million routes: lists first read only the keys of what matches, sort them in
+ * prefix order (family, address, length) and read the full rows of the requested page alone.
+ */
+import { Injectable, InternalServerErrorException } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { invalidField, notFound } from '../common/http/errors.js';
+import type { AddressFamily } from '../common/events/bgp-events.js';
+import { parsePrefix, type ParsedPrefix } from '../common/inventory/addressing.js';
+import type { RejectReason } from '../brm/core/import-policy.js';
+import { diffRevisions, sortEntries, tableAsOf, type RouteDiff } from '../brm/core/revision.js';
+import type { ChangeCause, Rejection, RouteAttributes, RouteChange, RouteEntry } from '../brm/core/route-table.js';
+import { entryState } from '../brm/vpc-route-store.js';
+
+export type RouteState = 'active' | 'stale' | 'standby';
+export type ChangeAction = RouteChange['action'];
+
+/** Rows per `IN (…)` list and per scan step of the change log. */
+const CHUNK = 1000;
+const SCAN = 10000;
+/** -1 stands for "no ADD-PATH id" in the key columns (vpc-route-store.ts). */
+const NO_PATH_ID = -1;
+
+export interface RoutesQuery {
+  state?: RouteState;
+  prefix?: string;
+  sessionId?: number;
+  revision?: number;
+  limit?: number;
+  offset?: number;
+}
+
+export interface RoutesPage {
+  vpcId: number;
+  revision: number;
+  total: number;
+  routes: RouteEntry[];
+}
+
+export interface RejectedQuery {
+  sessionId?: number;
+  reason?: RejectReason;
+  prefix?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface RejectedRouteView {
+  prefix: string;
+  family: AddressFamily;
+  sessionId: number;
+  pathId: number | null;
+  reason: RejectReason;
+  detail: string;
+  attributes: RouteAttributes;
+  /** The revision of the `reject` change that logged this refusal, and when the event happened (null if the log lacks it). */
+  revision: number | null;
+  rejectedAt: string | null;
+}
+
+export interface RejectedPage {
+  vpcId: number;
+  revision: number;
+  total: number;
+  rejected: RejectedRouteView[];
+}
+
+export interface ChangesQuery {
+  fromRevision?: number;
+  toRevision?: number;
+  prefix?: string;
+  limit?: number;
+}
+
+export interface RouteChangeView extends RouteChange {
+  /** When BRM committed the change. */
+  recordedAt: string | null;
+}
+
+export interface ChangesPage {
+  vpcId: number;
+  revision: number;
+  fromRevision: number;
+  toRevision: number;
+  changes: RouteChangeView[];
+  /** Where to continue (`fromRevision=`) when `limit` cut the list; null when it is complete. */
+  nextFromRevision: number | null;
+}
+
+export interface DiffView {
+  vpcId: number;
+  revision: number;
+  from: number;
+  to: number;
+  summary: { add: number; update: number; remove: number };
+  diff: RouteDiff[];
+}
+
+export interface SessionCounters {
+  sessionId: number;
+  tunnelId: number;
+  peerAddress: string;
+  peerAsn: number;
+  /** Graceful-restart phase as BRM last stored it; `unknown` before BRM saw anything of the session. */
+  phase: 'established' | 'restarting' | 'recovering' | 'down' | 'unknown';
+  gracefulRestartNegotiated: boolean | null;
+  overLimit: boolean;
+  maxPrefix: number | null;
+  /** Distinct prefixes the session holds (what max-prefix counts) and its accepted paths (ADD-PATH may give more than one per prefix). */
+  prefixes: number;
+  paths: number;
+  /** Paths kept stale by graceful restart. */
+  stalePaths: number;
+  /** Routes that forward over this session (it is one of their active next hops). */
+  activeRoutes: number;
+  rejected: { total: number; byReason: Partial<Record<RejectReason, number>> };
+}
+
+export interface SessionCountersView {
+  vpcId: number;
+  revision: number;
+  sessions: SessionCounters[];
+}
+
+interface ChangeRow {
+  revision: string | number;
+  prefix: string;
+  family: AddressFamily;
+  action: ChangeAction;
+  before_entry: unknown;
+  after_entry: unknown;
+  cause: unknown;
+  rejection: unknown;
+  created_at: Date | string | null;
+}
+
+/** MariaDB reports JSON columns as text; MySQL's driver parses them. */
+function json<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+const fromPathId = (stored: number | string): number | null => (Number(stored) === NO_PATH_ID ? null : Number(stored));
+
+function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < rows.length; start += size) out.push(rows.slice(start, start + size));
+  return out;
+}
+
+const placeholders = (items: readonly unknown[]): string => items.map(() => '?').join(',');
+
+/** The prefix query parameter: a CIDR; a route matches when it is the prefix or inside it. */
+function prefixFilter(text: string | undefined, field = 'prefix'): ((prefix: string) => boolean) | null {
+  if (text === undefined) return null;
+  const wanted = parsePrefix(text.trim());
+  if (typeof wanted === 'string') throw invalidField(field, wanted);
+  return (prefix: string) => {
+    const parsed = parsePrefix(prefix);
+    return typeof parsed !== 'string' && inside(parsed, wanted);
+  };
+}
+
+function inside(prefix: ParsedPrefix, cover: ParsedPrefix): boolean {
+  return prefix.family === cover.family && prefix.length >= cover.length && prefix.first >= cover.first && prefix.last <= cover.last;
+}
+
+function iso(value: Date | string | null): string | null {
+  if (value === null) return null;
+  const date = value instanceof Date ? value : new Date(`${value.replace(' ', 'T')}Z`);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+function changeOf(vpcId: number, row: ChangeRow): RouteChangeView {
+  return {
+    vpcId,
+    revision: Number(row.revision),
+    prefix: row.prefix,
+    family: row.family,
+    action: row.action,
+    before: row.before_entry === null ? null : json<RouteEntry>(row.before_entry),
+    after: row.after_entry === null ? null : json<RouteEntry>(row.after_entry),
+    cause: json<ChangeCause>(row.cause),
+    rejection: row.rejection === null ? null : json<Rejection>(row.rejection),
+    recordedAt: iso(row.created_at),
+  };
+}
+
+const CHANGE_COLUMNS = 'revision, prefix, family, action, before_entry, after_entry, cause, rejection, created_at';
+
+@Injectable()
+export class VpcRoutesService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** One consistent snapshot per request: the first read fixes what every later read of it sees. */
+  private read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', work);
+  }
+
+  /** 404 for an unknown VPC; else the table's current revision (0 before BRM stored anything). */
+  private async revisionOf(manager: EntityManager, vpcId: number): Promise<number> {
+    const vpcs: { id: number }[] = await manager.query('SELECT id FROM hosted_vpcs WHERE id = ?', [vpcId]);
+    if (vpcs.length === 0) throw notFound('hosted VPC', vpcId);
+    const rows: { revision: string | number }[] = await manager.query('SELECT revision FROM vpc_route_tables WHERE hosted_vpc_id = ?', [
+      vpcId,
+    ]);
+    return rows.length === 0 ? 0 : Number(rows[0]!.revision);
+  }
+
+  private static beyond(field: string, value: number, current: number, vpcId: number) {
+    return invalidField(field, `${value} is beyond the current revision ${current} of hosted VPC ${vpcId}`);
+  }
+
+  /** The change log 1..`upTo`, checked to be complete (a gap would rebuild a wrong table). */
+  private async logUpTo(manager: EntityManager, vpcId: number, upTo: number): Promise<RouteChange[]> {
+    const rows: ChangeRow[] = await manager.query(
+      `SELECT ${CHANGE_COLUMNS} FROM vpc_route_changes WHERE hosted_vpc_id = ? AND revision <= ? ORDER BY revision`,
+      [vpcId, upTo],
+    );
+    const log = rows.map((row) => changeOf(vpcId, row));
+    const gap = log.findIndex((change, index) => change.revision !== index + 1);
+    if (gap >= 0 || log.length !== upTo) {
+      throw new InternalServerErrorException({
+        statusCode: 500,
+        error: 'Internal Server Error',
+        message: `the change log of hosted VPC ${vpcId} is incomplete (revision ${gap >= 0 ? gap + 1 : log.length + 1} is missing): cannot rebuild revision ${upTo}`,
+      });
+    }
+    return log;
+  }
+
+  async routes(vpcId: number, query: RoutesQuery): Promise<RoutesPage> {
+    const matches = prefixFilter(query.prefix);
+    const limit = query.limit ?? 100;
+    const offset = query.offset ?? 0;
+    return this.read(async (manager) => {
+      const current = await this.revisionOf(manager, vpcId);
+      // The current revision is the stored table itself; an older one is rebuilt from the change log.
+      if (query.revision !== undefined && query.revision !== current) {
+        if (query.revision > current) throw VpcRoutesService.beyond('revision', query.revision, current, vpcId);
+        const entries = tableAsOf(await this.logUpTo(manager, vpcId, query.revision), query.revision).filter(
+          (entry) =>
+            (!query.state || entryState(entry) === query.state) &&
+            (!matches || matches(entry.prefix)) &&
+            (query.sessionId === undefined || entry.paths.some((path) => path.sessionId === query.sessionId)),
+        );
+        return { vpcId, revision: query.revision, total: entries.length, routes: entries.slice(offset, offset + limit) };
+      }
+
+      const where = ['r.hosted_vpc_id = ?'];
+      const parameters: unknown[] = [vpcId];
+      if (query.state) {
+        where.push('r.state = ?');
+        parameters.push(query.state);
+      }
+      if (query.sessionId !== undefined) {
+        where.push(
+          'EXISTS (SELECT 1 FROM vpc_route_paths p WHERE p.hosted_vpc_id = r.hosted_vpc_id AND p.prefix = r.prefix AND p.session_id = ?)',
+        );
+        parameters.push(query.sessionId);
+      }
+      const keys: { prefix: string }[] = await manager.query(`SELECT r.prefix FROM vpc_routes r WHERE ${where.join(' AND ')}`, parameters);
+      const selected = sortEntries(matches ? keys.filter((key) => matches(key.prefix)) : keys);
+      const page = selected.slice(offset, offset + limit).map((key) => key.prefix);
+      const byPrefix = new Map<string, RouteEntry>();
+      for (const part of chunks(page)) {
+        const rows: { prefix: string; entry: unknown }[] = await manager.query(
+          `SELECT prefix, entry FROM vpc_routes WHERE hosted_vpc_id = ? AND prefix IN (${placeholders(part)})`,
+          [vpcId, ...part],
+        );
+        for (const row of rows) byPrefix.set(row.prefix, json<RouteEntry>(row.entry));
+      }
+      return { vpcId, revision: current, total: selected.length, routes: page.map((prefix) => byPrefix.get(prefix)!) };
+    });
+  }
+
+  async rejected(vpcId: number, query: RejectedQuery): Promise<RejectedPage> {
+    const matches = prefixFilter(query.prefix);
+    const limit = query.limit ?? 100;
+    const offset = query.offset ?? 0;
+    return this.read(async (manager) => {
+      const current = await this.revisionOf(manager, vpcId);
+      const where = ['hosted_vpc_id = ?'];
+      const parameters: unknown[] = [vpcId];
+      if (query.sessionId !== undefined) {
+        where.push('session_id = ?');
+        parameters.push(query.sessionId);
+      }
+      if (query.reason) {
+        where.push('reason = ?');
+        parameters.push(query.reason);
+      }
+      const keys: { prefix: string; session_id: number; path_id: string | number }[] = await manager.query(
+        `SELECT prefix, session_id, path_id FROM vpc_rejected_routes WHERE ${where.join(' AND ')} ORDER BY session_id, path_id`,
+        parameters,
+      );
+      // Prefix order; within a prefix by session and path (the sort is stable).
+      const selected = sortEntries(matches ? keys.filter((key) => matches(key.prefix)) : keys);
+      const page = selected.slice(offset, offset + limit);
+      const keyOf = (prefix: string, sessionId: number, pathId: number | null) => `${prefix}|${sessionId}|${pathId ?? ''}`;
+      const wanted = new Set(page.map((key) => keyOf(key.prefix, key.session_id, fromPathId(key.path_id))));
+      const prefixes = [...new Set(page.map((key) => key.prefix))];
+      const rows = new Map<string, RejectedRouteView>();
+      for (const part of chunks(prefixes)) {
+        const found: {
+          prefix: string;
+          family: AddressFamily;
+          session_id: number;
+          path_id: string | number;
+          reason: RejectReason;
+          detail: string;
+          attributes: unknown;
+        }[] = await manager.query(
+          `SELECT prefix, family, session_id, path_id, reason, detail, attributes FROM vpc_rejected_routes
+           WHERE hosted_vpc_id = ? AND prefix IN (${placeholders(part)})`,
+          [vpcId, ...part],
+        );
+        for (const row of found) {
+          const pathId = fromPathId(row.path_id);
+          const key = keyOf(row.prefix, row.session_id, pathId);
+          if (!wanted.has(key)) continue;
+          rows.set(key, {
+            prefix: row.prefix,
+            family: row.family,
+            sessionId: row.session_id,
+            pathId,
+            reason: row.reason,
+            detail: row.detail,
+            attributes: json<RouteAttributes>(row.attributes),
+            revision: null,
+            rejectedAt: null,
+          });
+        }
+        // The latest `reject` change of each (prefix, session, path) is the one that logged the current row.
+        const logged: { revision: string | number; prefix: string; cause: unknown; rejection: unknown }[] = await manager.query(
+          `SELECT revision, prefix, cause, rejection FROM vpc_route_changes
+           WHERE hosted_vpc_id = ? AND prefix IN (${placeholders(part)}) AND action = 'reject' ORDER BY revision`,
+          [vpcId, ...part],
+        );
+        for (const change of logged) {
+          const rejection = json<Rejection | null>(change.rejection);
+          if (!rejection) continue;
+          const row = rows.get(keyOf(change.prefix, rejection.sessionId, rejection.pathId));
+          if (!row) continue;
+          row.revision = Number(change.revision);
+          const at = json<ChangeCause>(change.cause).at;
+          row.rejectedAt = Number.isFinite(at) ? new Date(at).toISOString() : null;
+        }
+      }
+      return {
+        vpcId,
+        revision: current,
+        total: selected.length,
+        rejected: page.map((key) => rows.get(keyOf(key.prefix, key.session_id, fromPathId(key.path_id)))!),
+      };
+    });
+  }
+
+  async changes(vpcId: number, query: ChangesQuery): Promise<ChangesPage> {
+    const matches = prefixFilter(query.prefix);
+    const limit = query.limit ?? 100;
+    return this.read(async (manager) => {
+      const current = await this.revisionOf(manager, vpcId);
+      const from = query.fromRevision ?? 1;
+      const to = query.toRevision ?? current;
+      if (to > current) throw VpcRoutesService.beyond('toRevision', to, current, vpcId);
+      if (from > to && query.fromRevision !== undefined && query.toRevision !== undefined) {
+        throw invalidField('fromRevision', `must not be greater than toRevision (${to})`);
+      }
+      let revisions: number[] | null = null;
+      let more = false;
+      if (matches) {
+        // Scan only the light columns; read the full rows of the matches alone.
+        revisions = [];
+        for (let next = from; next <= to && !more;) {
+          const step: { revision: string | number; prefix: string }[] = await manager.query(
+            'SELECT revision, prefix FROM vpc_route_changes WHERE hosted_vpc_id = ? AND revision BETWEEN ? AND ? ORDER BY revision LIMIT ?',
+            [vpcId, next, to, SCAN],
+          );
+          for (const row of step) {
+            if (!matches(row.prefix)) continue;
+            if (revisions.length === limit) {
+              more = true;
+              break;
+            }
+            revisions.push(Number(row.revision));
+          }
+          if (step.length < SCAN) break;
+          next = Number(step[step.length - 1]!.revision) + 1;
+        }
+      }
+      let rows: ChangeRow[] = [];
+      if (revisions === null) {
+        rows = await manager.query(
+          `SELECT ${CHANGE_COLUMNS} FROM vpc_route_changes WHERE hosted_vpc_id = ? AND revision BETWEEN ? AND ? ORDER BY revision LIMIT ?`,
+          [vpcId, from, to, limit + 1],
+        );
+        more = rows.length > limit;
+        rows = rows.slice(0, limit);
+      } else {
+        for (const part of chunks(revisions)) {
+          rows.push(
+            ...(await manager.query<ChangeRow[]>(
+              `SELECT ${CHANGE_COLUMNS} FROM vpc_route_changes WHERE hosted_vpc_id = ? AND revision IN (${placeholders(part)}) ORDER BY revision`,
+              [vpcId, ...part],
+            )),
+          );
+        }
+      }
+      const changes = rows.map((row) => changeOf(vpcId, row));
+      const last = changes[changes.length - 1];
+      return {
+        vpcId,
+        revision: current,
+        fromRevision: from,
+        toRevision: to,
+        changes,
+        nextFromRevision: more && last ? last.revision + 1 : null,
+      };
+    });
+  }
+
+  async diff(vpcId: number, from: number, to: number): Promise<DiffView> {
+    return this.read(async (manager) => {
+      const current = await this.revisionOf(manager, vpcId);
+      if (from > current) throw VpcRoutesService.beyond('from', from, current, vpcId);
+      if (to > current) throw VpcRoutesService.beyond('to', to, current, vpcId);
+      const diff = diffRevisions(await this.logUpTo(manager, vpcId, Math.max(from, to)), from, to);
+      const summary = { add: 0, update: 0, remove: 0 };
+      for (const item of diff) summary[item.action]++;
+      return { vpcId, revision: current, from, to, summary, diff };
+    });
+  }
+
+  async sessionCounters(vpcId: number): Promise<SessionCountersView> {
+    return this.read(async (manager) => {
+      const current = await this.revisionOf(manager, vpcId);
+      const sessions: { id: number; tunnel_id: number; peer_address: string; peer_asn: string | number; max_prefix: number | null }[] =
+        await manager.query(
+          'SELECT id, tunnel_id, peer_address, peer_asn, max_prefix FROM bgp_sessions WHERE hosted_vpc_id = ? ORDER BY id',
+          [vpcId],
+        );
+      const states: {
+        session_id: number;
+        phase: SessionCounters['phase'];
+        graceful_restart_negotiated: number | null;
+        over_limit: number;
+        stale_paths: string | number | null;
+      }[] = await manager.query(
+        `SELECT session_id, phase, graceful_restart_negotiated, over_limit, JSON_LENGTH(stale) AS stale_paths
+         FROM vpc_route_sessions WHERE hosted_vpc_id = ?`,
+        [vpcId],
+      );
+      const held: { session_id: number; paths: string | number; prefixes: string | number }[] = await manager.query(
+        `SELECT session_id, COUNT(*) AS paths, COUNT(DISTINCT prefix) AS prefixes
+         FROM vpc_route_paths WHERE hosted_vpc_id = ? GROUP BY session_id`,
+        [vpcId],
+      );
+      const active: { session_id: number; routes: string | number }[] = await manager.query(
+        `SELECT hop.session_id, COUNT(DISTINCT r.prefix) AS routes
+         FROM vpc_routes r, JSON_TABLE(r.entry, '$.activeNextHops[*]' COLUMNS (session_id INT PATH '$.sessionId')) AS hop
+         WHERE r.hosted_vpc_id = ? GROUP BY hop.session_id`,
+        [vpcId],
+      );
+      const rejected: { session_id: number; reason: RejectReason; count: string | number }[] = await manager.query(
+        'SELECT session_id, reason, COUNT(*) AS count FROM vpc_rejected_routes WHERE hosted_vpc_id = ? GROUP BY session_id, reason ORDER BY reason',
+        [vpcId],
+      );
+      const stateOf = new Map(states.map((row) => [row.session_id, row]));
+      const heldOf = new Map(held.map((row) => [row.session_id, row]));
+      const activeOf = new Map(active.map((row) => [row.session_id, Number(row.routes)]));
+      return {
+        vpcId,
+        revision: current,
+        sessions: sessions.map((session): SessionCounters => {
+          const state = stateOf.get(session.id);
+          const byReason: Partial<Record<RejectReason, number>> = {};
+          let total = 0;
+          for (const row of rejected) {
+            if (row.session_id !== session.id) continue;
+            byReason[row.reason] = Number(row.count);
+            total += Number(row.count);
+          }
+          return {
+            sessionId: session.id,
+            tunnelId: session.tunnel_id,
+            peerAddress: session.peer_address,
+            peerAsn: Number(session.peer_asn),
+            phase: state?.phase ?? 'unknown',
+            gracefulRestartNegotiated:
+              state === undefined || state.graceful_restart_negotiated === null ? null : Number(state.graceful_restart_negotiated) === 1,
+            overLimit: state ? Number(state.over_limit) === 1 : false,
+            maxPrefix: session.max_prefix,
+            prefixes: Number(heldOf.get(session.id)?.prefixes ?? 0),
+            paths: Number(heldOf.get(session.id)?.paths ?? 0),
+            stalePaths: Number(state?.stale_paths ?? 0),
+            activeRoutes: activeOf.get(session.id) ?? 0,
+            rejected: { total, byReason },
+          };
+        }),
+      };
+    });
+  }
+}

@@ -1,0 +1,399 @@
+/**
+ * BRM's adapter: consumes bgp.route-events.v1 (routes and, copied there by the collector, session
+ * up/down: one ordered stream per BGP session), applies each partition's batch to the hosted VPC
+ * route tables (src/brm/core) in one MariaDB transaction together with the change log, the outbox
+ * rows and the partition's applied offset, and only then lets the Kafka offsets be committed.
+ *
+ * Crash safety: a batch redelivered after a crash between the database commit and the Kafka
+ * commit is recognised by the stored offset and skipped, so "announce, withdraw" is never applied
+ * twice. Tables are cached in memory between batches; the cached copy is used only when its
+ * revision equals the stored one (checked under a row lock), so two instances sharing the
+ * partitions never overwrite each other's revisions.
+ */
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Counter, Histogram } from 'prom-client';
+import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG } from '../common/config/config.module.js';
+import type { AppConfig } from '../common/config/config.js';
+import { END_OF_RIB, ROUTE_ANNOUNCED, ROUTE_WITHDRAWN, SESSION_DOWN, SESSION_UP, type SessionRef } from '../common/events/bgp-events.js';
+import {
+  MAX_PREFIX_CLEARED,
+  MAX_PREFIX_EXCEEDED,
+  ROUTE_TABLE_CHANGED,
+  type MaxPrefixAlertData,
+  type RouteTableChangedData,
+  type VpcRouteChange,
+} from '../common/events/vpc-events.js';
+import { BgpSessionEntity, GreTunnelEntity, HostedVpcEntity } from '../common/inventory/inventory.entities.js';
+import { createCloudEvent } from '../common/kafka/cloud-event.js';
+import { KafkaGateway, type IncomingEvent } from '../common/kafka/kafka.gateway.js';
+import { TOPICS } from '../common/kafka/topics.js';
+import { metricsRegistry } from '../common/metrics.js';
+import { fromEndOfRib, fromRouteAnnounced, fromRouteWithdrawn, fromSessionDown, fromSessionUp } from './core/events.js';
+import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy, type CompiledPlatformPolicy } from './core/import-policy.js';
+import { checkRouteStreamEvent, type RouteStreamEvent } from './core/route-event-schema.js';
+import { sessionConfigOf, VpcRouteTable, type RouteChange, type TableConfig, type TableEvent } from './core/route-table.js';
+import { OutboxRelay } from './outbox-relay.js';
+import {
+  appliedOffset,
+  enqueueOutbox,
+  loadSnapshot,
+  lockRevision,
+  recordAppliedOffset,
+  saveChanges,
+  type OutboxMessage,
+} from './vpc-route-store.js';
+
+/** Changes per interconnect message: keeps one message well under the broker's size limit. */
+const CHANGES_PER_MESSAGE = 500;
+/** setTimeout's ceiling; a later deadline is re-armed when this one fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const brmEvents = new Counter({
+  name: 'route_broker_brm_events_total',
+  help: 'Route-stream events BRM took in, by outcome: applied, replayed (already applied before a restart), unmatched (no configured session)',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});
+const brmChanges = new Counter({
+  name: 'route_broker_brm_route_changes_total',
+  help: 'VPC route table changes (each one revision), by action',
+  labelNames: ['action'] as const,
+  registers: [metricsRegistry],
+});
+const brmBatchSeconds = new Histogram({
+  name: 'route_broker_brm_batch_seconds',
+  help: 'Time to apply one Kafka batch to the route tables, commit included',
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [metricsRegistry],
+});
+
+interface KnownSession {
+  id: number;
+  vpcId: number;
+}
+
+@Injectable()
+export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(BrmService.name);
+  private readonly source: string;
+  private readonly platformPolicy: CompiledPlatformPolicy;
+  private readonly tables = new Map<number, VpcRouteTable>();
+  /** `<host id>|<peer address>` → configured session */
+  private sessions = new Map<string, KnownSession>();
+  private tableConfigs = new Map<number, TableConfig>();
+  private loadedVersion = '';
+  private readonly warnedUnmatched = new Set<string>();
+  /** Batches and expiry timers run one at a time: the cached tables are not shared mid-change. */
+  private serial: Promise<unknown> = Promise.resolve();
+  private readonly timers = new Map<number, NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly kafka: KafkaGateway,
+    private readonly relay: OutboxRelay,
+  ) {
+    this.source = `route-broker/${config.instanceId}/brm`;
+    this.platformPolicy = compilePlatformPolicy({ reservedRanges: config.brm.reservedRanges });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.loadInventory();
+    this.relay.kick();
+    await this.armStoredDeadlines();
+    await this.kafka.startConsumer({
+      groupId: this.config.brm.consumerGroup,
+      topics: [TOPICS.routeEvents.name],
+      validate: (incoming) => {
+        const checked = checkRouteStreamEvent(incoming.event.type, incoming.event.data);
+        return typeof checked === 'string' ? checked : null;
+      },
+      handleBatch: (events) => this.exclusive(() => this.applyBatch(events)),
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+  }
+
+  /** The table as this instance holds it (tests and the benchmark). */
+  async whenIdle(): Promise<void> {
+    await this.serial;
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.serial.then(work, work);
+    this.serial = next.catch(() => undefined);
+    return next;
+  }
+
+  private async applyBatch(events: IncomingEvent[]): Promise<void> {
+    const { topic, partition } = events[0]!;
+    const timer = brmBatchSeconds.startTimer();
+    const touched = new Set<number>();
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const applied = await appliedOffset(manager, this.config.brm.consumerGroup, topic, partition);
+        const fresh = applied === null ? events : events.filter((event) => BigInt(event.offset) >= applied);
+        if (fresh.length < events.length) brmEvents.inc({ outcome: 'replayed' }, events.length - fresh.length);
+        const perVpc = new Map<number, TableEvent[]>();
+        const batch = { inventoryChecked: false };
+        for (const incoming of fresh) {
+          const tableEvents = await this.tableEventsOf(incoming, batch);
+          if (tableEvents === null) continue;
+          brmEvents.inc({ outcome: 'applied' });
+          for (const { vpcId, event } of tableEvents) {
+            let list = perVpc.get(vpcId);
+            if (!list) perVpc.set(vpcId, (list = []));
+            list.push(event);
+          }
+        }
+        for (const [vpcId, tableEvents] of perVpc) {
+          touched.add(vpcId);
+          await this.applyToVpc(manager, vpcId, tableEvents);
+        }
+        if (fresh.length > 0) {
+          await recordAppliedOffset(manager, this.config.brm.consumerGroup, topic, partition, BigInt(fresh[fresh.length - 1]!.offset) + 1n);
+        }
+      });
+    } catch (error) {
+      // The in-memory tables may be ahead of what was stored: reload them next time.
+      for (const vpcId of touched) this.tables.delete(vpcId);
+      throw error;
+    } finally {
+      timer();
+    }
+    this.relay.kick();
+    for (const vpcId of touched) this.armDeadline(vpcId);
+  }
+
+  /** The table events of one route-stream event, each with its VPC; null when no configured session matches. */
+  private async tableEventsOf(
+    incoming: IncomingEvent,
+    batch: { inventoryChecked: boolean },
+  ): Promise<{ vpcId: number; event: TableEvent }[] | null> {
+    const checked = checkRouteStreamEvent(incoming.event.type, incoming.event.data) as RouteStreamEvent;
+    const session = await this.resolve(checked.data.session, batch);
+    if (!session) {
+      brmEvents.inc({ outcome: 'unmatched' });
+      return null;
+    }
+    const translated = translate(checked, session.id);
+    if (typeof translated === 'string') {
+      // The schema check should have caught it; keep going rather than block the partition.
+      this.logger.warn(`skipping ${incoming.topic}/${incoming.partition}@${incoming.offset}: ${translated}`);
+      return null;
+    }
+    return translated.map((event) => ({ vpcId: session.vpcId, event }));
+  }
+
+  private async applyToVpc(manager: EntityManager, vpcId: number, events: readonly TableEvent[]): Promise<void> {
+    const storedRevision = await lockRevision(manager, vpcId);
+    let table = this.tables.get(vpcId);
+    if (!table || table.revision !== storedRevision) {
+      table = VpcRouteTable.restore(this.tableConfig(vpcId), await loadSnapshot(manager, vpcId, storedRevision));
+      this.tables.set(vpcId, table);
+    }
+    const result = table.apply(events);
+    for (const { event, why } of result.ignored) this.logger.debug(`VPC ${vpcId}: ignored ${event.kind}: ${why}`);
+    if (result.changes.length === 0 && result.dirty.prefixes.length === 0 && result.dirty.sessions.length === 0) return;
+    await saveChanges(manager, vpcId, table.snapshot({ prefixes: result.dirty.prefixes }), result.dirty.prefixes, result.changes);
+    const outbox: OutboxMessage[] = [];
+    for (let start = 0; start < result.changes.length; start += CHANGES_PER_MESSAGE) {
+      const changes = result.changes.slice(start, start + CHANGES_PER_MESSAGE);
+      const data: RouteTableChangedData = {
+        vpcId,
+        fromRevision: changes[0]!.revision,
+        toRevision: changes[changes.length - 1]!.revision,
+        changes: changes.map(interconnectChange),
+      };
+      outbox.push({
+        topic: TOPICS.interconnectRouteUpdates.name,
+        key: String(vpcId),
+        event: createCloudEvent({ type: ROUTE_TABLE_CHANGED, source: this.source, subject: `vpc/${vpcId}`, data }),
+      });
+    }
+    for (const alert of result.alerts) {
+      const data: MaxPrefixAlertData = {
+        vpcId,
+        sessionId: alert.sessionId,
+        limit: alert.limit,
+        count: alert.count,
+        prefix: alert.prefix,
+        at: new Date(alert.at).toISOString(),
+      };
+      outbox.push({
+        topic: TOPICS.alerts.name,
+        key: String(alert.sessionId),
+        event: createCloudEvent({
+          type: alert.kind === 'max-prefix-exceeded' ? MAX_PREFIX_EXCEEDED : MAX_PREFIX_CLEARED,
+          source: this.source,
+          subject: `session/${alert.sessionId}`,
+          data,
+        }),
+      });
+      this.logger.warn(`VPC ${vpcId} session ${alert.sessionId}: ${alert.kind} (limit ${alert.limit}, holds ${alert.count})`);
+    }
+    await enqueueOutbox(manager, outbox);
+    for (const change of result.changes) brmChanges.inc({ action: change.action });
+  }
+
+  // --- graceful-restart deadlines ---------------------------------------------------------
+
+  private armDeadline(vpcId: number): void {
+    const table = this.tables.get(vpcId);
+    const existing = this.timers.get(vpcId);
+    if (existing) clearTimeout(existing);
+    this.timers.delete(vpcId);
+    const deadline = table?.nextDeadline() ?? null;
+    if (deadline === null || this.stopped) return;
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(vpcId);
+        void this.exclusive(() => this.expire(vpcId)).catch((error: Error) => {
+          this.logger.warn(`VPC ${vpcId}: graceful-restart expiry failed (${error.message}); retrying`);
+          this.timers.set(
+            vpcId,
+            setTimeout(() => this.armDeadline(vpcId), 1000),
+          );
+        });
+      },
+      Math.min(Math.max(0, deadline - Date.now()), MAX_TIMER_MS),
+    );
+    timer.unref();
+    this.timers.set(vpcId, timer);
+  }
+
+  private async expire(vpcId: number): Promise<void> {
+    try {
+      await this.dataSource.transaction((manager) => this.applyToVpc(manager, vpcId, [{ kind: 'expiry', at: Date.now() }]));
+    } catch (error) {
+      this.tables.delete(vpcId);
+      throw error;
+    }
+    this.relay.kick();
+    this.armDeadline(vpcId);
+  }
+
+  /** After a restart: VPCs with stale paths get their timers back. */
+  private async armStoredDeadlines(): Promise<void> {
+    const rows: { hosted_vpc_id: number }[] = await this.dataSource.query(
+      "SELECT DISTINCT hosted_vpc_id FROM vpc_route_sessions WHERE JSON_LENGTH(stale) > 0 OR phase <> 'established'",
+    );
+    for (const { hosted_vpc_id: vpcId } of rows) {
+      await this.exclusive(async () => {
+        await this.dataSource.transaction(async (manager) => {
+          const revision = await lockRevision(manager, vpcId);
+          this.tables.set(vpcId, VpcRouteTable.restore(this.tableConfig(vpcId), await loadSnapshot(manager, vpcId, revision)));
+        });
+        this.armDeadline(vpcId);
+      });
+    }
+  }
+
+  // --- inventory --------------------------------------------------------------------------
+
+  /**
+   * The session an event is about. An unknown one makes BRM look whether the inventory changed
+   * (one cheap query, at most once per batch) and reload it if so: a session created a moment
+   * before its first routes arrive is found, and a router that is not in the inventory costs one
+   * query per batch, not one per event.
+   */
+  private async resolve(ref: SessionRef, batch: { inventoryChecked: boolean }): Promise<KnownSession | null> {
+    const key = `${ref.hostId ?? '?'}|${ref.peerAddress}`;
+    let session = this.sessions.get(key);
+    if (!session && !batch.inventoryChecked) {
+      batch.inventoryChecked = true;
+      if ((await this.inventoryVersion()) !== this.loadedVersion) await this.loadInventory();
+      session = this.sessions.get(key);
+    }
+    if (!session && !this.warnedUnmatched.has(key)) {
+      this.warnedUnmatched.add(key);
+      this.logger.warn(
+        `no configured BGP session for ${ref.router} (host id ${ref.hostId ?? 'unknown'}) peer ${ref.peerAddress} AS${ref.peerAs}: its routes are not in any VPC table`,
+      );
+    }
+    return session ?? null;
+  }
+
+  /** Changes whenever a session, tunnel or VPC is added, changed or removed. */
+  private async inventoryVersion(): Promise<string> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT (SELECT CONCAT(COUNT(*), '/', COALESCE(MAX(updated_at), '')) FROM bgp_sessions) AS sessions,
+              (SELECT CONCAT(COUNT(*), '/', COALESCE(MAX(updated_at), '')) FROM gre_tunnels) AS tunnels,
+              (SELECT CONCAT(COUNT(*), '/', COALESCE(MAX(updated_at), '')) FROM hosted_vpcs) AS vpcs`,
+    );
+    return JSON.stringify(rows[0]);
+  }
+
+  private async loadInventory(): Promise<void> {
+    const version = await this.inventoryVersion();
+    const [sessions, tunnels, vpcs] = await Promise.all([
+      this.dataSource.getRepository(BgpSessionEntity).find(),
+      this.dataSource.getRepository(GreTunnelEntity).find(),
+      this.dataSource.getRepository(HostedVpcEntity).find(),
+    ]);
+    const hostOfTunnel = new Map(tunnels.map((tunnel) => [tunnel.id, tunnel.hostId]));
+    const known = new Map<string, KnownSession>();
+    for (const session of sessions) {
+      known.set(`${hostOfTunnel.get(session.tunnelId) ?? '?'}|${session.peerAddress}`, { id: session.id, vpcId: session.hostedVpcId });
+    }
+    const configs = new Map<number, TableConfig>();
+    for (const vpc of vpcs) {
+      configs.set(vpc.id, {
+        vpcId: vpc.id,
+        vpcPolicy: compileVpcPolicy({ cidrs: vpc.cidrs }),
+        platformPolicy: this.platformPolicy,
+        bestPath: { ecmpWidth: this.config.brm.ecmpWidth },
+        sessions: sessions
+          .filter((session) => session.hostedVpcId === vpc.id)
+          .map((session) => sessionConfigOf(session, compileSessionPolicy())),
+      });
+    }
+    // A changed configuration (new session, other limits) takes effect on the next load of the table.
+    for (const [vpcId, config] of configs) {
+      if (JSON.stringify(config.sessions) !== JSON.stringify(this.tableConfigs.get(vpcId)?.sessions)) this.tables.delete(vpcId);
+    }
+    this.sessions = known;
+    this.tableConfigs = configs;
+    this.loadedVersion = version;
+    this.warnedUnmatched.clear();
+  }
+
+  private tableConfig(vpcId: number): TableConfig {
+    const config = this.tableConfigs.get(vpcId);
+    if (!config) throw new Error(`hosted VPC ${vpcId} is not in the inventory`);
+    return config;
+  }
+}
+
+function translate(checked: RouteStreamEvent, sessionId: number): TableEvent[] | string {
+  switch (checked.type) {
+    case ROUTE_ANNOUNCED:
+      return fromRouteAnnounced(checked.data, sessionId);
+    case ROUTE_WITHDRAWN:
+      return fromRouteWithdrawn(checked.data, sessionId);
+    case END_OF_RIB:
+      return fromEndOfRib(checked.data, sessionId);
+    case SESSION_UP:
+      return fromSessionUp(checked.data, sessionId);
+    case SESSION_DOWN:
+      return fromSessionDown(checked.data, sessionId);
+  }
+}
+
+function interconnectChange(change: RouteChange): VpcRouteChange {
+  return {
+    revision: change.revision,
+    prefix: change.prefix,
+    family: change.family,
+    action: change.action,
+    route: change.after,
+    rejection: change.rejection
+      ? { sessionId: change.rejection.sessionId, reason: change.rejection.reason, detail: change.rejection.detail }
+      : null,
+  };
+}

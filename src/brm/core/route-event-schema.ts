@@ -1,0 +1,108 @@
+/**
+ * Checks a bgp.route-events.v1 CloudEvent's `data` against the contract
+ * (src/common/events/bgp-events.ts) before BRM trusts it. A problem is returned as text naming
+ * the field, for the dead-letter record; nothing here throws.
+ */
+import {
+  END_OF_RIB,
+  ROUTE_ANNOUNCED,
+  ROUTE_WITHDRAWN,
+  SESSION_DOWN,
+  SESSION_UP,
+  type EndOfRibData,
+  type RouteAnnouncedData,
+  type RouteWithdrawnData,
+  type SessionDownData,
+  type SessionUpData,
+} from '../../common/events/bgp-events.js';
+
+export type RouteStreamEvent =
+  | { type: typeof ROUTE_ANNOUNCED; data: RouteAnnouncedData }
+  | { type: typeof ROUTE_WITHDRAWN; data: RouteWithdrawnData }
+  | { type: typeof END_OF_RIB; data: EndOfRibData }
+  | { type: typeof SESSION_UP; data: SessionUpData }
+  | { type: typeof SESSION_DOWN; data: SessionDownData };
+
+const FAMILIES = new Set(['ipv4-unicast', 'ipv6-unicast']);
+const ORIGINS = new Set(['igp', 'egp', 'incomplete', null]);
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isUint32 = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 0xffffffff;
+
+function sessionProblem(session: unknown): string | null {
+  if (!isObject(session)) return 'data.session must be an object';
+  if (typeof session.router !== 'string' || session.router === '') return 'data.session.router must be a non-empty string';
+  if (session.hostId !== null && !isUint32(session.hostId)) return 'data.session.hostId must be an id or null';
+  if (typeof session.peerAddress !== 'string') return 'data.session.peerAddress must be a string';
+  if (!isUint32(session.peerAs)) return 'data.session.peerAs must be an AS number';
+  return null;
+}
+
+function timeProblem(data: Json): string | null {
+  return typeof data.receivedAt === 'string' && !Number.isNaN(Date.parse(data.receivedAt))
+    ? null
+    : 'data.receivedAt must be an ISO timestamp';
+}
+
+function viewProblem(data: Json): string | null {
+  if (typeof data.family !== 'string' || !FAMILIES.has(data.family)) return 'data.family must be ipv4-unicast or ipv6-unicast';
+  if (typeof data.postPolicy !== 'boolean') return 'data.postPolicy must be a boolean';
+  if (typeof data.adjRibOut !== 'boolean') return 'data.adjRibOut must be a boolean';
+  return null;
+}
+
+function prefixesProblem(prefixes: unknown): string | null {
+  if (!Array.isArray(prefixes)) return 'data.prefixes must be an array';
+  for (let index = 0; index < prefixes.length; index++) {
+    const item: unknown = prefixes[index];
+    // 49 characters: the longest IPv6 prefix text (with an embedded IPv4 address and /128).
+    if (!isObject(item) || typeof item.prefix !== 'string' || item.prefix.length > 49)
+      return `data.prefixes[${index}].prefix must be a prefix of at most 49 characters`;
+    if (item.pathId !== null && !isUint32(item.pathId)) return `data.prefixes[${index}].pathId must be a path id or null`;
+  }
+  return null;
+}
+
+function attributesProblem(attributes: unknown): string | null {
+  if (!isObject(attributes)) return 'data.attributes must be an object';
+  if (!ORIGINS.has(attributes.origin as string | null)) return 'data.attributes.origin must be igp, egp, incomplete or null';
+  if (
+    !Array.isArray(attributes.asPath) ||
+    !attributes.asPath.every((hop: unknown) => isUint32(hop) || (Array.isArray(hop) && hop.every(isUint32)))
+  )
+    return 'data.attributes.asPath must be a list of AS numbers (AS_SETs as nested lists)';
+  if (attributes.nextHop !== null && typeof attributes.nextHop !== 'string') return 'data.attributes.nextHop must be a string or null';
+  if (attributes.med !== null && !isUint32(attributes.med)) return 'data.attributes.med must be a 32-bit number or null';
+  if (attributes.localPref !== null && !isUint32(attributes.localPref)) return 'data.attributes.localPref must be a 32-bit number or null';
+  return null;
+}
+
+/** The event as BRM can use it, or the first problem found. */
+export function checkRouteStreamEvent(type: string, data: unknown): RouteStreamEvent | string {
+  if (!isObject(data)) return 'data must be an object';
+  const problem =
+    sessionProblem(data.session) ??
+    timeProblem(data) ??
+    (() => {
+      switch (type) {
+        case ROUTE_ANNOUNCED:
+          return viewProblem(data) ?? prefixesProblem(data.prefixes) ?? attributesProblem(data.attributes);
+        case ROUTE_WITHDRAWN:
+          return viewProblem(data) ?? prefixesProblem(data.prefixes);
+        case END_OF_RIB:
+          return viewProblem(data);
+        case SESSION_UP:
+          if (!Array.isArray(data.families) || !data.families.every((family) => FAMILIES.has(family as string)))
+            return 'data.families must list ipv4-unicast / ipv6-unicast';
+          if (!Array.isArray(data.capabilities) || !data.capabilities.every((name) => typeof name === 'string'))
+            return 'data.capabilities must be a list of strings';
+          return null;
+        case SESSION_DOWN:
+          return typeof data.reason === 'string' ? null : 'data.reason must be a string';
+        default:
+          return `type ${JSON.stringify(type)} is not a route-stream event`;
+      }
+    })();
+  return problem ?? ({ type, data } as unknown as RouteStreamEvent);
+}

@@ -1,0 +1,160 @@
+/**
+ * Publishes the outbox (rows written in the same transaction as the table change) to Kafka, in
+ * id order, and marks them published. Driven by `kick()` after each commit and once at start-up
+ * (rows a crashed process committed but never published), not by polling: while rows are
+ * waiting it retries with backoff, and it stops when the outbox is empty.
+ *
+ * At most one relay publishes at a time across all BRM instances (a MariaDB named lock), so the
+ * rows of one VPC reach Kafka in id order. A crash after publishing and before marking publishes
+ * those rows again with the same CloudEvent ids: consumers drop duplicates by id.
+ */
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Counter, Gauge } from 'prom-client';
+import { DataSource, type QueryRunner } from 'typeorm';
+import type { CloudEvent } from '../common/kafka/cloud-event.js';
+import { KafkaGateway, type OutgoingEvent } from '../common/kafka/kafka.gateway.js';
+import { metricsRegistry } from '../common/metrics.js';
+
+const RELAY_LOCK = 'route-broker.outbox-relay';
+const ROWS_PER_ROUND = 500;
+/** Published rows are kept this long for an operator to look at, then deleted. */
+const KEEP_PUBLISHED_HOURS = 24;
+const MAX_RETRY_DELAY_MS = 10_000;
+
+const outboxPending = new Gauge({
+  name: 'route_broker_outbox_pending',
+  help: 'Outbox rows committed but not yet published to Kafka (as of the relay’s last round)',
+  registers: [metricsRegistry],
+});
+const outboxPublished = new Counter({
+  name: 'route_broker_outbox_published_total',
+  help: 'Outbox rows published to Kafka',
+  registers: [metricsRegistry],
+});
+const outboxFailures = new Counter({
+  name: 'route_broker_outbox_publish_failures_total',
+  help: 'Outbox relay rounds that failed (Kafka or MariaDB unavailable); the rows stay and are retried',
+  registers: [metricsRegistry],
+});
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string;
+  event: unknown;
+}
+
+@Injectable()
+export class OutboxRelay implements OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private running: Promise<void> | null = null;
+  private again = false;
+  private retry: NodeJS.Timeout | null = null;
+  private retryDelayMs = 200;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly kafka: KafkaGateway,
+  ) {}
+
+  /** Something was committed (or may be waiting): publish it soon. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.runRounds().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Resolves when the outbox was empty at some point after the call (for tests and shutdown). */
+  async drained(): Promise<void> {
+    for (;;) {
+      this.kick();
+      await this.running;
+      const rows: { n: string | number }[] = await this.dataSource.query('SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL');
+      if (Number(rows[0]!.n) === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    await this.running;
+  }
+
+  private async runRounds(): Promise<void> {
+    let runner: QueryRunner | null = null;
+    try {
+      runner = this.dataSource.createQueryRunner();
+      await runner.connect();
+      const locked = (await runner.query('SELECT GET_LOCK(?, 0) AS got', [RELAY_LOCK])) as { got: number | string | null }[];
+      if (Number(locked[0]!.got) !== 1) {
+        // Another instance is relaying; it may have read the outbox before our commit, so look again shortly.
+        this.scheduleRetry();
+        return;
+      }
+      try {
+        while (!this.stopped && (await this.round(runner)) > 0);
+        await runner.query(
+          `DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < NOW(3) - INTERVAL ${KEEP_PUBLISHED_HOURS} HOUR LIMIT 10000`,
+        );
+        this.retryDelayMs = 200;
+      } finally {
+        await runner.query('SELECT RELEASE_LOCK(?)', [RELAY_LOCK]).catch(() => undefined);
+      }
+    } catch (error) {
+      outboxFailures.inc();
+      this.logger.warn(`outbox relay: ${(error as Error).message}; retrying in ${this.retryDelayMs} ms`);
+      this.scheduleRetry();
+    } finally {
+      await runner?.release().catch(() => undefined);
+    }
+  }
+
+  /** Publishes one round of rows in id order; returns how many. */
+  private async round(runner: QueryRunner): Promise<number> {
+    const rows = (await runner.query('SELECT id, topic, message_key, event FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ?', [
+      ROWS_PER_ROUND,
+    ])) as OutboxRow[];
+    const pending = (await runner.query('SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL')) as { n: string | number }[];
+    outboxPending.set(Number(pending[0]!.n));
+    if (rows.length === 0) return 0;
+    let start = 0;
+    while (start < rows.length) {
+      let end = start;
+      while (end < rows.length && rows[end]!.topic === rows[start]!.topic) end++;
+      const events: OutgoingEvent[] = rows.slice(start, end).map((row) => ({
+        key: row.message_key,
+        event: (typeof row.event === 'string' ? JSON.parse(row.event) : row.event) as CloudEvent,
+      }));
+      await this.kafka.publish(rows[start]!.topic, events);
+      start = end;
+    }
+    await runner.query(
+      `UPDATE outbox SET published_at = NOW(3) WHERE id IN (${rows.map(() => '?').join(',')})`,
+      rows.map((row) => row.id),
+    );
+    outboxPublished.inc(rows.length);
+    outboxPending.set(Math.max(0, Number(pending[0]!.n) - rows.length));
+    return rows.length;
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped || this.retry) return;
+    const delay = this.retryDelayMs;
+    this.retryDelayMs = Math.min(this.retryDelayMs * 2, MAX_RETRY_DELAY_MS);
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      this.kick();
+    }, delay);
+  }
+}

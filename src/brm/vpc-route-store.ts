@@ -1,0 +1,240 @@
+/**
+ * MySQL persistence of the VPC route tables (migration 1795900000000). Every function takes the
+ * EntityManager of the caller's transaction: a batch's table rows, change log, outbox rows and
+ * consumed offsets commit together or not at all. Plain multi-row SQL, because a full table is a
+ * million rows and the ORM's per-entity path would be the bottleneck.
+ */
+import type { EntityManager } from 'typeorm';
+import type { AddressFamily } from '../common/events/bgp-events.js';
+import type { PathRow, RejectedRow, RouteChange, RouteEntry, SessionRow, TableSnapshot } from './core/route-table.js';
+
+/** Rows per INSERT/DELETE statement: well under max_allowed_packet with JSON attributes. */
+const CHUNK = 1000;
+/** -1 stands for "no ADD-PATH id" in the key columns. */
+const NO_PATH_ID = -1;
+
+const toPathId = (pathId: number | null): number => pathId ?? NO_PATH_ID;
+const fromPathId = (stored: number | string): number | null => (Number(stored) === NO_PATH_ID ? null : Number(stored));
+
+/** MariaDB reports JSON columns as text; MySQL's driver parses them. */
+function json<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/** What an entry is, for filtering: forwarding on fresh paths, forwarding on stale ones only, or not forwarding. */
+export function entryState(entry: RouteEntry): 'active' | 'stale' | 'standby' {
+  const active = entry.paths.filter((path) => path.state === 'active');
+  if (active.length === 0) return 'standby';
+  return active.every((path) => path.stale) ? 'stale' : 'active';
+}
+
+function chunks<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < rows.length; start += CHUNK) out.push(rows.slice(start, start + CHUNK));
+  return out;
+}
+
+async function insertRows(manager: EntityManager, into: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
+  const row = `(${columns.map(() => '?').join(',')})`;
+  for (const part of chunks(rows)) {
+    await manager.query(`INSERT INTO ${into} (${columns.join(',')}) VALUES ${part.map(() => row).join(',')}`, part.flat());
+  }
+}
+
+async function deletePrefixes(manager: EntityManager, from: string, vpcId: number, prefixes: readonly string[]): Promise<void> {
+  for (const part of chunks(prefixes)) {
+    await manager.query(`DELETE FROM ${from} WHERE hosted_vpc_id = ? AND prefix IN (${part.map(() => '?').join(',')})`, [vpcId, ...part]);
+  }
+}
+
+/**
+ * Locks the VPC's table row for this transaction (creating it at revision 0) and returns the
+ * stored revision. A second BRM instance writing the same VPC waits here, then sees the new
+ * revision and reloads instead of overwriting.
+ */
+export async function lockRevision(manager: EntityManager, vpcId: number): Promise<number> {
+  await manager.query('INSERT IGNORE INTO vpc_route_tables (hosted_vpc_id, revision) VALUES (?, 0)', [vpcId]);
+  const rows: { revision: string | number }[] = await manager.query(
+    'SELECT revision FROM vpc_route_tables WHERE hosted_vpc_id = ? FOR UPDATE',
+    [vpcId],
+  );
+  return Number(rows[0]!.revision);
+}
+
+export async function loadSnapshot(manager: EntityManager, vpcId: number, revision: number): Promise<TableSnapshot> {
+  const entries: { entry: unknown }[] = await manager.query('SELECT entry FROM vpc_routes WHERE hosted_vpc_id = ?', [vpcId]);
+  const paths: { prefix: string; family: AddressFamily; session_id: number; path_id: string; attributes: unknown }[] = await manager.query(
+    'SELECT prefix, family, session_id, path_id, attributes FROM vpc_route_paths WHERE hosted_vpc_id = ?',
+    [vpcId],
+  );
+  const rejected: {
+    prefix: string;
+    family: AddressFamily;
+    session_id: number;
+    path_id: string;
+    reason: RejectedRow['reason'];
+    detail: string;
+    attributes: unknown;
+  }[] = await manager.query(
+    'SELECT prefix, family, session_id, path_id, reason, detail, attributes FROM vpc_rejected_routes WHERE hosted_vpc_id = ?',
+    [vpcId],
+  );
+  const sessions: {
+    session_id: number;
+    phase: SessionRow['phase'];
+    graceful_restart_negotiated: number | null;
+    over_limit: number;
+    stale: unknown;
+  }[] = await manager.query(
+    'SELECT session_id, phase, graceful_restart_negotiated, over_limit, stale FROM vpc_route_sessions WHERE hosted_vpc_id = ?',
+    [vpcId],
+  );
+  return {
+    vpcId,
+    revision,
+    entries: entries.map((row) => json<RouteEntry>(row.entry)),
+    paths: paths.map((row): PathRow => ({
+      prefix: row.prefix,
+      family: row.family,
+      sessionId: row.session_id,
+      pathId: fromPathId(row.path_id),
+      attributes: json(row.attributes),
+    })),
+    rejected: rejected.map((row): RejectedRow => ({
+      prefix: row.prefix,
+      family: row.family,
+      sessionId: row.session_id,
+      pathId: fromPathId(row.path_id),
+      reason: row.reason,
+      detail: row.detail,
+      attributes: json(row.attributes),
+    })),
+    sessions: sessions.map((row): SessionRow => ({
+      sessionId: row.session_id,
+      phase: row.phase,
+      gracefulRestartNegotiated: row.graceful_restart_negotiated === null ? null : row.graceful_restart_negotiated === 1,
+      overLimit: row.over_limit === 1,
+      stale: json(row.stale),
+    })),
+  };
+}
+
+/**
+ * Writes what one batch changed: the dirty prefixes' entries, paths and rejections (deleted and
+ * inserted again), every session row, the change log and the new revision.
+ */
+export async function saveChanges(
+  manager: EntityManager,
+  vpcId: number,
+  dirty: TableSnapshot,
+  dirtyPrefixes: readonly string[],
+  changes: readonly RouteChange[],
+): Promise<void> {
+  for (const table of ['vpc_routes', 'vpc_route_paths', 'vpc_rejected_routes']) await deletePrefixes(manager, table, vpcId, dirtyPrefixes);
+  const revisionOf = new Map<string, number>();
+  for (const change of changes) revisionOf.set(change.prefix, change.revision);
+  await insertRows(
+    manager,
+    'vpc_routes',
+    ['hosted_vpc_id', 'prefix', 'family', 'state', 'revision', 'entry'],
+    dirty.entries.map((entry) => [
+      vpcId,
+      entry.prefix,
+      entry.family,
+      entryState(entry),
+      revisionOf.get(entry.prefix) ?? dirty.revision,
+      JSON.stringify(entry),
+    ]),
+  );
+  await insertRows(
+    manager,
+    'vpc_route_paths',
+    ['hosted_vpc_id', 'prefix', 'session_id', 'path_id', 'family', 'attributes'],
+    dirty.paths.map((path) => [vpcId, path.prefix, path.sessionId, toPathId(path.pathId), path.family, JSON.stringify(path.attributes)]),
+  );
+  await insertRows(
+    manager,
+    'vpc_rejected_routes',
+    ['hosted_vpc_id', 'prefix', 'session_id', 'path_id', 'family', 'reason', 'detail', 'attributes'],
+    dirty.rejected.map((row) => [
+      vpcId,
+      row.prefix,
+      row.sessionId,
+      toPathId(row.pathId),
+      row.family,
+      row.reason,
+      row.detail.slice(0, 255),
+      JSON.stringify(row.attributes),
+    ]),
+  );
+  await manager.query('DELETE FROM vpc_route_sessions WHERE hosted_vpc_id = ?', [vpcId]);
+  await insertRows(
+    manager,
+    'vpc_route_sessions',
+    ['hosted_vpc_id', 'session_id', 'phase', 'graceful_restart_negotiated', 'over_limit', 'stale'],
+    dirty.sessions.map((session) => [
+      vpcId,
+      session.sessionId,
+      session.phase,
+      session.gracefulRestartNegotiated,
+      session.overLimit,
+      JSON.stringify(session.stale),
+    ]),
+  );
+  await insertRows(
+    manager,
+    'vpc_route_changes',
+    ['hosted_vpc_id', 'revision', 'prefix', 'family', 'action', 'before_entry', 'after_entry', 'cause', 'rejection'],
+    changes.map((change) => [
+      vpcId,
+      change.revision,
+      change.prefix.slice(0, 64),
+      change.family,
+      change.action,
+      change.before === null ? null : JSON.stringify(change.before),
+      change.after === null ? null : JSON.stringify(change.after),
+      JSON.stringify(change.cause),
+      change.rejection === null ? null : JSON.stringify(change.rejection),
+    ]),
+  );
+  await manager.query('UPDATE vpc_route_tables SET revision = ? WHERE hosted_vpc_id = ?', [dirty.revision, vpcId]);
+}
+
+/** The next offset of the partition that a committed transaction already applied, or null. */
+export async function appliedOffset(manager: EntityManager, group: string, topic: string, partition: number): Promise<bigint | null> {
+  const rows: { next_offset: string | number }[] = await manager.query(
+    'SELECT next_offset FROM kafka_applied_offsets WHERE consumer_group = ? AND topic = ? AND partition_no = ?',
+    [group, topic, partition],
+  );
+  return rows.length === 0 ? null : BigInt(rows[0]!.next_offset);
+}
+
+export async function recordAppliedOffset(
+  manager: EntityManager,
+  group: string,
+  topic: string,
+  partition: number,
+  nextOffset: bigint,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO kafka_applied_offsets (consumer_group, topic, partition_no, next_offset) VALUES (?, ?, ?, ?)
+     ON DUPLICATE KEY UPDATE next_offset = VALUES(next_offset)`,
+    [group, topic, partition, nextOffset.toString()],
+  );
+}
+
+export interface OutboxMessage {
+  topic: string;
+  key: string;
+  /** The whole CloudEvent, so the relay publishes exactly what was committed (same id). */
+  event: unknown;
+}
+
+export async function enqueueOutbox(manager: EntityManager, messages: readonly OutboxMessage[]): Promise<void> {
+  await insertRows(
+    manager,
+    'outbox',
+    ['topic', 'message_key', 'event'],
+    messages.map((message) => [message.topic, message.key, JSON.stringify(message.event)]),
+  );
+}

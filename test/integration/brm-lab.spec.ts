@@ -1,0 +1,237 @@
+/**
+ * BRM end to end on the real lab: the PE (rb-pe) announces prefixes to rb-host1, whose bgpd
+ * streams BMP to the collector; the collector publishes to the real Kafka; BRM builds the VPC
+ * table in the real MariaDB. The expected table is computed here, independently of BRM's code,
+ * from what `vtysh ... json` on the host shows and the policy the test sets (the VPC's CIDR, the
+ * documentation ranges being bogons).
+ */
+import type { INestApplication } from '@nestjs/common';
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/common/database/data-source-options.js';
+import type { VpcRoute } from '../../src/common/events/vpc-events.js';
+import { TOPICS } from '../../src/common/kafka/topics.js';
+import { api, startTestApp } from './support/app.js';
+import { testConfig } from './support/environment.js';
+import { until } from './support/until.js';
+
+const run = promisify(execFile);
+const HOST_NS = 'rb-host1';
+const PE_NS = 'rb-pe';
+const PEER = '169.254.101.1';
+const COLLECTOR_PORT = 11129;
+const TARGET = 'rbbrm';
+const VPC_CIDR = '10.10.0.0/16';
+/** Announced by this test: two acceptable, one inside the VPC (refused); the lab's own are documentation prefixes (bogons). */
+const ACCEPTED = ['45.64.10.0/24', '45.64.11.0/24'];
+const INSIDE_VPC = '10.10.5.0/24';
+
+async function vtysh(namespace: string, ...commands: string[]): Promise<string> {
+  const { stdout } = await run('vtysh', ['-N', namespace, ...commands.flatMap((command) => ['-c', command])], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return stdout;
+}
+const configure = (namespace: string, ...lines: string[]) => vtysh(namespace, 'configure terminal', ...lines, 'end');
+
+describe('BRM on the real lab: FRR → BMP → Kafka → VPC table', () => {
+  let app: INestApplication;
+  let db: DataSource;
+  let vpcId: number;
+
+  async function table(): Promise<Record<string, { state: string; entry: VpcRoute }>> {
+    const rows: { prefix: string; state: string; entry: string | VpcRoute }[] = await db.query(
+      'SELECT prefix, state, entry FROM vpc_routes WHERE hosted_vpc_id = ?',
+      [vpcId],
+    );
+    return Object.fromEntries(
+      rows.map((row) => [row.prefix, { state: row.state, entry: typeof row.entry === 'string' ? JSON.parse(row.entry) : row.entry }]),
+    );
+  }
+
+  /** What the VPC table should hold: the host's IPv4 routes from the PE, minus what the policy refuses. */
+  async function expected(): Promise<Record<string, { asPath: number[]; med: number | null }>> {
+    const routes = JSON.parse(await vtysh(HOST_NS, 'show bgp ipv4 unicast json')).routes as Record<
+      string,
+      { path: string; metric?: number; nexthops: { ip: string }[]; peerId?: string }[]
+    >;
+    const wanted: Record<string, { asPath: number[]; med: number | null }> = {};
+    for (const [prefix, paths] of Object.entries(routes)) {
+      const fromPe = paths.find((path) => path.peerId === PEER || path.nexthops.some((hop) => hop.ip === PEER));
+      if (!fromPe) continue;
+      const [a, b] = prefix.split('.').map(Number) as [number, number];
+      const inVpc = a === 10 && b === 10;
+      const documentation = ['192.0.2.', '198.51.100.', '203.0.113.'].some((start) => prefix.startsWith(start));
+      if (inVpc || documentation) continue;
+      wanted[prefix] = { asPath: fromPe.path.split(' ').filter(Boolean).map(Number), med: fromPe.metric ?? null };
+    }
+    return wanted;
+  }
+
+  beforeAll(async () => {
+    await vtysh(HOST_NS, 'show bgp summary json').catch(() => {
+      throw new Error('the FRR lab is not up: run scripts/lab up first');
+    });
+    // A new consumer group starting at the topic's end: earlier suites' lab events are not this test's.
+    const group = `brm-lab-spec-${randomUUID()}`;
+    const admin = new Kafka({ clientId: 'brm-lab-spec', brokers: [...testConfig().kafka.brokers], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    if ((await admin.listTopics()).includes(TOPICS.routeEvents.name)) {
+      const ends = await admin.fetchTopicOffsets(TOPICS.routeEvents.name);
+      await admin.setOffsets({
+        groupId: group,
+        topic: TOPICS.routeEvents.name,
+        partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
+      });
+    }
+    await admin.disconnect();
+    app = await startTestApp({
+      RB_ROLES: 'frr-server,admin,brm',
+      RB_BMP_PORT: String(COLLECTOR_PORT),
+      RB_BMP_HOST: '0.0.0.0',
+      RB_BRM_CONSUMER_GROUP: group,
+    });
+    db = await new DataSource(dataSourceOptions(testConfig().database)).initialize();
+    const http = api(app);
+    const regionId = (await http.operator.post('/regions', { code: 'cn-gd' }).expect(201)).body.id;
+    const hostId = (
+      await http.operator
+        .post('/hosts', {
+          name: HOST_NS,
+          regionId,
+          zone: 'lab',
+          managementAddress: '127.0.0.1',
+          underlayAddress: '10.255.1.2',
+          routerId: '10.0.0.11',
+          asn: 64512,
+        })
+        .expect(201)
+    ).body.id;
+    const peId = (await http.operator.post('/pes', { name: PE_NS, underlayAddress: '10.255.1.1', asn: 65001, owner: 'acme' }).expect(201))
+      .body.id;
+    vpcId = (await http.operator.post('/hosted-vpcs', { name: 'acme', regionId, owner: 'acme', cidrs: [VPC_CIDR] }).expect(201)).body.id;
+    const tunnelId = (
+      await http.operator
+        .post('/gre-tunnels', {
+          hostId,
+          peId,
+          interfaceName: 't-pe',
+          tunnelKey: 101,
+          localInnerAddress: '169.254.101.2',
+          remoteInnerAddress: PEER,
+          innerPrefixLength: 30,
+        })
+        .expect(201)
+    ).body.id;
+    await http.operator.post('/bgp-sessions', { tunnelId, hostedVpcId: vpcId, peerAsn: 65001, peerAddress: PEER }).expect(201);
+
+    await configure(
+      PE_NS,
+      ...[...ACCEPTED, INSIDE_VPC].map((prefix) => `ip route ${prefix} blackhole`),
+      'route-map RB-BRM permit 10',
+      'set metric 70',
+      'set as-path prepend 65001 65001',
+      'exit',
+      'router bgp 65001',
+      'address-family ipv4 unicast',
+      `network ${ACCEPTED[0]} route-map RB-BRM`,
+      `network ${ACCEPTED[1]}`,
+      `network ${INSIDE_VPC}`,
+    );
+    await configure(
+      HOST_NS,
+      'router bgp 64512',
+      `bmp targets ${TARGET}`,
+      `bmp connect 10.255.1.1 port ${COLLECTOR_PORT} min-retry 100 max-retry 1000`,
+      'bmp monitor ipv4 unicast post-policy',
+    );
+  }, 90000);
+
+  afterAll(async () => {
+    await configure(HOST_NS, 'router bgp 64512', `no bmp targets ${TARGET}`, 'no neighbor 169.254.101.1 shutdown').catch(() => undefined);
+    await configure(
+      PE_NS,
+      'router bgp 65001',
+      'address-family ipv4 unicast',
+      ...[...ACCEPTED, INSIDE_VPC].map((prefix) => `no network ${prefix}`),
+      'exit',
+      'exit',
+      ...[...ACCEPTED, INSIDE_VPC].map((prefix) => `no ip route ${prefix} blackhole`),
+      'no route-map RB-BRM',
+    ).catch(() => undefined);
+    await db?.destroy();
+    await app?.close();
+  });
+
+  it("holds exactly the host's routes that pass the policy, with their attributes, and the refused one with its reason", async () => {
+    const want = await until('the host to learn the test prefixes', async () => {
+      const routes = await expected();
+      return ACCEPTED.every((prefix) => prefix in routes) ? routes : undefined;
+    });
+    const got = await until('the VPC table to match the host', async () => {
+      const current = await table();
+      return Object.keys(current).sort().join() === Object.keys(want).sort().join() ? current : undefined;
+    });
+    for (const [prefix, { asPath, med }] of Object.entries(want)) {
+      const route = got[prefix]!;
+      expect(route.state).toBe('active');
+      expect(route.entry.activeNextHops).toEqual([expect.objectContaining({ nextHop: PEER })]);
+      expect(route.entry.paths[0]).toMatchObject({ asPath, med, state: 'active', stale: false });
+    }
+    expect(got[ACCEPTED[0]!]!.entry.paths[0]).toMatchObject({ asPath: [65001, 65001, 65001], med: 70 });
+    const rejected: { prefix: string; reason: string }[] = await db.query(
+      'SELECT prefix, reason FROM vpc_rejected_routes WHERE hosted_vpc_id = ? ORDER BY prefix',
+      [vpcId],
+    );
+    expect(rejected).toEqual(
+      expect.arrayContaining([
+        { prefix: INSIDE_VPC, reason: 'overlaps-vpc-cidr' },
+        { prefix: '198.51.100.0/24', reason: 'bogon' },
+        { prefix: '203.0.113.0/24', reason: 'bogon' },
+      ]),
+    );
+  });
+
+  it('removes a withdrawn prefix', async () => {
+    await configure(PE_NS, 'router bgp 65001', 'address-family ipv4 unicast', `no network ${ACCEPTED[1]}`);
+    await until('the withdrawal in the VPC table', async () => (ACCEPTED[1]! in (await table()) ? undefined : true));
+    expect(Object.keys(await table())).toEqual([ACCEPTED[0]]);
+    expect(Object.keys(await expected())).toEqual([ACCEPTED[0]]);
+  });
+
+  it("keeps a shut-down session's routes stale (FRR 8.4 reports it without a NOTIFICATION) and fresh again when it returns", async () => {
+    // FRR 8.4's BMP Peer Down for `neighbor … shutdown` is reason 2 (local, no NOTIFICATION), and
+    // both sides advertise the graceful-restart capability: BRM keeps the routes, stale, for the
+    // session's restart time (docs/brm.md).
+    await configure(HOST_NS, 'router bgp 64512', `neighbor ${PEER} shutdown`);
+    const stale = await until('the route stale', async () => {
+      const route = (await table())[ACCEPTED[0]!];
+      return route?.state === 'stale' ? route : undefined;
+    });
+    expect(stale.entry.paths[0]).toMatchObject({ stale: true, state: 'active' });
+    const phase: { phase: string }[] = await db.query('SELECT phase FROM vpc_route_sessions WHERE hosted_vpc_id = ?', [vpcId]);
+    expect(phase.map((row) => row.phase)).toEqual(['restarting']);
+
+    await configure(HOST_NS, 'router bgp 64512', `no neighbor ${PEER} shutdown`);
+    const back = await until(
+      'the route fresh again',
+      async () => {
+        const route = (await table())[ACCEPTED[0]!];
+        return route?.state === 'active' ? route : undefined;
+      },
+      60000,
+    );
+    expect(back.entry.paths[0]).toMatchObject({ stale: false, asPath: [65001, 65001, 65001] });
+    expect(Object.keys(await table())).toEqual([ACCEPTED[0]]);
+
+    // Every revision is in the change log once, without gaps.
+    const log: { revision: string }[] = await db.query('SELECT revision FROM vpc_route_changes WHERE hosted_vpc_id = ? ORDER BY revision', [
+      vpcId,
+    ]);
+    const stored: { revision: string }[] = await db.query('SELECT revision FROM vpc_route_tables WHERE hosted_vpc_id = ?', [vpcId]);
+    expect(log.map((row) => Number(row.revision))).toEqual(Array.from({ length: Number(stored[0]!.revision) }, (_, index) => index + 1));
+  });
+});
