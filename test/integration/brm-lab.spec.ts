@@ -151,17 +151,16 @@ describe('BRM on the real lab: FRR → BMP → Kafka → VPC table', () => {
   }, 90000);
 
   afterAll(async () => {
-    await configure(HOST_NS, 'router bgp 64512', `no bmp targets ${TARGET}`, 'no neighbor 169.254.101.1 shutdown').catch(() => undefined);
-    await configure(
-      PE_NS,
-      'router bgp 65001',
-      'address-family ipv4 unicast',
-      ...[...ACCEPTED, INSIDE_VPC].map((prefix) => `no network ${prefix}`),
-      'exit',
-      'exit',
-      ...[...ACCEPTED, INSIDE_VPC].map((prefix) => `no ip route ${prefix} blackhole`),
-      'no route-map RB-BRM',
-    ).catch(() => undefined);
+    // One command per call: vtysh stops at the first failing command, and some of these are
+    // already gone (the withdrawn prefix) — every other suite expects the lab as scripts/lab made it.
+    const undo = async (namespace: string, ...lines: string[]) => configure(namespace, ...lines).catch(() => undefined);
+    await undo(HOST_NS, 'router bgp 64512', `no bmp targets ${TARGET}`);
+    await undo(HOST_NS, 'router bgp 64512', `no neighbor ${PEER} shutdown`);
+    for (const prefix of [...ACCEPTED, INSIDE_VPC]) {
+      await undo(PE_NS, 'router bgp 65001', 'address-family ipv4 unicast', `no network ${prefix}`);
+      await undo(PE_NS, `no ip route ${prefix} blackhole`);
+    }
+    await undo(PE_NS, 'no route-map RB-BRM');
     await db?.destroy();
     await app?.close();
   });

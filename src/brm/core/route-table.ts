@@ -213,11 +213,39 @@ interface StoredPath {
   attributes: RouteAttributes;
 }
 
+/**
+ * A prefix's paths, keyed like a Map by `<session id>#<path id>`. Almost every prefix has one or
+ * two paths, and a million Maps cost about 200 bytes each where a small array costs a quarter.
+ */
+class PathSet {
+  private readonly items: StoredPath[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  values(): StoredPath[] {
+    return this.items;
+  }
+
+  set(key: string, path: StoredPath): void {
+    const index = this.items.findIndex((item) => pathKey(item.sessionId, item.pathId) === key);
+    if (index >= 0) this.items[index] = path;
+    else this.items.push(path);
+  }
+
+  delete(key: string): boolean {
+    const index = this.items.findIndex((item) => pathKey(item.sessionId, item.pathId) === key);
+    if (index < 0) return false;
+    this.items.splice(index, 1);
+    return true;
+  }
+}
+
 interface PrefixState {
   parsed: ParsedPrefix;
   family: AddressFamily;
-  /** `<session id>#<path id>` → path */
-  paths: Map<string, StoredPath>;
+  paths: PathSet;
   entry: RouteEntry | null;
 }
 
@@ -301,7 +329,7 @@ export class VpcRouteTable {
     for (const row of snapshot.paths) {
       const state = table.prefixState(row.prefix, row.family);
       if (!state) throw new Error(`stored path has an invalid prefix ${JSON.stringify(row.prefix)}`);
-      state.paths.set(pathKey(row.sessionId, row.pathId), { sessionId: row.sessionId, pathId: row.pathId, attributes: row.attributes });
+      state.paths.set(pathKey(row.sessionId, row.pathId), { sessionId: row.sessionId, pathId: row.pathId, attributes: internAttributes(row.attributes) });
       table.indexPath(row.sessionId, grKey(state.parsed.canonical, row.pathId), state.parsed.canonical);
     }
     for (const entry of snapshot.entries) {
@@ -573,7 +601,7 @@ export class VpcRouteTable {
     state.paths.set(pathKey(session.sessionId, event.pathId), {
       sessionId: session.sessionId,
       pathId: event.pathId,
-      attributes: copyAttributes(event.attributes),
+      attributes: internAttributes(event.attributes),
     });
     this.indexPath(session.sessionId, key, prefix);
     this.dirtyPrefixes.add(prefix);
@@ -599,7 +627,7 @@ export class VpcRouteTable {
       pathId,
       reason: rejection.reason,
       detail: rejection.detail,
-      attributes: copyAttributes(attributes),
+      attributes: internAttributes(attributes),
       fingerprint: print,
     });
     this.dirtyPrefixes.add(prefix);
@@ -744,7 +772,7 @@ export class VpcRouteTable {
     const canonical = parsedPrefix.canonical;
     const again = this.prefixes.get(canonical);
     if (again) return again;
-    const state: PrefixState = { parsed: parsedPrefix, family, paths: new Map(), entry: null };
+    const state: PrefixState = { parsed: parsedPrefix, family, paths: new PathSet(), entry: null };
     this.prefixes.set(canonical, state);
     return state;
   }
@@ -768,14 +796,29 @@ export class VpcRouteTable {
   }
 }
 
-function copyAttributes(attributes: RouteAttributes): RouteAttributes {
-  return {
-    origin: attributes.origin,
-    asPath: attributes.asPath.map((segment) => (typeof segment === 'number' ? segment : [...segment])),
-    nextHop: attributes.nextHop,
-    med: attributes.med,
-    localPref: attributes.localPref,
-  };
+/**
+ * The routes of one UPDATE (and of one origin AS, mostly) share their attributes: one frozen copy
+ * is kept per distinct set. The cache is bounded; when it is cleared, the copies already held stay
+ * valid and new ones are simply not shared with them.
+ */
+const INTERNED_MAX = 200_000;
+const interned = new Map<string, RouteAttributes>();
+
+function internAttributes(attributes: RouteAttributes): RouteAttributes {
+  const { origin, asPath, nextHop, med, localPref } = attributes;
+  const key = JSON.stringify([origin, asPath, nextHop, med, localPref]);
+  const known = interned.get(key);
+  if (known) return known;
+  if (interned.size >= INTERNED_MAX) interned.clear();
+  const copy: RouteAttributes = Object.freeze({
+    origin,
+    asPath: Object.freeze(asPath.map((segment) => (typeof segment === 'number' ? segment : Object.freeze([...segment])))) as RouteAttributes['asPath'],
+    nextHop,
+    med,
+    localPref,
+  });
+  interned.set(key, copy);
+  return copy;
 }
 
 function fingerprint(reason: RejectReason, attributes: RouteAttributes): string {
