@@ -34,6 +34,7 @@ type Event = CloudEvent<Record<string, unknown>> & { key: string | null; topic: 
 
 describe('BMP collector with the real FRR lab', () => {
   let app: INestApplication;
+  let appClosed = false;
   let consumer: Consumer;
   const events: Event[] = [];
   const since = new Date().toISOString();
@@ -103,7 +104,7 @@ describe('BMP collector with the real FRR lab', () => {
     await configure(PE_NS, `no ip route ${TEST_PREFIX} blackhole`, 'no route-map RB-TEST').catch(() => undefined);
     await configure(HOST_NS, 'router bgp 64512', 'no neighbor 169.254.101.1 shutdown').catch(() => undefined);
     await consumer?.disconnect();
-    await app?.close();
+    if (!appClosed) await app?.close();
   });
 
   it('reports both sessions up with their negotiated capabilities, keyed by session', async () => {
@@ -337,5 +338,16 @@ describe('BMP collector with the real FRR lab', () => {
       );
       return endOfRib && table.every((prefix) => announced.has(prefix)) ? true : undefined;
     });
+  });
+
+  it('stops promptly while a router is still connected', async () => {
+    const connected = await until('rb-host1 connected to the collector', async () =>
+      /[1-9] connected clients/.test(await vtysh(HOST_NS, 'show bmp')) ? true : undefined,
+    );
+    expect(connected).toBe(true);
+    const started = Date.now();
+    appClosed = true;
+    await app.close();
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });

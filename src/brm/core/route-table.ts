@@ -329,7 +329,11 @@ export class VpcRouteTable {
     for (const row of snapshot.paths) {
       const state = table.prefixState(row.prefix, row.family);
       if (!state) throw new Error(`stored path has an invalid prefix ${JSON.stringify(row.prefix)}`);
-      state.paths.set(pathKey(row.sessionId, row.pathId), { sessionId: row.sessionId, pathId: row.pathId, attributes: internAttributes(row.attributes) });
+      state.paths.set(pathKey(row.sessionId, row.pathId), {
+        sessionId: row.sessionId,
+        pathId: row.pathId,
+        attributes: internAttributes(row.attributes),
+      });
       table.indexPath(row.sessionId, grKey(state.parsed.canonical, row.pathId), state.parsed.canonical);
     }
     for (const entry of snapshot.entries) {
@@ -812,7 +816,9 @@ function internAttributes(attributes: RouteAttributes): RouteAttributes {
   if (interned.size >= INTERNED_MAX) interned.clear();
   const copy: RouteAttributes = Object.freeze({
     origin,
-    asPath: Object.freeze(asPath.map((segment) => (typeof segment === 'number' ? segment : Object.freeze([...segment])))) as RouteAttributes['asPath'],
+    asPath: Object.freeze(
+      asPath.map((segment) => (typeof segment === 'number' ? segment : Object.freeze([...segment]))),
+    ) as RouteAttributes['asPath'],
     nextHop,
     med,
     localPref,

@@ -76,8 +76,11 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     const server = this.server;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    // server.close() calls back only once every connection is gone, and routers never hang up on
+    // their own: close the connections first, or shutdown waits for its timeout.
+    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     for (const connection of this.connections) connection.socket.destroy();
+    await closed;
     await Promise.allSettled([...this.connections].map((connection) => connection.work));
   }
 
