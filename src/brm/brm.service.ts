@@ -16,14 +16,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../common/config/config.module.js';
 import type { AppConfig } from '../common/config/config.js';
 import { END_OF_RIB, ROUTE_ANNOUNCED, ROUTE_WITHDRAWN, SESSION_DOWN, SESSION_UP, type SessionRef } from '../common/events/bgp-events.js';
-import {
-  MAX_PREFIX_CLEARED,
-  MAX_PREFIX_EXCEEDED,
-  ROUTE_TABLE_CHANGED,
-  type MaxPrefixAlertData,
-  type RouteTableChangedData,
-  type VpcRouteChange,
-} from '../common/events/vpc-events.js';
+import { MAX_PREFIX_CLEARED, MAX_PREFIX_EXCEEDED, ROUTE_TABLE_CHANGED, type MaxPrefixAlertData } from '../common/events/vpc-events.js';
 import { BgpSessionEntity, GreTunnelEntity, HostedVpcEntity } from '../common/inventory/inventory.entities.js';
 import { createCloudEvent } from '../common/kafka/cloud-event.js';
 import { KafkaGateway, type IncomingEvent } from '../common/kafka/kafka.gateway.js';
@@ -32,8 +25,8 @@ import { metricsRegistry } from '../common/metrics.js';
 import { fromEndOfRib, fromRouteAnnounced, fromRouteWithdrawn, fromSessionDown, fromSessionUp } from './core/events.js';
 import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy, type CompiledPlatformPolicy } from './core/import-policy.js';
 import { checkRouteStreamEvent, type RouteStreamEvent } from './core/route-event-schema.js';
-import { sessionConfigOf, VpcRouteTable, type RouteChange, type TableConfig, type TableEvent } from './core/route-table.js';
-import { OutboxRelay } from './outbox-relay.js';
+import { sessionConfigOf, VpcRouteTable, type TableConfig, type TableEvent } from './core/route-table.js';
+import { OutboxRelay, type StoredRouteTableChanged } from './outbox-relay.js';
 import {
   appliedOffset,
   enqueueOutbox,
@@ -200,15 +193,23 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
     const result = table.apply(events);
     for (const { event, why } of result.ignored) this.logger.debug(`VPC ${vpcId}: ignored ${event.kind}: ${why}`);
     if (result.changes.length === 0 && result.dirty.prefixes.length === 0 && result.dirty.sessions.length === 0) return;
-    await saveChanges(manager, vpcId, table.snapshot({ prefixes: result.dirty.prefixes }), result.dirty.prefixes, result.changes);
+    await saveChanges(
+      manager,
+      vpcId,
+      table.snapshot({ prefixes: result.dirty.prefixes }),
+      { dirty: result.dirty.prefixes, new: result.dirty.newPrefixes },
+      result.changes,
+    );
     const outbox: OutboxMessage[] = [];
     for (let start = 0; start < result.changes.length; start += CHANGES_PER_MESSAGE) {
       const changes = result.changes.slice(start, start + CHANGES_PER_MESSAGE);
-      const data: RouteTableChangedData = {
+      // The changes themselves are in vpc_route_changes, written by this same transaction: the
+      // outbox row points at them and the relay reads them when it publishes (half the bytes).
+      const data: StoredRouteTableChanged = {
         vpcId,
         fromRevision: changes[0]!.revision,
         toRevision: changes[changes.length - 1]!.revision,
-        changes: changes.map(interconnectChange),
+        changes: null,
       };
       outbox.push({
         topic: TOPICS.interconnectRouteUpdates.name,
@@ -383,17 +384,4 @@ function translate(checked: RouteStreamEvent, sessionId: number): TableEvent[] |
     case SESSION_DOWN:
       return fromSessionDown(checked.data, sessionId);
   }
-}
-
-function interconnectChange(change: RouteChange): VpcRouteChange {
-  return {
-    revision: change.revision,
-    prefix: change.prefix,
-    family: change.family,
-    action: change.action,
-    route: change.after,
-    rejection: change.rejection
-      ? { sessionId: change.rejection.sessionId, reason: change.rejection.reason, detail: change.rejection.detail }
-      : null,
-  };
 }

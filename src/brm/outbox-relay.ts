@@ -12,6 +12,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { CloudEvent } from '../common/kafka/cloud-event.js';
+import { ROUTE_TABLE_CHANGED, type RouteTableChangedData, type VpcRouteChange } from '../common/events/vpc-events.js';
 import { KafkaGateway, type OutgoingEvent } from '../common/kafka/kafka.gateway.js';
 import { metricsRegistry } from '../common/metrics.js';
 
@@ -36,6 +37,23 @@ const outboxFailures = new Counter({
   help: 'Outbox relay rounds that failed (Kafka or MariaDB unavailable); the rows stay and are retried',
   registers: [metricsRegistry],
 });
+
+/**
+ * How BRM stores an interconnect notification in the outbox: without its changes, which the same
+ * transaction wrote to vpc_route_changes; the relay reads them from there when it publishes.
+ */
+export type StoredRouteTableChanged = Omit<RouteTableChangedData, 'changes'> & { changes: null };
+
+interface ChangeRow {
+  revision: string | number;
+  prefix: string;
+  family: VpcRouteChange['family'];
+  action: VpcRouteChange['action'];
+  after_entry: unknown;
+  rejection: unknown;
+}
+
+const parsed = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
 
 interface OutboxRow {
   id: string;
@@ -132,10 +150,10 @@ export class OutboxRelay implements OnApplicationShutdown {
     while (start < rows.length) {
       let end = start;
       while (end < rows.length && rows[end]!.topic === rows[start]!.topic) end++;
-      const events: OutgoingEvent[] = rows.slice(start, end).map((row) => ({
-        key: row.message_key,
-        event: (typeof row.event === 'string' ? JSON.parse(row.event) : row.event) as CloudEvent,
-      }));
+      const events: OutgoingEvent[] = [];
+      for (const row of rows.slice(start, end)) {
+        events.push({ key: row.message_key, event: await this.complete(runner, parsed<CloudEvent>(row.event)) });
+      }
       await this.kafka.publish(rows[start]!.topic, events);
       start = end;
     }
@@ -146,6 +164,36 @@ export class OutboxRelay implements OnApplicationShutdown {
     outboxPublished.inc(rows.length);
     outboxPending.set(Math.max(0, Number(pending[0]!.n) - rows.length));
     return rows.length;
+  }
+
+  /** Fills an interconnect notification's changes from the change log. */
+  private async complete(runner: QueryRunner, event: CloudEvent): Promise<CloudEvent> {
+    if (event.type !== ROUTE_TABLE_CHANGED) return event;
+    const stored = event.data as StoredRouteTableChanged | RouteTableChangedData;
+    if (stored.changes !== null) return event;
+    const rows = (await runner.query(
+      `SELECT revision, prefix, family, action, after_entry, rejection FROM vpc_route_changes
+       WHERE hosted_vpc_id = ? AND revision BETWEEN ? AND ? ORDER BY revision`,
+      [stored.vpcId, stored.fromRevision, stored.toRevision],
+    )) as ChangeRow[];
+    const changes = rows.map((row): VpcRouteChange => {
+      const rejection = row.rejection === null ? null : parsed<{ sessionId: number; reason: string; detail: string }>(row.rejection);
+      return {
+        revision: Number(row.revision),
+        prefix: row.prefix,
+        family: row.family,
+        action: row.action,
+        route: row.after_entry === null ? null : parsed(row.after_entry),
+        rejection: rejection && { sessionId: rejection.sessionId, reason: rejection.reason, detail: rejection.detail },
+      };
+    });
+    const expected = stored.toRevision - stored.fromRevision + 1;
+    if (changes.length !== expected) {
+      // The change log is written in the same transaction as the outbox row: this cannot happen
+      // unless someone deleted log rows. Refuse to publish a message with a silent gap.
+      throw new Error(`VPC ${stored.vpcId}: change log holds ${changes.length} of revisions ${stored.fromRevision}..${stored.toRevision}`);
+    }
+    return { ...event, data: { ...stored, changes } satisfies RouteTableChangedData };
   }
 
   private scheduleRetry(): void {

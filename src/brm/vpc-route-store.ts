@@ -121,16 +121,22 @@ export async function loadSnapshot(manager: EntityManager, vpcId: number, revisi
 
 /**
  * Writes what one batch changed: the dirty prefixes' entries, paths and rejections (deleted and
- * inserted again), every session row, the change log and the new revision.
+ * inserted again; prefixes new to the table have no entry or path rows to delete, which spares a
+ * full table's first load two million lookups), every session row, the change log and the new
+ * revision.
  */
 export async function saveChanges(
   manager: EntityManager,
   vpcId: number,
   dirty: TableSnapshot,
-  dirtyPrefixes: readonly string[],
+  prefixes: { dirty: readonly string[]; new: readonly string[] },
   changes: readonly RouteChange[],
 ): Promise<void> {
-  for (const table of ['vpc_routes', 'vpc_route_paths', 'vpc_rejected_routes']) await deletePrefixes(manager, table, vpcId, dirtyPrefixes);
+  const isNew = new Set(prefixes.new);
+  const existing = prefixes.dirty.filter((prefix) => !isNew.has(prefix));
+  await deletePrefixes(manager, 'vpc_routes', vpcId, existing);
+  await deletePrefixes(manager, 'vpc_route_paths', vpcId, existing);
+  await deletePrefixes(manager, 'vpc_rejected_routes', vpcId, prefixes.dirty);
   const revisionOf = new Map<string, number>();
   for (const change of changes) revisionOf.set(change.prefix, change.revision);
   await insertRows(

@@ -259,7 +259,7 @@ describe('VpcRouteTable', () => {
     const table = new VpcRouteTable(config());
     table.apply([announce(1, '11.0.0.0/8'), announce(1, '12.0.0.0/8')]);
     const result = table.apply([announce(2, '12.0.0.0/8'), announce(2, '192.0.2.0/24'), { kind: 'session-up', at: 0, sessionId: 3 }]);
-    expect(result.dirty).toEqual({ prefixes: ['12.0.0.0/8', '192.0.2.0/24'], sessions: [3] });
+    expect(result.dirty).toEqual({ prefixes: ['12.0.0.0/8', '192.0.2.0/24'], sessions: [3], newPrefixes: [] });
     const partial = table.snapshot({ prefixes: result.dirty.prefixes });
     expect(partial.entries.map((e) => e.prefix)).toEqual(['12.0.0.0/8']);
     expect(partial.paths.map((p) => [p.prefix, p.sessionId])).toEqual([
@@ -267,6 +267,10 @@ describe('VpcRouteTable', () => {
       ['12.0.0.0/8', 2],
     ]);
     expect(partial.rejected.map((r) => [r.prefix, r.reason])).toEqual([['192.0.2.0/24', 'bogon']]);
+
+    // New: held by no path before the batch. 11/8 goes and comes back within the batch: not new (its rows exist).
+    const again = table.apply([withdraw(1, '11.0.0.0/8'), announce(1, '11.0.0.0/8'), announce(1, '13.0.0.0/8')]);
+    expect(again.dirty.newPrefixes).toEqual(['13.0.0.0/8']);
   });
 
   it('builds a session configuration from a BgpSessionEntity-shaped object', () => {

@@ -163,7 +163,12 @@ export interface ApplyResult {
   /** The table's revision after the batch. */
   revision: number;
   /** What to save: prefixes whose entry, paths or rejections changed, and sessions whose state did. */
-  dirty: { prefixes: string[]; sessions: number[] };
+  dirty: {
+    prefixes: string[];
+    sessions: number[];
+    /** Dirty prefixes the table did not hold before the batch: they have no path or entry rows to replace. */
+    newPrefixes: string[];
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -310,6 +315,8 @@ export class VpcRouteTable {
   private alerts: MaxPrefixAlert[] = [];
   private dirtyPrefixes = new Set<string>();
   private dirtySessions = new Set<number>();
+  private createdInBatch = new Set<string>();
+  private deletedExisting = new Set<string>();
 
   constructor(config: TableConfig, revision = 0) {
     this.vpcId = config.vpcId;
@@ -442,6 +449,8 @@ export class VpcRouteTable {
     this.alerts = [];
     this.dirtyPrefixes = new Set();
     this.dirtySessions = new Set();
+    this.createdInBatch = new Set();
+    this.deletedExisting = new Set();
     const ignored: ApplyResult['ignored'] = [];
     for (const event of events) {
       const why = this.applyOne(event);
@@ -461,6 +470,8 @@ export class VpcRouteTable {
     this.alerts = [];
     this.dirtyPrefixes = new Set();
     this.dirtySessions = new Set();
+    this.createdInBatch = new Set();
+    this.deletedExisting = new Set();
     for (const [key, record] of this.rejected) {
       if (!this.sessions.has(record.sessionId)) {
         this.rejected.delete(key);
@@ -501,7 +512,11 @@ export class VpcRouteTable {
       alerts: this.alerts,
       ignored,
       revision: this.currentRevision,
-      dirty: { prefixes: [...this.dirtyPrefixes], sessions: [...this.dirtySessions].sort((a, b) => a - b) },
+      dirty: {
+        prefixes: [...this.dirtyPrefixes],
+        sessions: [...this.dirtySessions].sort((a, b) => a - b),
+        newPrefixes: [...this.dirtyPrefixes].filter((prefix) => this.createdInBatch.has(prefix) && !this.deletedExisting.has(prefix)),
+      },
     };
     this.changes = [];
     this.alerts = [];
@@ -704,7 +719,10 @@ export class VpcRouteTable {
     const before = state.entry;
     const after = this.buildEntry(state);
     const prefix = state.parsed.canonical;
-    if (state.paths.size === 0) this.prefixes.delete(prefix);
+    if (state.paths.size === 0) {
+      this.prefixes.delete(prefix);
+      if (!this.createdInBatch.has(prefix)) this.deletedExisting.add(prefix);
+    }
     if (sameEntry(before, after)) return;
     state.entry = after;
     this.dirtyPrefixes.add(prefix);
@@ -778,6 +796,7 @@ export class VpcRouteTable {
     if (again) return again;
     const state: PrefixState = { parsed: parsedPrefix, family, paths: new PathSet(), entry: null };
     this.prefixes.set(canonical, state);
+    this.createdInBatch.add(canonical);
     return state;
   }
 
