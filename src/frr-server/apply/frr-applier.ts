@@ -10,6 +10,7 @@ import {
   configEntries,
   missingEntries,
   reloadDiffHasChanges,
+  sessionsToVerify,
   routerBgpEntries,
   sameConfig,
   sameEntries,
@@ -42,7 +43,10 @@ export interface FrrHostSettings {
 }
 
 export interface ApplyOptions {
-  /** Sessions that must be Established after the apply (peer address or interface name). */
+  /**
+   * The rendered sessions (peer address or interface name). Those the apply changes (per
+   * frr-reload's diff: sessionsToVerify) must be Established after it.
+   */
   verifySessions?: { peer: string }[];
   /** How long the sessions in verifySessions have to reach Established. */
   establishTimeoutMs: number;
@@ -243,7 +247,11 @@ export async function applyFrrConfig(
     if (options.dryRun) return done('dry-run', { diff });
 
     // (d) Apply incrementally; from here on a failure restores the last known good config.
-    const failure = await applyAndVerify(run, host, renderedConfig, stagedFile, options);
+    const changedSessions = sessionsToVerify(
+      diffRun.stdout,
+      (options.verifySessions ?? []).map(({ peer }) => peer),
+    );
+    const failure = await applyAndVerify(run, host, renderedConfig, stagedFile, options, changedSessions);
     if (failure === null) {
       if (options.persist) {
         const write = await run.exec('persist', `${host.vtysh} -c ${shellQuote('write memory')}`);
@@ -271,6 +279,7 @@ async function applyAndVerify(
   renderedConfig: string,
   stagedFile: string,
   options: ApplyOptions,
+  changedSessions: readonly string[],
 ): Promise<string | null> {
   try {
     const reload = await run.exec('reload', reloadCommand(host, '--reload', stagedFile));
@@ -297,7 +306,7 @@ async function applyAndVerify(
     if (after.exitCode !== 0) throw new StepFailed('could not read the running config after the reload');
     if (missing.length > 0) throw new StepFailed(`${missing.length} line(s) of the rendered router bgp config are not running`);
 
-    await verifySessions(run, host, options);
+    await verifySessions(run, host, options, changedSessions);
     return null;
   } catch (error) {
     if (error instanceof StepFailed) return error.message;
@@ -326,39 +335,70 @@ function neighborState(json: string, peer: string): string {
   return 'not configured';
 }
 
-/** (e) Polls until every session in verifySessions is Established, or establishTimeoutMs passes. */
-async function verifySessions(run: ApplyRun, host: FrrHostSettings, options: ApplyOptions): Promise<void> {
-  const peers = options.verifySessions ?? [];
+/** The state of every neighbor in `show bgp summary json` (any address family), by address or interface. */
+function summaryStates(json: string): Map<string, string> {
+  const states = new Map<string, string>();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return states;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return states;
+  for (const family of Object.values(parsed as Record<string, unknown>)) {
+    const peers = (family as { peers?: unknown } | null)?.peers;
+    if (typeof peers !== 'object' || peers === null) continue;
+    for (const [peer, info] of Object.entries(peers as Record<string, { state?: unknown }>)) {
+      if (typeof info?.state === 'string' && states.get(peer) !== 'Established') states.set(peer, info.state);
+    }
+  }
+  return states;
+}
+
+/**
+ * (e) Polls until every changed session is Established, or establishTimeoutMs passes: one
+ * `show bgp summary json` per round (one command for 200 sessions, not 200), and
+ * `show bgp neighbors <peer> json` only for a peer the summary does not list (not activated in
+ * any address family).
+ */
+async function verifySessions(run: ApplyRun, host: FrrHostSettings, options: ApplyOptions, peers: readonly string[]): Promise<void> {
   if (peers.length === 0) return;
   const started = Date.now();
   const deadline = started + options.establishTimeoutMs;
+  const summaryCommand = `${host.vtysh} -c ${shellQuote('show bgp summary json')}`;
+  const neighborCommand = (peer: string): string => `${host.vtysh} -c ${shellQuote(`show bgp neighbors ${peer} json`)}`;
+  const exec = (command: string) =>
+    run.session
+      .exec(command, timeoutOption(options))
+      .catch((error: unknown): ExecResult => ({ stdout: '', stderr: String(error), exitCode: -1 }));
   const states = new Map<string, string>();
-  const commandOf = (peer: string): string => `${host.vtysh} -c ${shellQuote(`show bgp neighbors ${peer} json`)}`;
   for (;;) {
-    for (const { peer } of peers) {
-      if (states.get(peer) === 'Established') continue;
-      const answer = await run.session
-        .exec(commandOf(peer), timeoutOption(options))
-        .catch((error: unknown): ExecResult => ({ stdout: '', stderr: String(error), exitCode: -1 }));
-      states.set(peer, answer.exitCode === 0 ? neighborState(answer.stdout, peer) : `vtysh failed: ${answer.stderr.trim()}`);
+    const summary = await exec(summaryCommand);
+    const listed = summary.exitCode === 0 ? summaryStates(summary.stdout) : new Map<string, string>();
+    for (const peer of peers) {
+      const state = listed.get(peer);
+      if (state !== undefined) {
+        states.set(peer, state);
+      } else if (states.get(peer) !== 'Established') {
+        const answer = await exec(neighborCommand(peer));
+        states.set(peer, answer.exitCode === 0 ? neighborState(answer.stdout, peer) : `vtysh failed: ${answer.stderr.trim()}`);
+      }
     }
-    const down = peers.filter(({ peer }) => states.get(peer) !== 'Established');
-    const summary = peers.map(({ peer }) => `${peer}: ${states.get(peer) ?? '?'}`).join('\n');
+    const down = peers.filter((peer) => states.get(peer) !== 'Established');
+    const report = peers.map((peer) => `${peer}: ${states.get(peer) ?? '?'}`).join('\n');
     if (down.length === 0) {
-      run.record('verify-sessions', peers.map(({ peer }) => commandOf(peer)).join('; '), 0, summary, Date.now() - started);
+      run.record('verify-sessions', summaryCommand, 0, report, Date.now() - started);
       return;
     }
     if (Date.now() >= deadline) {
       run.record(
         'verify-sessions',
-        peers.map(({ peer }) => commandOf(peer)).join('; '),
+        summaryCommand,
         1,
-        `not Established after ${options.establishTimeoutMs} ms:\n${summary}`,
+        `not Established after ${options.establishTimeoutMs} ms:\n${report}`,
         Date.now() - started,
       );
-      throw new StepFailed(
-        `session(s) not Established within ${options.establishTimeoutMs} ms: ${down.map(({ peer }) => peer).join(', ')}`,
-      );
+      throw new StepFailed(`session(s) not Established within ${options.establishTimeoutMs} ms: ${down.join(', ')}`);
     }
     await sleep(Math.min(options.pollIntervalMs ?? 500, Math.max(0, deadline - Date.now())));
   }

@@ -3,6 +3,7 @@ import {
   configEntries,
   missingEntries,
   reloadDiffHasChanges,
+  sessionsToVerify,
   routerBgpEntries,
   sameConfig,
   sameEntries,
@@ -123,5 +124,30 @@ describe('vtyshServiceLine / reloadDiffHasChanges', () => {
     expect(reloadDiffHasChanges('')).toBe(false);
     expect(reloadDiffHasChanges('\nLines To Add\n============\nrouter bgp 1\n neighbor X remote-as 2\n')).toBe(true);
     expect(reloadDiffHasChanges('\nLines To Delete\n===============\nno hostname vm\n')).toBe(true);
+  });
+});
+
+describe('sessionsToVerify', () => {
+  const peers = ['169.254.101.1', '169.254.102.1', '169.254.103.1'];
+  const diff = (...lines: string[]) => ['Lines To Add', '============', 'router bgp 64512', ...lines].join('\n');
+
+  it('checks the neighbors whose lines change, added or deleted', () => {
+    expect(sessionsToVerify(diff(' neighbor 169.254.102.1 remote-as 65001', ' neighbor 169.254.102.1 description x'), peers)).toEqual([
+      '169.254.102.1',
+    ]);
+    const both =
+      'Lines To Delete\n===============\nrouter bgp 64512\n no neighbor 169.254.101.1 timers connect 2\n\n' +
+      diff(' address-family ipv4 unicast', '  neighbor 169.254.103.1 activate');
+    expect(sessionsToVerify(both, peers)).toEqual(['169.254.101.1', '169.254.103.1']);
+  });
+
+  it('checks none for policy-only changes, and all for an instance-wide change or a peer group', () => {
+    expect(
+      sessionsToVerify('Lines To Add\n============\nip prefix-list PL seq 5 permit 10.0.0.0/8\nroute-map RM permit 10\n', peers),
+    ).toEqual([]);
+    expect(sessionsToVerify(diff(' bgp graceful-restart'), peers)).toEqual(peers);
+    expect(sessionsToVerify(diff(' timers bgp 3 9'), peers)).toEqual(peers);
+    expect(sessionsToVerify(diff(' neighbor CUSTOMERS timers 3 9'), peers)).toEqual(peers);
+    expect(sessionsToVerify('', peers)).toEqual([]);
   });
 });

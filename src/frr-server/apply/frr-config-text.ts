@@ -92,3 +92,33 @@ export function vtyshServiceLine(text: string): string | null {
 export function reloadDiffHasChanges(output: string): boolean {
   return /^Lines To (Delete|Add)$/m.test(output);
 }
+
+/**
+ * Which of `peers` an apply must see Established, from `frr-reload.py --test` output: the
+ * neighbors whose lines change. A change to the BGP instance itself (`bgp …`, `timers bgp`) or to
+ * a peer group can reset every session, so then all of them. Policy lines (prefix-lists,
+ * route-maps, networks) reset no session. Sessions the apply does not touch are not checked, so
+ * a customer's PE that happens to be down does not make every apply on its host roll back.
+ */
+export function sessionsToVerify(diffOutput: string, peers: readonly string[]): string[] {
+  const known = new Set(peers);
+  const named = new Set<string>();
+  let inDiff = false;
+  for (const raw of diffOutput.replace(/\r/g, '').split('\n')) {
+    if (/^Lines To (Delete|Add)$/.test(raw)) {
+      inDiff = true;
+      continue;
+    }
+    const line = raw.trim();
+    if (!inDiff || line === '' || /^=+$/.test(line) || /^router bgp\b/.test(line) || /^(exit-)?address-family\b/.test(line)) continue;
+    const statement = line.replace(/^no /, '');
+    const neighbor = /^neighbor (\S+)/.exec(statement);
+    if (neighbor) {
+      if (!known.has(neighbor[1]!)) return [...peers]; // a peer group, or a neighbor being removed
+      named.add(neighbor[1]!);
+    } else if (/^(bgp|timers bgp)\b/.test(statement)) {
+      return [...peers];
+    }
+  }
+  return peers.filter((peer) => named.has(peer));
+}
