@@ -750,7 +750,7 @@ async function main() {
     console.log(
       `| baseline: bgpd restart | ${range(rst, 'established')}, all ${NEW} | ${range(rst, 'kernel')}, all ${NEW} | ${range(rst, 'kernel')} | ${med(rst, 'reset')} of ${SESSIONS} | ${med(rst, 'relearned')} | ${med(rst, 'kernelDeleted')} |`,
     );
-    console.log(`\napplier (as FrrApplyService runs it: verifies all ${NEW} neighbors, write memory), median step times:`);
+    console.log(`\napplier (as FrrApplyService runs it: verifies the sessions the diff touches, write memory), median step times:`);
     const stepNames = [...new Set(inc.flatMap((row) => Object.keys(row.steps)))];
     console.log(
       `  total ${range(inc, 'applierMs')}; ${stepNames.map((name) => `${name} ${seconds(median(inc.map((row) => row.steps[name] ?? 0)))} s`).join(', ')}`,

@@ -11,19 +11,10 @@ import { DataSource } from 'typeorm';
 import { checkChangeLog, tableAsOf } from '../../src/brm/core/revision.js';
 import type { RouteChange, RouteEntry } from '../../src/brm/core/route-table.js';
 import { dataSourceOptions } from '../../src/common/database/data-source-options.js';
-import {
-  END_OF_RIB,
-  ROUTE_ANNOUNCED,
-  ROUTE_WITHDRAWN,
-  SESSION_DOWN,
-  SESSION_UP,
-  sessionKey,
-  type SessionRef,
-} from '../../src/common/events/bgp-events.js';
-import { createCloudEvent } from '../../src/common/kafka/cloud-event.js';
-import { TOPICS } from '../../src/common/kafka/topics.js';
+import type { SessionRef } from '../../src/common/events/bgp-events.js';
 import { api, startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
+import { groupAtTopicEnd, routeEvents, type RouteStreamMessage } from './support/route-events.js';
 import { until } from './support/until.js';
 
 const ROUTER = `brm-api-host-${process.pid}`;
@@ -122,80 +113,14 @@ describe('BRM route-table admin API with the real Kafka and MariaDB', () => {
     peerBgpId: '10.0.0.1',
     peerDistinguisher: '0000000000000000',
   });
-  const attributes = (peer: string, asPath: number[]) => ({
-    origin: 'igp',
-    asPath,
-    nextHop: peer,
-    nextHopLinkLocal: null,
-    med: null,
-    localPref: null,
-    atomicAggregate: false,
-    aggregator: null,
-    communities: [],
-    extendedCommunities: [],
-    largeCommunities: [],
-  });
   /** The attributes BRM keeps of a path (RouteAttributes). */
   const kept = (peer: string, asPath: number[]) => ({ origin: 'igp', asPath, nextHop: peer, med: null, localPref: null });
-  const common = (peer: string) => ({ session: ref(peer), receivedAt: new Date().toISOString() });
-  const view = (family: Family) => ({ family, postPolicy: true, adjRibOut: false });
-  const up = (peer: string) => ({
-    type: SESSION_UP,
-    peer,
-    data: {
-      ...common(peer),
-      localAddress: peer.replace(/\.1$/, '.2'),
-      localPort: 179,
-      remotePort: 40000,
-      localAs: 64512,
-      holdTimeSeconds: 9,
-      capabilities: ['4-octet-as', 'graceful-restart', 'multiprotocol:ipv4-unicast', 'multiprotocol:ipv6-unicast'],
-      families: ['ipv4-unicast', 'ipv6-unicast'],
-    },
-  });
-  const announce = (peer: string, prefixes: string[], asPath: number[], family: Family = 'ipv4-unicast') => ({
-    type: ROUTE_ANNOUNCED,
-    peer,
-    data: {
-      ...common(peer),
-      ...view(family),
-      prefixes: prefixes.map((prefix) => ({ prefix, pathId: null })),
-      attributes: attributes(peer, asPath),
-      routerTimestamp: null,
-    },
-  });
-  const withdraw = (peer: string, prefixes: string[]) => ({
-    type: ROUTE_WITHDRAWN,
-    peer,
-    data: {
-      ...common(peer),
-      ...view('ipv4-unicast'),
-      prefixes: prefixes.map((prefix) => ({ prefix, pathId: null })),
-      routerTimestamp: null,
-    },
-  });
-  const endOfRib = (peer: string, family: Family = 'ipv4-unicast') => ({
-    type: END_OF_RIB,
-    peer,
-    data: { ...common(peer), ...view(family) },
-  });
-  const down = (peer: string) => ({
-    type: SESSION_DOWN,
-    peer,
-    // Dropped without a NOTIFICATION (the peer restarting): graceful restart applies, as negotiated.
-    data: { ...common(peer), reason: 'remote-no-notification', notification: null },
-  });
-
-  async function publish(...events: { type: string; peer: string; data: unknown }[]): Promise<void> {
-    await producer.send({
-      topic: TOPICS.routeEvents.name,
-      acks: -1,
-      messages: events.map((event) => ({
-        key: sessionKey(ref(event.peer)),
-        value: JSON.stringify(createCloudEvent({ type: event.type, source: 'brm-api-spec', data: event.data })),
-      })),
-    });
-  }
+  const events = routeEvents(ref);
+  const { withdraw, endOfRib, down } = events;
+  const up = (peer: string) => events.up(peer, ['ipv4-unicast', 'ipv6-unicast']);
+  const announce = (peer: string, prefixes: string[], asPath: number[], family: Family = 'ipv4-unicast') =>
+    events.announce(peer, prefixes, asPath, family);
+  const publish = (...messages: RouteStreamMessage[]) => events.publish(producer, 'brm-api-spec', ...messages);
 
   async function get<T>(path: string, status = 200): Promise<T> {
     const response = await http.reader.get(path);
@@ -228,15 +153,7 @@ describe('BRM route-table admin API with the real Kafka and MariaDB', () => {
     await admin.connect();
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    // The group starts at the topic's current end: earlier suites' events are not this test's.
-    if ((await admin.listTopics()).includes(TOPICS.routeEvents.name)) {
-      const ends = await admin.fetchTopicOffsets(TOPICS.routeEvents.name);
-      await admin.setOffsets({
-        groupId: group,
-        topic: TOPICS.routeEvents.name,
-        partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
-      });
-    }
+    await groupAtTopicEnd(admin, group);
     app = await startTestApp({ RB_ROLES: 'admin,brm', RB_BRM_CONSUMER_GROUP: group });
     db = await new DataSource(dataSourceOptions(testConfig().database)).initialize();
     http = api(app);

@@ -8,22 +8,15 @@ import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import {
-  END_OF_RIB,
-  ROUTE_ANNOUNCED,
-  ROUTE_WITHDRAWN,
-  SESSION_DOWN,
-  SESSION_UP,
-  sessionKey,
-  type SessionRef,
-} from '../../src/common/events/bgp-events.js';
+import { sessionKey, type SessionRef } from '../../src/common/events/bgp-events.js';
 import type { RouteTableChangedData, VpcRoute } from '../../src/common/events/vpc-events.js';
 import { dataSourceOptions } from '../../src/common/database/data-source-options.js';
-import { createCloudEvent, parseCloudEvent } from '../../src/common/kafka/cloud-event.js';
+import { parseCloudEvent } from '../../src/common/kafka/cloud-event.js';
 import { TOPICS } from '../../src/common/kafka/topics.js';
 import { createApp } from '../../src/bootstrap.js';
 import { api, startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
+import { groupAtTopicEnd, routeEvents, type RouteStreamMessage } from './support/route-events.js';
 import { until } from './support/until.js';
 
 const ROUTER = `brm-host-${process.pid}`;
@@ -52,69 +45,8 @@ describe('BRM with the real Kafka and MariaDB', () => {
     peerBgpId: '10.0.0.1',
     peerDistinguisher: '0000000000000000',
   });
-  const attributes = (peer: string, asPath: number[], med: number | null = null) => ({
-    origin: 'igp',
-    asPath,
-    nextHop: peer,
-    nextHopLinkLocal: null,
-    med,
-    localPref: null,
-    atomicAggregate: false,
-    aggregator: null,
-    communities: [],
-    extendedCommunities: [],
-    largeCommunities: [],
-  });
-  const common = (peer: string) => ({ session: ref(peer), receivedAt: new Date().toISOString() });
-  const view = { family: 'ipv4-unicast', postPolicy: true, adjRibOut: false };
-  const up = (peer: string) => ({
-    type: SESSION_UP,
-    peer,
-    data: {
-      ...common(peer),
-      localAddress: '169.254.200.2',
-      localPort: 179,
-      remotePort: 40000,
-      localAs: 64512,
-      holdTimeSeconds: 9,
-      capabilities: ['4-octet-as', 'graceful-restart', 'multiprotocol:ipv4-unicast'],
-      families: ['ipv4-unicast'],
-    },
-  });
-  const announce = (peer: string, prefixes: string[], asPath: number[], med: number | null = null) => ({
-    type: ROUTE_ANNOUNCED,
-    peer,
-    data: {
-      ...common(peer),
-      ...view,
-      prefixes: prefixes.map((prefix) => ({ prefix, pathId: null })),
-      attributes: attributes(peer, asPath, med),
-      routerTimestamp: null,
-    },
-  });
-  const withdraw = (peer: string, prefixes: string[]) => ({
-    type: ROUTE_WITHDRAWN,
-    peer,
-    data: { ...common(peer), ...view, prefixes: prefixes.map((prefix) => ({ prefix, pathId: null })), routerTimestamp: null },
-  });
-  const endOfRib = (peer: string) => ({ type: END_OF_RIB, peer, data: { ...common(peer), ...view } });
-  const down = (peer: string) => ({
-    type: SESSION_DOWN,
-    peer,
-    // The TCP session dropped without a NOTIFICATION: graceful restart applies.
-    data: { ...common(peer), reason: 'remote-no-notification', notification: null },
-  });
-
-  async function publish(...events: { type: string; peer: string; data: unknown }[]): Promise<void> {
-    await producer.send({
-      topic: TOPICS.routeEvents.name,
-      acks: -1,
-      messages: events.map((event) => ({
-        key: sessionKey(ref(event.peer)),
-        value: JSON.stringify(createCloudEvent({ type: event.type, source: 'brm-spec', data: event.data })),
-      })),
-    });
-  }
+  const { up, announce, withdraw, endOfRib, down, publish: send } = routeEvents(ref);
+  const publish = (...events: RouteStreamMessage[]) => send(producer, 'brm-spec', ...events);
 
   async function revision(): Promise<number> {
     const rows: { revision: string }[] = await db.query('SELECT revision FROM vpc_route_tables WHERE hosted_vpc_id = ?', [vpcId]);
@@ -143,13 +75,7 @@ describe('BRM with the real Kafka and MariaDB', () => {
     await admin.connect();
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    // The group starts at the topic's current end: earlier suites' events are not this test's.
-    const existing = await admin.listTopics();
-    if (existing.includes(TOPICS.routeEvents.name)) {
-      const ends = await admin.fetchTopicOffsets(TOPICS.routeEvents.name);
-      startOffsets = ends.map(({ partition, high }) => ({ partition, offset: high }));
-      await admin.setOffsets({ groupId: group, topic: TOPICS.routeEvents.name, partitions: startOffsets });
-    }
+    startOffsets = await groupAtTopicEnd(admin, group);
     app = await startTestApp({ RB_ROLES: 'admin,brm', RB_BRM_CONSUMER_GROUP: group });
     db = await new DataSource(dataSourceOptions(testConfig().database)).initialize();
 

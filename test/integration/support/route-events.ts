@@ -1,0 +1,103 @@
+/**
+ * Route-stream events as the collector publishes them on bgp.route-events.v1, for the BRM suites
+ * that feed BRM directly through the real Kafka (the lab suites get theirs from real FRR).
+ */
+import type { Admin, Producer } from 'kafkajs';
+import {
+  END_OF_RIB,
+  ROUTE_ANNOUNCED,
+  ROUTE_WITHDRAWN,
+  SESSION_DOWN,
+  SESSION_UP,
+  sessionKey,
+  type AddressFamily,
+  type SessionRef,
+} from '../../../src/common/events/bgp-events.js';
+import { createCloudEvent } from '../../../src/common/kafka/cloud-event.js';
+import { TOPICS } from '../../../src/common/kafka/topics.js';
+
+export interface RouteStreamMessage {
+  type: string;
+  peer: string;
+  data: unknown;
+}
+
+/** Builders for one router's sessions; `ref` names the session of a peer address. */
+export function routeEvents(ref: (peer: string) => SessionRef) {
+  const common = (peer: string) => ({ session: ref(peer), receivedAt: new Date().toISOString() });
+  const view = (family: AddressFamily) => ({ family, postPolicy: true, adjRibOut: false });
+  const attributes = (peer: string, asPath: number[]) => ({
+    origin: 'igp',
+    asPath,
+    nextHop: peer,
+    nextHopLinkLocal: null,
+    med: null,
+    localPref: null,
+    atomicAggregate: false,
+    aggregator: null,
+    communities: [],
+    extendedCommunities: [],
+    largeCommunities: [],
+  });
+  const prefixList = (prefixes: string[]) => prefixes.map((prefix) => ({ prefix, pathId: null }));
+  return {
+    up: (peer: string, families: AddressFamily[] = ['ipv4-unicast']): RouteStreamMessage => ({
+      type: SESSION_UP,
+      peer,
+      data: {
+        ...common(peer),
+        localAddress: peer.replace(/\.1$/, '.2'),
+        localPort: 179,
+        remotePort: 40000,
+        localAs: 64512,
+        holdTimeSeconds: 9,
+        capabilities: ['4-octet-as', 'graceful-restart', ...families.map((family) => `multiprotocol:${family}`)],
+        families,
+      },
+    }),
+    announce: (peer: string, prefixes: string[], asPath: number[], family: AddressFamily = 'ipv4-unicast'): RouteStreamMessage => ({
+      type: ROUTE_ANNOUNCED,
+      peer,
+      data: { ...common(peer), ...view(family), prefixes: prefixList(prefixes), attributes: attributes(peer, asPath), routerTimestamp: null },
+    }),
+    withdraw: (peer: string, prefixes: string[]): RouteStreamMessage => ({
+      type: ROUTE_WITHDRAWN,
+      peer,
+      data: { ...common(peer), ...view('ipv4-unicast'), prefixes: prefixList(prefixes), routerTimestamp: null },
+    }),
+    endOfRib: (peer: string, family: AddressFamily = 'ipv4-unicast'): RouteStreamMessage => ({
+      type: END_OF_RIB,
+      peer,
+      data: { ...common(peer), ...view(family) },
+    }),
+    /** Dropped without a NOTIFICATION (the peer restarting): graceful restart applies, as negotiated. */
+    down: (peer: string): RouteStreamMessage => ({
+      type: SESSION_DOWN,
+      peer,
+      data: { ...common(peer), reason: 'remote-no-notification', notification: null },
+    }),
+    /** Publishes in order, keyed by session as the collector does. */
+    publish: async (producer: Producer, source: string, ...events: RouteStreamMessage[]): Promise<void> => {
+      await producer.send({
+        topic: TOPICS.routeEvents.name,
+        acks: -1,
+        messages: events.map((event) => ({
+          key: sessionKey(ref(event.peer)),
+          value: JSON.stringify(createCloudEvent({ type: event.type, source, data: event.data })),
+        })),
+      });
+    },
+  };
+}
+
+/**
+ * Positions a new consumer group at the current end of bgp.route-events.v1, so a suite's BRM
+ * does not apply what earlier suites published; returns those offsets (to rewind to later).
+ */
+export async function groupAtTopicEnd(admin: Admin, groupId: string): Promise<{ partition: number; offset: string }[]> {
+  if (!(await admin.listTopics()).includes(TOPICS.routeEvents.name)) return [];
+  const ends = await admin.fetchTopicOffsets(TOPICS.routeEvents.name);
+  const partitions = ends.map(({ partition, high }) => ({ partition, offset: high }));
+  await admin.setOffsets({ groupId, topic: TOPICS.routeEvents.name, partitions });
+  return partitions;
+}
