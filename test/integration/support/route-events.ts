@@ -58,7 +58,13 @@ export function routeEvents(ref: (peer: string) => SessionRef) {
     announce: (peer: string, prefixes: string[], asPath: number[], family: AddressFamily = 'ipv4-unicast'): RouteStreamMessage => ({
       type: ROUTE_ANNOUNCED,
       peer,
-      data: { ...common(peer), ...view(family), prefixes: prefixList(prefixes), attributes: attributes(peer, asPath), routerTimestamp: null },
+      data: {
+        ...common(peer),
+        ...view(family),
+        prefixes: prefixList(prefixes),
+        attributes: attributes(peer, asPath),
+        routerTimestamp: null,
+      },
     }),
     withdraw: (peer: string, prefixes: string[]): RouteStreamMessage => ({
       type: ROUTE_WITHDRAWN,
