@@ -53,7 +53,11 @@ async function deletePrefixes(manager: EntityManager, from: string, vpcId: numbe
  * revision and reloads instead of overwriting.
  */
 export async function lockRevision(manager: EntityManager, vpcId: number): Promise<number> {
-  await manager.query('INSERT IGNORE INTO vpc_route_tables (hosted_vpc_id, revision) VALUES (?, 0)', [vpcId]);
+  // An upsert takes the row's exclusive lock at once; INSERT IGNORE would take a shared one, and two
+  // instances both upgrading to FOR UPDATE would deadlock.
+  await manager.query('INSERT INTO vpc_route_tables (hosted_vpc_id, revision) VALUES (?, 0) ON DUPLICATE KEY UPDATE revision = revision', [
+    vpcId,
+  ]);
   const rows: { revision: string | number }[] = await manager.query(
     'SELECT revision FROM vpc_route_tables WHERE hosted_vpc_id = ? FOR UPDATE',
     [vpcId],

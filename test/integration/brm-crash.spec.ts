@@ -1,0 +1,223 @@
+/**
+ * BRM crash safety with real processes (`node dist/main.js`, role brm), the real Kafka and the real
+ * MariaDB: one instance is killed with SIGKILL in the middle of a stream of 35,000 route changes,
+ * then two instances in the same consumer group finish it (sharing the partitions, both writing
+ * the one VPC). The table must end exact, the revisions 1..N without a gap or repeat, and every
+ * revision notified on interconnect.route-updates.v1 exactly once after dropping duplicates by id.
+ * Needs `npm run build` first (scripts/test does it).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/common/database/data-source-options.js';
+import type { SessionRef } from '../../src/common/events/bgp-events.js';
+import type { RouteTableChangedData } from '../../src/common/events/vpc-events.js';
+import { parseCloudEvent } from '../../src/common/kafka/cloud-event.js';
+import { TOPICS } from '../../src/common/kafka/topics.js';
+import { api, startTestApp } from './support/app.js';
+import { testConfig, testEnv } from './support/environment.js';
+import { groupAtTopicEnd, routeEvents, type RouteStreamMessage } from './support/route-events.js';
+import { until } from './support/until.js';
+
+const MAIN = 'dist/main.js';
+const ROUTER = `brm-crash-host-${process.pid}`;
+const INSTANCE = `brm-crash-${process.pid}`;
+const PEERS = ['169.254.220.1', '169.254.221.1'];
+const PER_PEER = 15_000;
+const WITHDRAWN_PER_PEER = 2_500;
+const PER_EVENT = 20;
+
+function startBrm(group: string, name: string, port: number): { child: ChildProcess; exited: Promise<unknown> } {
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...testEnv({
+        RB_ROLES: 'brm',
+        RB_BRM_CONSUMER_GROUP: group,
+        RB_INSTANCE_ID: `${INSTANCE}-${name}`,
+        RB_HTTP_PORT: String(port),
+        RB_HTTP_HOST: '127.0.0.1',
+        RB_LOG_LEVEL: 'warn',
+      }),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return { child, exited: new Promise((resolve) => child.once('exit', resolve)) };
+}
+
+/** The /24s a peer announces: 11.x for the first peer, 12.x for the second. */
+const prefixesOf = (peerIndex: number): string[] =>
+  Array.from({ length: PER_PEER }, (_, i) => `${11 + peerIndex}.${Math.floor(i / 256)}.${i % 256}.0/24`);
+
+describe('BRM crash safety with real processes', () => {
+  const group = `brm-crash-spec-${randomUUID()}`;
+  const kafka = new Kafka({ clientId: 'brm-crash-spec', brokers: [...testConfig().kafka.brokers], logLevel: logLevel.NOTHING });
+  let producer: Producer;
+  let reader: Consumer;
+  let db: DataSource;
+  let hostId: number;
+  let vpcId: number;
+  const notifications = new Map<string, RouteTableChangedData>();
+  const running: { child: ChildProcess; exited: Promise<unknown> }[] = [];
+
+  const ref = (peer: string): SessionRef => ({
+    router: ROUTER,
+    hostId,
+    peerAddress: peer,
+    peerAs: 65001,
+    peerBgpId: '10.0.0.1',
+    peerDistinguisher: '0000000000000000',
+  });
+  const events = routeEvents(ref);
+
+  async function revision(): Promise<number> {
+    const rows: { revision: string }[] = await db.query('SELECT revision FROM vpc_route_tables WHERE hosted_vpc_id = ?', [vpcId]);
+    return rows.length === 0 ? 0 : Number(rows[0]!.revision);
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
+    // The inventory through the API of an in-process app (it also runs the migrations on a fresh database).
+    const app = await startTestApp({ RB_ROLES: 'admin' });
+    try {
+      const http = api(app);
+      const regionId = (await http.operator.post('/regions', { code: 'cn-gd' }).expect(201)).body.id;
+      hostId = (
+        await http.operator
+          .post('/hosts', {
+            name: ROUTER,
+            regionId,
+            zone: 'a',
+            managementAddress: '127.0.0.1',
+            underlayAddress: '192.0.2.11',
+            routerId: '192.0.2.11',
+            asn: 64512,
+          })
+          .expect(201)
+      ).body.id;
+      const peId = (
+        await http.operator.post('/pes', { name: 'pe', underlayAddress: '198.51.100.1', asn: 65001, owner: 'acme' }).expect(201)
+      ).body.id;
+      vpcId = (await http.operator.post('/hosted-vpcs', { name: 'vpc', regionId, owner: 'acme', cidrs: ['10.10.0.0/16'] }).expect(201)).body
+        .id;
+      for (const [index, peer] of PEERS.entries()) {
+        const tunnelId = (
+          await http.operator
+            .post('/gre-tunnels', {
+              hostId,
+              peId,
+              interfaceName: `gre-c${index}`,
+              tunnelKey: 300 + index,
+              localInnerAddress: peer.replace(/\.1$/, '.2'),
+              remoteInnerAddress: peer,
+              innerPrefixLength: 30,
+            })
+            .expect(201)
+        ).body.id;
+        await http.operator
+          .post('/bgp-sessions', { tunnelId, hostedVpcId: vpcId, peerAsn: 65001, peerAddress: peer, maxPrefix: PER_PEER * 2 })
+          .expect(201);
+      }
+    } finally {
+      await app.close();
+    }
+    db = await new DataSource(dataSourceOptions(testConfig().database)).initialize();
+
+    const admin = kafka.admin();
+    await admin.connect();
+    await groupAtTopicEnd(admin, group);
+    await admin.disconnect();
+    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+
+    reader = kafka.consumer({ groupId: `${group}-reader` });
+    await reader.connect();
+    await reader.subscribe({ topics: [TOPICS.interconnectRouteUpdates.name], fromBeginning: true });
+    await reader.run({
+      eachMessage: ({ message }) => {
+        const parsed = parseCloudEvent(message.value);
+        if (parsed.ok && parsed.event.source.startsWith(`route-broker/${INSTANCE}-`)) {
+          notifications.set(parsed.event.id, parsed.event.data as RouteTableChangedData);
+        }
+        return Promise.resolve();
+      },
+    });
+  }, 120000);
+
+  afterAll(async () => {
+    for (const { child } of running) child.kill('SIGKILL');
+    await Promise.all(running.map(({ exited }) => exited));
+    await reader?.disconnect();
+    await producer?.disconnect();
+    await db?.destroy();
+  });
+
+  it('ends exact after a SIGKILL mid-stream and two instances finishing it', async () => {
+    // Each peer: up, its announcements, End-of-RIB, then withdrawals of its first prefixes.
+    for (const [index, peer] of PEERS.entries()) {
+      const prefixes = prefixesOf(index);
+      const stream: RouteStreamMessage[] = [events.up(peer)];
+      for (let start = 0; start < prefixes.length; start += PER_EVENT) {
+        stream.push(events.announce(peer, prefixes.slice(start, start + PER_EVENT), [65001, 65100 + index]));
+      }
+      stream.push(events.endOfRib(peer));
+      for (let start = 0; start < WITHDRAWN_PER_PEER; start += PER_EVENT) {
+        stream.push(events.withdraw(peer, prefixes.slice(start, start + PER_EVENT)));
+      }
+      for (let start = 0; start < stream.length; start += 500) {
+        await events.publish(producer, 'brm-crash-spec', ...stream.slice(start, start + 500));
+      }
+    }
+    const total = PEERS.length * (PER_PEER + WITHDRAWN_PER_PEER);
+
+    const first = startBrm(group, 'a', 18401);
+    running.push(first);
+    await until('the first instance mid-way', async () => ((await revision()) >= 3000 ? true : undefined), 90000, 20);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const atKill = await revision();
+    expect(atKill).toBeLessThan(total);
+
+    running.push(startBrm(group, 'b', 18402), startBrm(group, 'c', 18403));
+    await until('every change applied', async () => ((await revision()) >= total ? true : undefined), 180000, 200);
+    await until(
+      'the outbox empty',
+      async () => {
+        const rows: { n: string }[] = await db.query('SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL');
+        return Number(rows[0]!.n) === 0 ? true : undefined;
+      },
+      60000,
+    );
+    expect(await revision()).toBe(total);
+
+    // The table: every announced prefix but the withdrawn ones, each with its own peer's path.
+    const rows: { prefix: string; state: string }[] = await db.query('SELECT prefix, state FROM vpc_routes WHERE hosted_vpc_id = ?', [
+      vpcId,
+    ]);
+    const expected = PEERS.flatMap((_, index) => prefixesOf(index).slice(WITHDRAWN_PER_PEER)).sort();
+    expect(rows.map((row) => row.prefix).sort()).toEqual(expected);
+    expect(new Set(rows.map((row) => row.state))).toEqual(new Set(['active']));
+
+    // The change log: revisions 1..total, each once.
+    const log: { revision: string }[] = await db.query('SELECT revision FROM vpc_route_changes WHERE hosted_vpc_id = ? ORDER BY revision', [
+      vpcId,
+    ]);
+    expect(log.length).toBe(total);
+    expect(log.every((row, index) => Number(row.revision) === index + 1)).toBe(true);
+
+    // The notifications, after dropping duplicates by id: every revision exactly once.
+    await until(
+      'every notification read back',
+      () => ([...notifications.values()].some((message) => message.vpcId === vpcId && message.toRevision === total) ? true : undefined),
+      60000,
+    );
+    const notified = [...notifications.values()]
+      .filter((message) => message.vpcId === vpcId)
+      .flatMap((message) => message.changes.map((change) => change.revision))
+      .sort((a, b) => a - b);
+    expect(notified.length).toBe(total);
+    expect(notified.every((value, index) => value === index + 1)).toBe(true);
+  }, 300000);
+});
