@@ -2,13 +2,16 @@
  * BRM crash safety with real processes (`node dist/main.js`, role brm), the real Kafka and the real
  * MariaDB: one instance is killed with SIGKILL in the middle of a stream of 35,000 route changes,
  * then two instances in the same consumer group finish it (sharing the partitions, both writing
- * the one VPC). The table must end exact, the revisions 1..N without a gap or repeat, and every
- * revision notified on interconnect.route-updates.v1 exactly once after dropping duplicates by id.
+ * the one VPC); then Kafka itself is stopped and started again under them. Each time the table must
+ * end exact, the revisions 1..N without a gap or repeat, and every revision notified on
+ * interconnect.route-updates.v1 exactly once after dropping duplicates by id. This suite stops
+ * and starts the real Kafka (scripts/kafka): it must not run in parallel with other suites.
  * Needs `npm run build` first (scripts/test does it).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/common/database/data-source-options.js';
@@ -21,6 +24,7 @@ import { testConfig, testEnv } from './support/environment.js';
 import { groupAtTopicEnd, routeEvents, type RouteStreamMessage } from './support/route-events.js';
 import { until } from './support/until.js';
 
+const run = promisify(execFile);
 const MAIN = 'dist/main.js';
 const ROUTER = `brm-crash-host-${process.pid}`;
 const INSTANCE = `brm-crash-${process.pid}`;
@@ -77,6 +81,47 @@ describe('BRM crash safety with real processes', () => {
     return rows.length === 0 ? 0 : Number(rows[0]!.revision);
   }
 
+  const expectedPrefixes = (): string[] => PEERS.flatMap((_, index) => prefixesOf(index).slice(WITHDRAWN_PER_PEER));
+
+  /** The table holds `prefixes`, the log revisions 1..total once each, and so do the notifications. */
+  async function expectExact(total: number, prefixes: string[]): Promise<void> {
+    const rows: { prefix: string; state: string }[] = await db.query('SELECT prefix, state FROM vpc_routes WHERE hosted_vpc_id = ?', [
+      vpcId,
+    ]);
+    expect(rows.map((row) => row.prefix).sort()).toEqual([...prefixes].sort());
+    expect(new Set(rows.map((row) => row.state))).toEqual(new Set(['active']));
+
+    const log: { revision: string }[] = await db.query('SELECT revision FROM vpc_route_changes WHERE hosted_vpc_id = ? ORDER BY revision', [
+      vpcId,
+    ]);
+    expect(log.length).toBe(total);
+    expect(log.every((row, index) => Number(row.revision) === index + 1)).toBe(true);
+
+    // After dropping duplicates by id: every revision exactly once.
+    await until(
+      'every notification read back',
+      () => ([...notifications.values()].some((message) => message.vpcId === vpcId && message.toRevision === total) ? true : undefined),
+      90000,
+    );
+    const notified = [...notifications.values()]
+      .filter((message) => message.vpcId === vpcId)
+      .flatMap((message) => message.changes.map((change) => change.revision))
+      .sort((a, b) => a - b);
+    expect(notified.length).toBe(total);
+    expect(notified.every((value, index) => value === index + 1)).toBe(true);
+  }
+
+  async function outboxEmpty(): Promise<void> {
+    await until(
+      'the outbox empty',
+      async () => {
+        const rows: { n: string }[] = await db.query('SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL');
+        return Number(rows[0]!.n) === 0 ? true : undefined;
+      },
+      90000,
+    );
+  }
+
   beforeAll(async () => {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
     // The inventory through the API of an in-process app (it also runs the migrations on a fresh database).
@@ -117,7 +162,7 @@ describe('BRM crash safety with real processes', () => {
             .expect(201)
         ).body.id;
         await http.operator
-          .post('/bgp-sessions', { tunnelId, hostedVpcId: vpcId, peerAsn: 65001, peerAddress: peer, maxPrefix: PER_PEER * 2 })
+          .post('/bgp-sessions', { tunnelId, hostedVpcId: vpcId, peerAsn: 65001, peerAddress: peer, maxPrefix: 100_000 })
           .expect(201);
       }
     } finally {
@@ -147,6 +192,7 @@ describe('BRM crash safety with real processes', () => {
   }, 120000);
 
   afterAll(async () => {
+    await run('scripts/kafka', ['up'], { timeout: 150000 }).catch(() => undefined);
     for (const { child } of running) child.kill('SIGKILL');
     await Promise.all(running.map(({ exited }) => exited));
     await reader?.disconnect();
@@ -182,42 +228,33 @@ describe('BRM crash safety with real processes', () => {
 
     running.push(startBrm(group, 'b', 18402), startBrm(group, 'c', 18403));
     await until('every change applied', async () => ((await revision()) >= total ? true : undefined), 180000, 200);
-    await until(
-      'the outbox empty',
-      async () => {
-        const rows: { n: string }[] = await db.query('SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL');
-        return Number(rows[0]!.n) === 0 ? true : undefined;
-      },
-      60000,
-    );
+    await outboxEmpty();
     expect(await revision()).toBe(total);
 
-    // The table: every announced prefix but the withdrawn ones, each with its own peer's path.
-    const rows: { prefix: string; state: string }[] = await db.query('SELECT prefix, state FROM vpc_routes WHERE hosted_vpc_id = ?', [
-      vpcId,
-    ]);
-    const expected = PEERS.flatMap((_, index) => prefixesOf(index).slice(WITHDRAWN_PER_PEER)).sort();
-    expect(rows.map((row) => row.prefix).sort()).toEqual(expected);
-    expect(new Set(rows.map((row) => row.state))).toEqual(new Set(['active']));
-
-    // The change log: revisions 1..total, each once.
-    const log: { revision: string }[] = await db.query('SELECT revision FROM vpc_route_changes WHERE hosted_vpc_id = ? ORDER BY revision', [
-      vpcId,
-    ]);
-    expect(log.length).toBe(total);
-    expect(log.every((row, index) => Number(row.revision) === index + 1)).toBe(true);
-
-    // The notifications, after dropping duplicates by id: every revision exactly once.
-    await until(
-      'every notification read back',
-      () => ([...notifications.values()].some((message) => message.vpcId === vpcId && message.toRevision === total) ? true : undefined),
-      60000,
-    );
-    const notified = [...notifications.values()]
-      .filter((message) => message.vpcId === vpcId)
-      .flatMap((message) => message.changes.map((change) => change.revision))
-      .sort((a, b) => a - b);
-    expect(notified.length).toBe(total);
-    expect(notified.every((value, index) => value === index + 1)).toBe(true);
+    await expectExact(total, expectedPrefixes());
   }, 300000);
+
+  it('ends exact when Kafka is stopped and started again under the running instances', async () => {
+    const before = await revision();
+    const added = Array.from({ length: 40_000 }, (_, i) => `13.${Math.floor(i / 256)}.${i % 256}.0/24`);
+    const stream: RouteStreamMessage[] = [];
+    for (let start = 0; start < added.length; start += PER_EVENT) {
+      stream.push(events.announce(PEERS[0]!, added.slice(start, start + PER_EVENT), [65001, 65100]));
+    }
+    for (let start = 0; start < stream.length; start += 500) {
+      await events.publish(producer, 'brm-crash-spec', ...stream.slice(start, start + 500));
+    }
+    await until('the instances mid-way', async () => ((await revision()) >= before + 1000 ? true : undefined), 90000, 20);
+    await run('scripts/kafka', ['down'], { timeout: 60000 });
+    const duringOutage = await revision();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await run('scripts/kafka', ['up'], { timeout: 150000 });
+
+    const total = before + added.length;
+    await until('every change applied after the restart', async () => ((await revision()) >= total ? true : undefined), 180000, 200);
+    await outboxEmpty();
+    expect(duringOutage).toBeLessThan(total);
+    expect(await revision()).toBe(total);
+    await expectExact(total, [...expectedPrefixes(), ...added]);
+  }, 400000);
 });
