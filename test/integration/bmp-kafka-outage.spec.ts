@@ -5,10 +5,8 @@
  * with other suites (scripts/test runs jest with --runInBand).
  */
 import type { INestApplication } from '@nestjs/common';
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
-import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import type { RouteAnnouncedData } from '../../src/common/events/bgp-events.js';
 import { parseCloudEvent } from '../../src/common/kafka/cloud-event.js';
@@ -18,9 +16,9 @@ import type { RouteMonitoringMessage } from '../../src/frr-server/bmp/bmp-types.
 import * as samples from '../fixtures/bmp/sample-messages.js';
 import { startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
+import { startKafka, stopKafka } from './support/kafka-restart.js';
 import { until } from './support/until.js';
 
-const run = promisify(execFile);
 const PORT = 11129;
 const ROUTER = `outage-${randomUUID().slice(0, 8)}`;
 
@@ -49,7 +47,7 @@ describe('BMP collector during a Kafka outage', () => {
 
   afterAll(async () => {
     router?.destroy();
-    await run('scripts/kafka', ['up'], { timeout: 150000 }).catch(() => undefined);
+    await startKafka().catch(() => undefined);
     await app?.close();
   }, 180000);
 
@@ -60,10 +58,10 @@ describe('BMP collector during a Kafka outage', () => {
     for (let index = 0; index < 100; index++) router.write(announce(index));
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
-    await run('scripts/kafka', ['down'], { timeout: 60000 });
+    await stopKafka();
     for (let index = 100; index < 300; index++) router.write(announce(index));
     await new Promise((resolve) => setTimeout(resolve, 5000));
-    await run('scripts/kafka', ['up'], { timeout: 150000 });
+    await startKafka();
     for (let index = 300; index < 400; index++) router.write(announce(index));
 
     const kafka = new Kafka({ clientId: 'outage-spec', brokers: [...testConfig().kafka.brokers], logLevel: logLevel.NOTHING });

@@ -8,10 +8,9 @@
  * and starts the real Kafka (scripts/kafka): it must not run in parallel with other suites.
  * Needs `npm run build` first (scripts/test does it).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/common/database/data-source-options.js';
@@ -22,9 +21,9 @@ import { TOPICS } from '../../src/common/kafka/topics.js';
 import { api, startTestApp } from './support/app.js';
 import { testConfig, testEnv } from './support/environment.js';
 import { groupAtTopicEnd, routeEvents, type RouteStreamMessage } from './support/route-events.js';
+import { startKafka, stopKafka } from './support/kafka-restart.js';
 import { until } from './support/until.js';
 
-const run = promisify(execFile);
 const MAIN = 'dist/main.js';
 const ROUTER = `brm-crash-host-${process.pid}`;
 const INSTANCE = `brm-crash-${process.pid}`;
@@ -192,7 +191,7 @@ describe('BRM crash safety with real processes', () => {
   }, 120000);
 
   afterAll(async () => {
-    await run('scripts/kafka', ['up'], { timeout: 150000 }).catch(() => undefined);
+    await startKafka().catch(() => undefined);
     for (const { child } of running) child.kill('SIGKILL');
     await Promise.all(running.map(({ exited }) => exited));
     await reader?.disconnect();
@@ -245,10 +244,10 @@ describe('BRM crash safety with real processes', () => {
       await events.publish(producer, 'brm-crash-spec', ...stream.slice(start, start + 500));
     }
     await until('the instances mid-way', async () => ((await revision()) >= before + 1000 ? true : undefined), 90000, 20);
-    await run('scripts/kafka', ['down'], { timeout: 60000 });
+    await stopKafka();
     const duringOutage = await revision();
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    await run('scripts/kafka', ['up'], { timeout: 150000 });
+    await startKafka();
 
     const total = before + added.length;
     await until('every change applied after the restart', async () => ((await revision()) >= total ? true : undefined), 180000, 200);
