@@ -112,11 +112,6 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
     for (const timer of this.timers.values()) clearTimeout(timer);
   }
 
-  /** The table as this instance holds it (tests and the benchmark). */
-  async whenIdle(): Promise<void> {
-    await this.serial;
-  }
-
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const next = this.serial.then(work, work);
     this.serial = next.catch(() => undefined);
@@ -168,7 +163,8 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
     incoming: IncomingEvent,
     batch: { inventoryChecked: boolean },
   ): Promise<{ vpcId: number; event: TableEvent }[] | null> {
-    const checked = checkRouteStreamEvent(incoming.event.type, incoming.event.data) as RouteStreamEvent;
+    // The consumer's validate hook already ran the schema check: every event here passed it.
+    const checked = { type: incoming.event.type, data: incoming.event.data } as RouteStreamEvent;
     const session = await this.resolve(checked.data.session, batch);
     if (!session) {
       brmEvents.inc({ outcome: 'unmatched' });

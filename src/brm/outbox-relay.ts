@@ -92,17 +92,6 @@ export class OutboxRelay implements OnApplicationShutdown {
     });
   }
 
-  /** Resolves when the outbox was empty at some point after the call (for tests and shutdown). */
-  async drained(): Promise<void> {
-    for (;;) {
-      this.kick();
-      await this.running;
-      const rows: { n: string | number }[] = await this.dataSource.query('SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL');
-      if (Number(rows[0]!.n) === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
