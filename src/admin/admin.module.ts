@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OutboxRelay } from '../brm/outbox-relay.js';
 import { FrrApplyService } from '../frr-server/apply/frr-apply.service.js';
 import { HostConfigService } from '../frr-server/config/host-config.service.js';
 import { HostDriftService } from '../frr-server/drift/drift.service.js';
@@ -8,11 +9,13 @@ import { HostDriftController } from './host-drift.controller.js';
 import { INVENTORY_CONTROLLERS } from './inventory/inventory.controllers.js';
 import { InventoryService } from './inventory/inventory.service.js';
 import { VpcRoutesController } from './vpc-routes.controller.js';
+import { SubscriptionsController } from './subscriptions.controller.js';
+import { SubscriptionsService } from './subscriptions.service.js';
 import { VpcRoutesService } from './vpc-routes.service.js';
 
 /**
- * The operators' HTTP API under /api/v1: the inventory, rendered configuration, its applies and drift, the VPC route tables (read);
- * subscriptions later.
+ * The operators' HTTP API under /api/v1: the inventory, rendered configuration, its applies and drift, the VPC route tables (read) and
+ * the UXR subscriptions.
  */
 @Module({
   controllers: [
@@ -22,7 +25,8 @@ import { VpcRoutesService } from './vpc-routes.service.js';
     AppliesController,
     HostDriftController,
     VpcRoutesController,
+    SubscriptionsController,
   ],
-  providers: [InventoryService, HostConfigService, FrrApplyService, HostDriftService, VpcRoutesService],
+  providers: [InventoryService, HostConfigService, FrrApplyService, HostDriftService, VpcRoutesService, SubscriptionsService, OutboxRelay],
 })
 export class AdminModule {}

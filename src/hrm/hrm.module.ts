@@ -1,9 +1,9 @@
-import { Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { HrmService } from './hrm.service.js';
 
-/** Hosted route manager (issue #6). Not built yet: the role starts, says so, and does nothing else. */
-@Module({})
-export class HrmModule implements OnModuleInit {
-  onModuleInit(): void {
-    new Logger('hrm').warn('hrm role: UXR subscriptions are not implemented yet (issue #6)');
-  }
-}
+/**
+ * Hosted route manager (issue #6): pushes each hosted VPC's table to the UXR endpoints subscribed
+ * to it — a snapshot, then ordered deltas — driven by BRM's change stream, never by polling.
+ */
+@Module({ providers: [HrmService], exports: [HrmService] })
+export class HrmModule {}

@@ -9,6 +9,8 @@ const INVENTORY_TABLES = [
   'hosted_vpcs',
   'hosts',
   'host_drift_reports',
+  'hrm_deliveries',
+  'hrm_subscriptions',
   'kafka_applied_offsets',
   'outbox',
   'pes',

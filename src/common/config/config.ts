@@ -60,6 +60,24 @@ export interface AppConfig {
     /** Platform ranges no customer may announce into a VPC (canonical CIDRs). */
     reservedRanges: readonly string[];
   };
+  hrm: {
+    /** Kafka consumer group of every HRM instance (they share the VPCs by partition). */
+    consumerGroup: string;
+    /** Changes a subscriber may have waiting before it is resynchronised with a snapshot instead. */
+    maxQueuedChanges: number;
+    /** Changes per delta request (queued deltas are merged up to this). */
+    maxChangesPerRequest: number;
+    /** Routes per snapshot page. */
+    snapshotPageSize: number;
+    /** Snapshots read at once (each holds one database connection while its pages are delivered). */
+    maxConcurrentSnapshots: number;
+    /** One delivery request; past it the request counts as failed and is retried. */
+    requestTimeoutMs: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    /** Whole snapshot (every page); past it the snapshot is abandoned and started again later. */
+    snapshotTimeoutMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -253,6 +271,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ),
       ecmpWidth: read.integer('RB_BRM_ECMP_WIDTH', 1, 1, 64),
       reservedRanges: read.list('RB_BRM_RESERVED_RANGES', ''),
+    },
+    hrm: {
+      consumerGroup: read.string(
+        'RB_HRM_CONSUMER_GROUP',
+        'route-broker-hrm',
+        /^[A-Za-z0-9._-]{1,128}$/,
+        '1-128 characters of [A-Za-z0-9._-]',
+      ),
+      maxQueuedChanges: read.integer('RB_HRM_MAX_QUEUED_CHANGES', 100000, 100, 10000000),
+      maxChangesPerRequest: read.integer('RB_HRM_MAX_CHANGES_PER_REQUEST', 2000, 1, 100000),
+      snapshotPageSize: read.integer('RB_HRM_SNAPSHOT_PAGE_SIZE', 5000, 1, 100000),
+      maxConcurrentSnapshots: read.integer('RB_HRM_MAX_CONCURRENT_SNAPSHOTS', 4, 1, 100),
+      requestTimeoutMs: read.integer('RB_HRM_REQUEST_TIMEOUT_MS', 10000, 100, 600000),
+      retryBaseMs: read.integer('RB_HRM_RETRY_BASE_MS', 250, 10, 600000),
+      retryMaxMs: read.integer('RB_HRM_RETRY_MAX_MS', 30000, 10, 3600000),
+      snapshotTimeoutMs: read.integer('RB_HRM_SNAPSHOT_TIMEOUT_MS', 300000, 1000, 86400000),
     },
   };
 

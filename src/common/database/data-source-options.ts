@@ -6,6 +6,7 @@ import { HostSshSettings1795600000000 } from './migrations/1795600000000-host-ss
 import { FrrApplies1795700000000 } from './migrations/1795700000000-frr-applies.js';
 import { HostDrift1795800000000 } from './migrations/1795800000000-host-drift.js';
 import { VpcRouteTables1795900000000 } from './migrations/1795900000000-vpc-route-tables.js';
+import { HrmSubscriptions1796000000000 } from './migrations/1796000000000-hrm-subscriptions.js';
 import { FrrApplyEntity } from '../../frr-server/apply/frr-apply.entity.js';
 import { HostDriftReportEntity } from '../../frr-server/drift/host-drift-report.entity.js';
 
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   FrrApplies1795700000000,
   HostDrift1795800000000,
   VpcRouteTables1795900000000,
+  HrmSubscriptions1796000000000,
 ];
 
 export function dataSourceOptions(database: AppConfig['database']): DataSourceOptions {

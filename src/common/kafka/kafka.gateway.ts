@@ -8,14 +8,26 @@
  * forever instead of dead-lettering them).
  */
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type LogEntry, type Message, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  Partitioners,
+  type PartitionMetadata,
+  logLevel,
+  type Admin,
+  type Consumer,
+  type LogEntry,
+  type Message,
+  type Producer,
+} from 'kafkajs';
 import type { AppConfig } from '../config/config.js';
 import { createCloudEvent, parseCloudEvent, type CloudEvent } from './cloud-event.js';
+import { OffsetTracker } from './offset-tracker.js';
 import { DEAD_LETTER_EVENT_TYPE, TOPICS, type DeadLetter, type TopicSpec } from './topics.js';
 
 export interface OutgoingEvent<T = unknown> {
   key: string;
-  event: CloudEvent<T>;
+  /** null: a tombstone (compacted topics drop the key). */
+  event: CloudEvent<T> | null;
 }
 
 export interface IncomingEvent {
@@ -40,6 +52,24 @@ export interface ConsumerOptions {
   validate?(event: IncomingEvent): string | null;
 }
 
+export interface FanOutConsumerOptions {
+  groupId: string;
+  topics: readonly string[];
+  fromBeginning?: boolean;
+  validate?(event: IncomingEvent): string | null;
+  /**
+   * Takes one valid event, in partition order, and may go on working on it after returning: it
+   * calls `finished` once nothing depends on the message any more. Offsets are committed up to
+   * the lowest unfinished message, so a restart redelivers exactly what was not finished.
+   */
+  take(event: IncomingEvent, finished: () => void): Promise<void>;
+  /** The partitions this instance owns, after every rebalance. */
+  onAssignment?(assignment: Record<string, number[]>): void;
+}
+
+/** How often a fan-out consumer commits what its messages' subscribers have finished. */
+const FAN_OUT_COMMIT_INTERVAL_MS = 1000;
+
 /** Under the broker's default message.max.bytes (1 MiB) with room for batch headers. */
 const MAX_REQUEST_BYTES = 768 * 1024;
 /** Record framing and the three headers, generously. */
@@ -54,6 +84,8 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
   private readonly admin: Admin;
   private readonly producer: Producer;
   private readonly consumers: Consumer[] = [];
+  /** Final commits of fan-out consumers, run before they disconnect. */
+  private readonly beforeDisconnect: (() => Promise<void>)[] = [];
 
   constructor(private readonly config: AppConfig['kafka'] & { instanceId: string }) {
     this.kafka = new Kafka({
@@ -106,14 +138,18 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     let messages: Message[] = [];
     let bytes = 0;
     for (const { key, event } of events) {
-      const value = JSON.stringify(event);
-      const size = Buffer.byteLength(key) + Buffer.byteLength(value) + MESSAGE_OVERHEAD_BYTES;
+      const value = event === null ? null : JSON.stringify(event);
+      const size = Buffer.byteLength(key) + (value === null ? 0 : Buffer.byteLength(value)) + MESSAGE_OVERHEAD_BYTES;
       if (messages.length > 0 && bytes + size > MAX_REQUEST_BYTES) {
         await this.producer.send({ topic, acks: -1, messages });
         messages = [];
         bytes = 0;
       }
-      messages.push({ key, value, headers: { ce_id: event.id, ce_type: event.type, 'content-type': 'application/cloudevents+json' } });
+      messages.push(
+        event === null
+          ? { key, value: null }
+          : { key, value, headers: { ce_id: event.id, ce_type: event.type, 'content-type': 'application/cloudevents+json' } },
+      );
       bytes += size;
     }
     if (messages.length > 0) await this.producer.send({ topic, acks: -1, messages });
@@ -197,7 +233,111 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     return consumer;
   }
 
+  /**
+   * A consumer whose messages finish out of order (HRM: one message, many subscribers). Each
+   * message is handed over once; offsets are committed every second up to the lowest unfinished
+   * message of each partition (see OffsetTracker).
+   */
+  async startFanOutConsumer(options: FanOutConsumerOptions): Promise<Consumer> {
+    const consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    const trackers = new Map<string, { topic: string; partition: number; tracker: OffsetTracker }>();
+    const trackerOf = (topic: string, partition: number): OffsetTracker => {
+      const id = `${topic}|${partition}`;
+      let entry = trackers.get(id);
+      if (!entry) trackers.set(id, (entry = { topic, partition, tracker: new OffsetTracker() }));
+      return entry.tracker;
+    };
+    const commit = async (): Promise<void> => {
+      const offsets: { topic: string; partition: number; offset: string }[] = [];
+      for (const { topic, partition, tracker } of trackers.values()) {
+        const offset = tracker.committable();
+        if (offset !== null) offsets.push({ topic, partition, offset });
+      }
+      if (offsets.length === 0) return;
+      await consumer.commitOffsets(offsets);
+      for (const { topic, partition, offset } of offsets) trackerOf(topic, partition).committedAt(offset);
+    };
+    let committing = false;
+    const timer = setInterval(() => {
+      if (committing) return;
+      committing = true;
+      commit()
+        .catch((error: Error) => this.logger.debug(`commit of ${options.groupId} failed (retried): ${error.message}`))
+        .finally(() => (committing = false));
+    }, FAN_OUT_COMMIT_INTERVAL_MS);
+    timer.unref();
+    this.beforeDisconnect.push(async () => {
+      clearInterval(timer);
+      await commit().catch((error: Error) => this.logger.warn(`final commit of ${options.groupId} failed: ${error.message}`));
+    });
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      // A partition that came back after a rebalance is read again from its committed offset.
+      const assignment = payload.memberAssignment;
+      for (const [id, entry] of trackers) {
+        if (!(assignment[entry.topic] ?? []).includes(entry.partition)) trackers.delete(id);
+      }
+      options.onAssignment?.(assignment);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+    this.consumers.push(consumer);
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        const tracker = trackerOf(batch.topic, batch.partition);
+        for (const message of batch.messages) {
+          if (!payload.isRunning() || payload.isStale()) break;
+          const key = message.key === null ? null : message.key.toString('utf8');
+          const parsed = parseCloudEvent(message.value);
+          const incoming: IncomingEvent | null = parsed.ok
+            ? { topic: batch.topic, partition: batch.partition, offset: message.offset, key, event: parsed.event }
+            : null;
+          const problem = !parsed.ok ? parsed.problems.join('; ') : (options.validate?.(incoming!) ?? null);
+          if (problem === null && incoming) {
+            await options.take(incoming, tracker.take(message.offset));
+          } else {
+            this.logger.warn(`dead-lettering ${batch.topic}/${batch.partition}@${message.offset}: ${problem}`);
+            await this.deadLetter({
+              reason: problem ?? 'invalid event',
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: message.offset,
+              key,
+              value: message.value === null ? null : message.value.toString('utf8'),
+              consumerGroup: options.groupId,
+            });
+            tracker.take(message.offset)();
+          }
+          payload.resolveOffset(message.offset);
+          await payload.heartbeat();
+        }
+      },
+    });
+    return consumer;
+  }
+
+  /** The partition the producer puts `key` on (the Java client's murmur2), for a topic of `partitions` partitions. */
+  static partitionOf(key: string, partitions: number): number {
+    const partitionMetadata: PartitionMetadata[] = Array.from({ length: partitions }, (_, partitionId) => ({
+      partitionId,
+      leader: 0,
+      replicas: [0],
+      isr: [0],
+      partitionErrorCode: 0,
+    }));
+    return Partitioners.DefaultPartitioner()({ topic: '', partitionMetadata, message: { key, value: null } });
+  }
+
+  /** How many partitions the topic has (from the cluster's metadata). */
+  async partitionCount(topic: string): Promise<number> {
+    const metadata = await this.admin.fetchTopicMetadata({ topics: [topic] });
+    return metadata.topics[0]?.partitions.length ?? 0;
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(this.beforeDisconnect.map((finalCommit) => finalCommit()));
     // stop() lets the running batch finish (and commit) before leaving the group.
     await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);

@@ -45,6 +45,12 @@ export const TOPICS = {
     eventTypes: ['net.route-broker.vpc.route.v1'],
     compacted: true,
   },
+  subscriptions: {
+    name: 'route-broker.subscriptions.v1',
+    key: 'subscription id',
+    eventTypes: ['net.route-broker.hrm.subscription-changed.v1'],
+    compacted: false,
+  },
   alerts: {
     name: 'route-broker.alerts.v1',
     key: 'BGP session id',

@@ -101,9 +101,14 @@ export function routeEvents(ref: (peer: string) => SessionRef) {
  * does not apply what earlier suites published; returns those offsets (to rewind to later).
  */
 export async function groupAtTopicEnd(admin: Admin, groupId: string): Promise<{ partition: number; offset: string }[]> {
-  if (!(await admin.listTopics()).includes(TOPICS.routeEvents.name)) return [];
-  const ends = await admin.fetchTopicOffsets(TOPICS.routeEvents.name);
+  return groupAtEnd(admin, groupId, TOPICS.routeEvents.name);
+}
+
+/** Positions a new consumer group at the current end of `topic` (nothing if the topic does not exist yet). */
+export async function groupAtEnd(admin: Admin, groupId: string, topic: string): Promise<{ partition: number; offset: string }[]> {
+  if (!(await admin.listTopics()).includes(topic)) return [];
+  const ends = await admin.fetchTopicOffsets(topic);
   const partitions = ends.map(({ partition, high }) => ({ partition, offset: high }));
-  await admin.setOffsets({ groupId, topic: TOPICS.routeEvents.name, partitions });
+  await admin.setOffsets({ groupId, topic, partitions });
   return partitions;
 }

@@ -1,0 +1,275 @@
+/**
+ * Subscriptions of UXR endpoints to hosted VPCs (HRM, issue #6): stored in MySQL with one
+ * delivery row per VPC, and announced to the HRM instances on route-broker.subscriptions.v1
+ * through the outbox (written in the same transaction, so a change is never saved unannounced).
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { OutboxRelay } from '../brm/outbox-relay.js';
+import { enqueueOutbox } from '../brm/vpc-route-store.js';
+import { APP_CONFIG } from '../common/config/config.module.js';
+import type { AppConfig } from '../common/config/config.js';
+import { SUBSCRIPTION_CHANGED, type SubscriptionChangedData } from '../common/events/hrm-events.js';
+import { badRequest, conflict, invalidField, notFound } from '../common/http/errors.js';
+import { createCloudEvent } from '../common/kafka/cloud-event.js';
+import { TOPICS } from '../common/kafka/topics.js';
+import type { CreateSubscriptionDto, UpdateSubscriptionDto } from './subscriptions.dto.js';
+
+export interface DeliveryView {
+  hostedVpcId: number;
+  /** snapshot: a snapshot is due or on its way; streaming: deltas follow what was acknowledged. */
+  state: 'snapshot' | 'streaming';
+  ackedRevision: number | null;
+  tableRevision: number;
+  /** Revisions the table is ahead of what the subscriber acknowledged. */
+  lagRevisions: number;
+  resyncReason: string | null;
+  consecutiveFailures: number;
+  lastError: string | null;
+  lastDeliveredAt: string | null;
+  snapshots: number;
+}
+
+export interface SubscriptionView {
+  id: number;
+  name: string;
+  region: string;
+  callbackUrl: string;
+  hostedVpcIds: number[];
+  createdAt: string;
+  updatedAt: string;
+  deliveries: DeliveryView[];
+}
+
+interface SubscriptionRow {
+  id: number;
+  name: string;
+  region: string;
+  callback_url: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface DeliveryRow {
+  subscription_id: number;
+  hosted_vpc_id: number;
+  state: 'snapshot' | 'streaming';
+  acked_revision: string | number | null;
+  table_revision: string | number | null;
+  resync_reason: string | null;
+  consecutive_failures: number;
+  last_error: string | null;
+  last_delivered_at: Date | null;
+  snapshots: string | number;
+}
+
+@Injectable()
+export class SubscriptionsService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async list(limit: number, offset: number): Promise<SubscriptionView[]> {
+    const rows: SubscriptionRow[] = await this.dataSource.query(
+      'SELECT id, name, region, callback_url, created_at, updated_at FROM hrm_subscriptions ORDER BY id LIMIT ? OFFSET ?',
+      [limit, offset],
+    );
+    return this.withDeliveries(this.dataSource.manager, rows);
+  }
+
+  async get(id: number): Promise<SubscriptionView> {
+    return this.read(this.dataSource.manager, id);
+  }
+
+  async create(body: CreateSubscriptionDto): Promise<SubscriptionView> {
+    this.checkRegion(body.region);
+    const callbackUrl = checkCallbackUrl(body.callbackUrl);
+    return this.write(async (manager) => {
+      await this.checkVpcs(manager, body.hostedVpcIds);
+      const result: { insertId: number } = await manager.query(
+        'INSERT INTO hrm_subscriptions (name, region, callback_url, secret) VALUES (?, ?, ?, ?)',
+        [body.name, body.region, callbackUrl, body.secret],
+      );
+      await this.addDeliveries(manager, result.insertId, body.hostedVpcIds);
+      await this.announce(manager, result.insertId, 'changed');
+      return this.read(manager, result.insertId);
+    });
+  }
+
+  async update(id: number, body: UpdateSubscriptionDto): Promise<SubscriptionView> {
+    const callbackUrl = body.callbackUrl === undefined ? undefined : checkCallbackUrl(body.callbackUrl);
+    return this.write(async (manager) => {
+      const found: { id: number }[] = await manager.query('SELECT id FROM hrm_subscriptions WHERE id = ? FOR UPDATE', [id]);
+      if (found.length === 0) throw notFound('subscription', id);
+      if (callbackUrl !== undefined) await manager.query('UPDATE hrm_subscriptions SET callback_url = ? WHERE id = ?', [callbackUrl, id]);
+      if (body.secret !== undefined) await manager.query('UPDATE hrm_subscriptions SET secret = ? WHERE id = ?', [body.secret, id]);
+      if (body.hostedVpcIds !== undefined) {
+        await this.checkVpcs(manager, body.hostedVpcIds);
+        const current: { hosted_vpc_id: number }[] = await manager.query(
+          'SELECT hosted_vpc_id FROM hrm_deliveries WHERE subscription_id = ?',
+          [id],
+        );
+        const have = new Set(current.map((row) => Number(row.hosted_vpc_id)));
+        const want = new Set(body.hostedVpcIds);
+        const removed = [...have].filter((vpcId) => !want.has(vpcId));
+        if (removed.length > 0) {
+          await manager.query(
+            `DELETE FROM hrm_deliveries WHERE subscription_id = ? AND hosted_vpc_id IN (${removed.map(() => '?').join(',')})`,
+            [id, ...removed],
+          );
+        }
+        await this.addDeliveries(
+          manager,
+          id,
+          body.hostedVpcIds.filter((vpcId) => !have.has(vpcId)),
+        );
+      }
+      await manager.query('UPDATE hrm_subscriptions SET updated_at = NOW(3) WHERE id = ?', [id]);
+      await this.announce(manager, id, 'changed');
+      return this.read(manager, id);
+    });
+  }
+
+  async remove(id: number): Promise<void> {
+    await this.write(async (manager) => {
+      const result: { affectedRows: number } = await manager.query('DELETE FROM hrm_subscriptions WHERE id = ?', [id]);
+      if (result.affectedRows === 0) throw notFound('subscription', id);
+      await this.announce(manager, id, 'changed');
+    });
+  }
+
+  /** Every VPC of the subscription gets a fresh snapshot. */
+  async resync(id: number): Promise<SubscriptionView> {
+    return this.write(async (manager) => {
+      const result: { affectedRows: number } = await manager.query(
+        "UPDATE hrm_deliveries SET state = 'snapshot', resync_reason = 'an operator asked for a snapshot' WHERE subscription_id = ?",
+        [id],
+      );
+      const found: { id: number }[] = await manager.query('SELECT id FROM hrm_subscriptions WHERE id = ?', [id]);
+      if (found.length === 0 && result.affectedRows === 0) throw notFound('subscription', id);
+      await this.announce(manager, id, 'resync');
+      return this.read(manager, id);
+    });
+  }
+
+  private checkRegion(region: string): void {
+    if (!this.config.interconnectRegions.includes(region)) {
+      throw invalidField(
+        'region',
+        `${JSON.stringify(region)} is not a region interconnect is offered in (supported: ${this.config.interconnectRegions.join(', ')})`,
+      );
+    }
+  }
+
+  private async checkVpcs(manager: EntityManager, vpcIds: readonly number[]): Promise<void> {
+    const rows: { id: number }[] = await manager.query(`SELECT id FROM hosted_vpcs WHERE id IN (${vpcIds.map(() => '?').join(',')})`, [
+      ...vpcIds,
+    ]);
+    const found = new Set(rows.map((row) => Number(row.id)));
+    const problems = vpcIds
+      .map((vpcId, index) => ({ vpcId, index }))
+      .filter(({ vpcId }) => !found.has(vpcId))
+      .map(({ vpcId, index }) => ({ field: `hostedVpcIds[${index}]`, problem: `hosted VPC ${vpcId} does not exist` }));
+    if (problems.length > 0) throw badRequest(problems);
+  }
+
+  private async addDeliveries(manager: EntityManager, id: number, vpcIds: readonly number[]): Promise<void> {
+    if (vpcIds.length === 0) return;
+    await manager.query(
+      `INSERT INTO hrm_deliveries (subscription_id, hosted_vpc_id, state, resync_reason) VALUES ${vpcIds.map(() => "(?, ?, 'snapshot', 'new subscription')").join(', ')}`,
+      vpcIds.flatMap((vpcId) => [id, vpcId]),
+    );
+  }
+
+  private async announce(manager: EntityManager, subscriptionId: number, action: SubscriptionChangedData['action']): Promise<void> {
+    await enqueueOutbox(manager, [
+      {
+        topic: TOPICS.subscriptions.name,
+        key: String(subscriptionId),
+        event: createCloudEvent<SubscriptionChangedData>({
+          type: SUBSCRIPTION_CHANGED,
+          source: `route-broker/${this.config.instanceId}/admin`,
+          subject: `subscription/${subscriptionId}`,
+          data: { subscriptionId, action },
+        }),
+      },
+    ]);
+  }
+
+  private async read(manager: EntityManager, id: number): Promise<SubscriptionView> {
+    const rows: SubscriptionRow[] = await manager.query(
+      'SELECT id, name, region, callback_url, created_at, updated_at FROM hrm_subscriptions WHERE id = ?',
+      [id],
+    );
+    if (rows.length === 0) throw notFound('subscription', id);
+    return (await this.withDeliveries(manager, rows))[0]!;
+  }
+
+  private async withDeliveries(manager: EntityManager, rows: SubscriptionRow[]): Promise<SubscriptionView[]> {
+    if (rows.length === 0) return [];
+    const deliveries: DeliveryRow[] = await manager.query(
+      `SELECT d.subscription_id, d.hosted_vpc_id, d.state, d.acked_revision, t.revision AS table_revision, d.resync_reason,
+              d.consecutive_failures, d.last_error, d.last_delivered_at, d.snapshots
+       FROM hrm_deliveries d LEFT JOIN vpc_route_tables t ON t.hosted_vpc_id = d.hosted_vpc_id
+       WHERE d.subscription_id IN (${rows.map(() => '?').join(',')}) ORDER BY d.hosted_vpc_id`,
+      rows.map((row) => row.id),
+    );
+    return rows.map((row) => {
+      const own = deliveries.filter((delivery) => Number(delivery.subscription_id) === Number(row.id));
+      return {
+        id: Number(row.id),
+        name: row.name,
+        region: row.region,
+        callbackUrl: row.callback_url,
+        hostedVpcIds: own.map((delivery) => Number(delivery.hosted_vpc_id)),
+        createdAt: new Date(row.created_at).toISOString(),
+        updatedAt: new Date(row.updated_at).toISOString(),
+        deliveries: own.map((delivery): DeliveryView => {
+          const tableRevision = Number(delivery.table_revision ?? 0);
+          const acked = delivery.acked_revision === null ? null : Number(delivery.acked_revision);
+          return {
+            hostedVpcId: Number(delivery.hosted_vpc_id),
+            state: delivery.state,
+            ackedRevision: acked,
+            tableRevision,
+            lagRevisions: Math.max(0, tableRevision - (acked ?? 0)),
+            resyncReason: delivery.resync_reason,
+            consecutiveFailures: Number(delivery.consecutive_failures),
+            lastError: delivery.last_error,
+            lastDeliveredAt: delivery.last_delivered_at === null ? null : new Date(delivery.last_delivered_at).toISOString(),
+            snapshots: Number(delivery.snapshots),
+          };
+        }),
+      };
+    });
+  }
+
+  private async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      const result = await this.dataSource.transaction(work);
+      this.relay.kick();
+      return result;
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === 'ER_DUP_ENTRY') {
+        throw conflict('a subscription with this name already exists');
+      }
+      throw error;
+    }
+  }
+}
+
+/** http(s) only, no credentials in the URL (they would show in every listing and log). */
+export function checkCallbackUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw invalidField('callbackUrl', 'must be an absolute http or https URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidField('callbackUrl', 'must be an absolute http or https URL');
+  if (url.username || url.password) throw invalidField('callbackUrl', 'must not carry credentials (the secret signs each request)');
+  if (url.hash) throw invalidField('callbackUrl', 'must not have a #fragment');
+  return url.toString();
+}

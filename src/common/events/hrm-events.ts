@@ -1,0 +1,46 @@
+/**
+ * HRM's contracts: what a UXR endpoint receives (HTTP POST bodies, docs/hrm.md shows examples),
+ * the records of the compacted vpc.routes.v1 topic, and the control event the admin API sends
+ * HRM instances when a subscription changes.
+ */
+import type { VpcRoute, VpcRouteChange } from './vpc-events.js';
+
+export const SUBSCRIPTION_CHANGED = 'net.route-broker.hrm.subscription-changed.v1';
+export const VPC_ROUTE = 'net.route-broker.vpc.route.v1';
+
+/** One page of a VPC's whole table at `revision`. Page 0 means: forget what you hold for this VPC. */
+export interface SnapshotPage {
+  kind: 'snapshot';
+  subscriptionId: number;
+  vpcId: number;
+  snapshotId: string;
+  revision: number;
+  page: number;
+  lastPage: boolean;
+  routes: VpcRoute[];
+}
+
+/** Every change of revisions fromRevision..toRevision, in order; follows the snapshot or the previous delta. */
+export interface DeltaDelivery {
+  kind: 'delta';
+  subscriptionId: number;
+  vpcId: number;
+  fromRevision: number;
+  toRevision: number;
+  changes: VpcRouteChange[];
+}
+
+export type Delivery = SnapshotPage | DeltaDelivery;
+
+export interface SubscriptionChangedData {
+  subscriptionId: number;
+  /** `resync`: an operator asked for fresh snapshots; `changed`: reload it (created, edited or deleted). */
+  action: 'changed' | 'resync';
+}
+
+/** A vpc.routes.v1 value: the route as the table holds it now (a withdrawal is a tombstone, no value). */
+export interface VpcRouteRecord {
+  vpcId: number;
+  revision: number;
+  route: VpcRoute;
+}
