@@ -115,8 +115,8 @@ function outcome<T>(run: () => T): { value: T } | { threw: string } {
 }
 
 /** What differs between the new and the old answers for one address text: [] when nothing. */
-function addressDifferences(text: string): unknown[] {
-  const differences: unknown[] = [];
+function addressDifferences(text: string): { what: string; [detail: string]: unknown }[] {
+  const differences: { what: string; [detail: string]: unknown }[] = [];
   const compare = (what: string, actual: unknown, expected: unknown): void => {
     if (!isDeepStrictEqual(actual, expected)) differences.push({ what, text, actual, expected });
   };
@@ -328,6 +328,22 @@ describe('hand-written address parsers: the same answers as node:net and the cod
     const [actual, expected] = prefixOutcomes(text);
     expect(actual).toEqual(expected);
   });
+
+  it.each([null, undefined, 42, 1.5, ['1.2.3.4'], ['/', '8'], ['::', '/', '64'], { toString: () => '10.0.0.0/8' }])(
+    'treats %j (not a string: outside the types) as before',
+    (value) => {
+      const text = value as unknown as string;
+      // (parseIPv4 and parseIPv6Groups take strings only, where node:net converts ['1.2.3.4'] to text.)
+      expect(addressDifferences(text).filter(({ what }) => !what.startsWith('parse'))).toEqual([]);
+      const [actual, expected] = prefixOutcomes(text);
+      expect(actual).toEqual(expected);
+      for (const family of [4, 6] as const) {
+        expect(outcome(() => bigIntToAddress(value as unknown as bigint, family))).toEqual(
+          outcome(() => legacy.bigIntToAddress(value as unknown as bigint, family)),
+        );
+      }
+    },
+  );
 
   it('formats any BigInt as before', () => {
     const value = fc.oneof(

@@ -28,9 +28,9 @@ export interface ParsedPrefix {
  * one or two BigInt conversions); anything else takes the general path.
  */
 export function parsePrefix(text: string): ParsedPrefix | string {
-  const slash = text.indexOf('/');
+  const slash = typeof text === 'string' ? text.indexOf('/') : -1;
   const length = slash < 0 ? -1 : prefixLengthAt(text, slash + 1);
-  if (length < 0) return `${JSON.stringify(text)} is not a prefix: expected address/length`;
+  if (length < 0) return parsePrefixSlowly(text);
   const address = text.slice(0, slash);
   const v4 = parseIPv4(address);
   if (v4 >= 0) {
@@ -51,15 +51,21 @@ export function parsePrefix(text: string): ParsedPrefix | string {
     if (value !== first) return `${JSON.stringify(text)} has host bits set: did you mean ${bigIntToAddress(first, 6)}/${length}?`;
     return { family: 6, length, first, last: first | hostMask, canonical: `${formatIPv6(groups)}/${length}` };
   }
-  return parsePrefixSlowly(text, address, length);
+  return parsePrefixSlowly(text);
 }
 
 /**
- * The general path of parsePrefix, for an address neither hand-written parser takes: not an IP
- * address, or one node:net's isIPv6 accepts with a zone index (fe80::1%eth0), which the URL parser
- * then refuses (it throws, as it always has: see canonicalAddress).
+ * What parsePrefix always did, for what the hand-written parsers do not take: no `/length`, not an
+ * IP address, or one node:net's isIPv6 accepts with a zone index (fe80::1%eth0), which the URL
+ * parser then refuses (it throws, as it always has: see canonicalAddress).
  */
-function parsePrefixSlowly(text: string, address: string, length: number): ParsedPrefix | string {
+function parsePrefixSlowly(text: string): ParsedPrefix | string {
+  const slash = text.indexOf('/');
+  if (slash < 0 || !/^\d{1,3}$/.test(text.slice(slash + 1))) {
+    return `${JSON.stringify(text)} is not a prefix: expected address/length`;
+  }
+  const address = text.slice(0, slash);
+  const length = Number(text.slice(slash + 1));
   const family: AddressFamily | 0 = isIPv4(address) ? 4 : isIPv6(address) ? 6 : 0;
   if (family === 0) return `${JSON.stringify(text)} is not a prefix: ${JSON.stringify(address)} is not an IP address`;
   const bits = family === 4 ? 32 : 128;
@@ -154,6 +160,7 @@ export function tunnelSubnet(local: string, remote: string, prefixLength: number
  * leading zeros: 1.2.3.04 is refused), or -1.
  */
 export function parseIPv4(text: string): number {
+  if (typeof text !== 'string') return -1;
   const length = text.length;
   if (length < 7 || length > 15) return -1;
   let value = 0;
@@ -187,6 +194,7 @@ export function parseIPv4(text: string): number {
  * Null for anything else, a zone index (fe80::1%eth0) included.
  */
 export function parseIPv6Groups(text: string): number[] | null {
+  if (typeof text !== 'string') return null;
   const length = text.length;
   if (length < 2 || length > 45) return null;
   const groups: number[] = [];
@@ -241,7 +249,8 @@ function hexDigit(char: number): number {
   return -1;
 }
 
-function groupsToBigInt(groups: readonly number[]): bigint {
+/** The value of the eight groups parseIPv6Groups returns. */
+export function groupsToBigInt(groups: readonly number[]): bigint {
   // Three BigInts from exact Numbers (48 + 48 + 32 bits), not 32 hex digits or eight shifts.
   const high = BigInt((groups[0]! * 65536 + groups[1]!) * 65536 + groups[2]!);
   const middle = BigInt((groups[3]! * 65536 + groups[4]!) * 65536 + groups[5]!);
@@ -254,7 +263,7 @@ function ipv4ToText(value: number): string {
 }
 
 /** RFC 5952 text as the WHATWG URL serialiser writes it: lower case, the first longest run of two or more zero groups as `::`. */
-function formatIPv6(groups: readonly number[]): string {
+export function formatIPv6(groups: readonly number[]): string {
   let gapStart = -1;
   let gapLength = 1;
   for (let i = 0; i < 8;) {
@@ -334,7 +343,7 @@ export function canonicalAddress(address: string, family: AddressFamily): string
 /** The textual form of an address: dotted quad, or RFC 5952 compressed lower-case IPv6. */
 export function bigIntToAddress(value: bigint, family: AddressFamily): string {
   if (family === 4) {
-    if (value >= 0n && value <= 0xffffffffn) return ipv4ToText(Number(value));
+    if (typeof value === 'bigint' && value >= 0n && value <= 0xffffffffn) return ipv4ToText(Number(value));
     return [24n, 16n, 8n, 0n].map((shift) => Number((value >> shift) & 0xffn)).join('.');
   }
   // The low 128 bits, 32 at a time (as the 16-bit masks of before, for any BigInt).

@@ -370,6 +370,36 @@ describe('validateDesiredState', () => {
     expect(problemsOf(state)).toContain('tunnels[1].sessions[0]: activates no address family (set ipv4Unicast and/or ipv6Unicast)');
   });
 
+  it('checks every address for its family, its written form, ::/80 and the IPv6 tunnel subnet', () => {
+    const state = dualStack();
+    state.host.routerId = '10.0.0.012';
+    state.bmp = { ...BMP, address: '::ffff:1.2.3.4' };
+    const [t0, t1] = state.tunnels as [TunnelDesiredState, TunnelDesiredState];
+    t0.localUnderlay = 'fd00::1';
+    t0.remoteUnderlay = '198.018.0.1';
+    t0.ipv6 = { localAddress: 'fd00:2::2', remoteAddress: 'fd00:2::8000:0:0:1', prefixLength: 65 };
+    t1.sessions[0]!.peerAddress = '::102:304';
+    expect(problemsOf(state)).toEqual([
+      'host.routerId: must be an IPv4 address in dotted-quad form',
+      'bmp.address: must be written ::ffff:102:304 (FRR prints it so)',
+      'tunnels[0].localUnderlay: must be an IPv4 address, not IPv6',
+      'tunnels[0].remoteUnderlay: must be an IPv4 address',
+      'tunnels[0].ipv6.remoteAddress: fd00:2::8000:0:0:1 is not in fd00:2::/65, the subnet of localAddress',
+      'tunnels[1].sessions[0].peerAddress: IPv4-compatible and IPv4-mapped IPv6 addresses (inside ::/80) are not supported',
+    ]);
+
+    const other = dualStack();
+    // A valid IPv6 address, but longer than the 39 characters of eight full groups.
+    other.bmp = { ...BMP, address: 'ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255' };
+    other.tunnels[0]!.ipv6 = { localAddress: 'fd00:2::2', remoteAddress: 'fd00:2::2', prefixLength: 126 };
+    other.tunnels[1]!.ipv4 = { localAddress: '169.254.0.6', remoteAddress: '169.254.0.7', prefixLength: 30 };
+    expect(problemsOf(other)).toEqual([
+      'bmp.address: must be an IPv4 or IPv6 address',
+      'tunnels[0].ipv6: localAddress and remoteAddress must differ',
+      'tunnels[1].ipv4: remoteInnerAddress 169.254.0.7 is the network or broadcast address of 169.254.0.4/30',
+    ]);
+  });
+
   it.each([
     ['a newline', 'abc\ndef'],
     ['a newline', 'abc\rdef'],

@@ -7,10 +7,17 @@
  *
  * Problems are collected, not thrown one by one; messages never contain a password.
  */
-import { isIPv4, isIPv6 } from 'node:net';
-import { bigIntToAddress, isAsn, tunnelSubnet } from '../../common/inventory/addressing.js';
+import {
+  bigIntToAddress,
+  formatIPv6,
+  groupsToBigInt,
+  isAsn,
+  parseIPv4,
+  parseIPv6Groups,
+  parsePrefix,
+  tunnelSubnet,
+} from '../../common/inventory/addressing.js';
 import type { ParsedPrefix } from '../../common/inventory/addressing.js';
-import { addressToBigInt, canonicalAddress, parsePrefix } from '../../common/inventory/addressing.js';
 import type { AddressFamilyPolicy, HostDesiredState, InnerAddressing, PrefixListEntry, SessionDesiredState } from './desired-state.js';
 
 export interface DesiredStateProblem {
@@ -59,7 +66,8 @@ export function desiredStateProblems(state: HostDesiredState): DesiredStateProbl
     report('host.name', `must match ${HOST_NAME.source}`);
   }
   checkAsn(report, 'host.asn', host.asn);
-  if (!isString(host.routerId) || !isIPv4(host.routerId) || !isCanonicalAddress(host.routerId)) {
+  // A dotted quad parseIPv4 (node:net's isIPv4) accepts is always written canonically.
+  if (!isString(host.routerId) || parseIPv4(host.routerId) < 0) {
     report('host.routerId', 'must be an IPv4 address in dotted-quad form');
   } else if (host.routerId === '0.0.0.0') {
     report('host.routerId', 'must not be 0.0.0.0');
@@ -122,18 +130,19 @@ export function desiredStateProblems(state: HostDesiredState): DesiredStateProbl
     tunnel.sessions.forEach((session, s) => {
       const sat = `${at}.sessions[${s}]`;
       checkSession(report, sat, session, host.asn);
-      if (!isString(session.peerAddress) || !checkAddress(report, `${sat}.peerAddress`, session.peerAddress, null)) return;
+      if (!isString(session.peerAddress)) return;
+      const peer = checkAddress(report, `${sat}.peerAddress`, session.peerAddress, null);
+      if (peer === null) return;
       const other = peers.get(session.peerAddress);
       if (other !== undefined) report(`${sat}.peerAddress`, `${session.peerAddress} is already the peer of ${other}`);
       else peers.set(session.peerAddress, sat);
-      const family = isIPv4(session.peerAddress) ? 4 : 6;
+      const family = peer.family;
       const inner = family === 4 ? tunnel.ipv4 : tunnel.ipv6;
       const subnet = family === 4 ? v4 : v6;
       if (inner === null) {
         report(`${sat}.peerAddress`, `an IPv6 peer address needs IPv6 inner addressing on ${at} (it has IPv4 only)`);
       } else if (subnet) {
-        const peer = addressToBigInt(session.peerAddress, family);
-        if (peer < subnet.first || peer > subnet.last) {
+        if (peer.value < subnet.first || peer.value > subnet.last) {
           report(`${sat}.peerAddress`, `${session.peerAddress} is not in the tunnel's subnet ${subnet.canonical}`);
         } else if (session.peerAddress === inner.localAddress) {
           report(`${sat}.peerAddress`, `${session.peerAddress} is the host's own address on the tunnel`);
@@ -267,67 +276,65 @@ function checkEntry(report: Report, at: string, entry: PrefixListEntry, family: 
 }
 
 function checkInner(report: Report, at: string, inner: InnerAddressing, family: 4 | 6): ParsedPrefix | null {
-  const localOk = checkAddress(report, `${at}.localAddress`, inner.localAddress, family);
-  const remoteOk = checkAddress(report, `${at}.remoteAddress`, inner.remoteAddress, family);
+  const local = checkAddress(report, `${at}.localAddress`, inner.localAddress, family);
+  const remote = checkAddress(report, `${at}.remoteAddress`, inner.remoteAddress, family);
   if (family === 4) {
-    if (!checkInteger(report, `${at}.prefixLength`, inner.prefixLength, 30, 31) || !localOk || !remoteOk) return null;
+    if (!checkInteger(report, `${at}.prefixLength`, inner.prefixLength, 30, 31) || !local || !remote) return null;
     const subnet = tunnelSubnet(inner.localAddress, inner.remoteAddress, inner.prefixLength);
     if (typeof subnet === 'string') {
       report(at, subnet);
       return null;
     }
-    const parsed = parsePrefix(subnet.network);
-    return typeof parsed === 'string' ? null : parsed;
+    return { family: 4, length: inner.prefixLength, first: subnet.first, last: subnet.last, canonical: subnet.network };
   }
-  if (!checkInteger(report, `${at}.prefixLength`, inner.prefixLength, 64, 127) || !localOk || !remoteOk) return null;
+  if (!checkInteger(report, `${at}.prefixLength`, inner.prefixLength, 64, 127) || !local || !remote) return null;
   if (inner.localAddress === inner.remoteAddress) {
     report(at, 'localAddress and remoteAddress must differ');
     return null;
   }
-  const network = (address: string): ParsedPrefix => {
-    const hostMask = (1n << (128n - BigInt(inner.prefixLength))) - 1n;
-    const first = addressToBigInt(address, 6) & ~hostMask;
-    return {
-      family: 6,
-      length: inner.prefixLength,
-      first,
-      last: first | hostMask,
-      canonical: `${bigIntToAddress(first, 6)}/${inner.prefixLength}`,
-    };
-  };
-  const local = network(inner.localAddress);
-  if (local.canonical !== network(inner.remoteAddress).canonical) {
-    report(`${at}.remoteAddress`, `${inner.remoteAddress} is not in ${local.canonical}, the subnet of localAddress`);
+  const hostMask = (1n << (128n - BigInt(inner.prefixLength))) - 1n;
+  const first = local.value & ~hostMask;
+  const canonical = `${bigIntToAddress(first, 6)}/${inner.prefixLength}`;
+  if ((remote.value & ~hostMask) !== first) {
+    report(`${at}.remoteAddress`, `${inner.remoteAddress} is not in ${canonical}, the subnet of localAddress`);
     return null;
   }
-  return local;
+  return { family: 6, length: inner.prefixLength, first, last: first | hostMask, canonical };
 }
 
-/** An IP address of the family (null: either), written as FRR prints it. */
-function checkAddress(report: Report, at: string, value: unknown, family: 4 | 6 | null): boolean {
-  // No zone index (fe80::1%eth0): Node's isIPv6 accepts it, FRR and the URL parser do not.
-  if (!isString(value) || !/^[0-9A-Fa-f:.]{2,39}$/.test(value) || !(isIPv4(value) || isIPv6(value))) {
+interface CheckedAddress {
+  family: 4 | 6;
+  value: bigint;
+}
+
+/** An IP address of the family (null: either), written as FRR prints it; null when it is not. */
+function checkAddress(report: Report, at: string, value: unknown, family: 4 | 6 | null): CheckedAddress | null {
+  // Dotted quads and IPv6 text as node:net's isIPv4 and isIPv6 accept them, at most 39 characters;
+  // no zone index (fe80::1%eth0): node's isIPv6 accepts it, FRR and the URL parser do not.
+  const v4 = isString(value) && value.length <= 39 ? parseIPv4(value) : -1;
+  const groups = v4 < 0 && isString(value) && value.length <= 39 ? parseIPv6Groups(value) : null;
+  if (v4 < 0 && groups === null) {
     report(at, family === null ? 'must be an IPv4 or IPv6 address' : `must be an IPv${family} address`);
-    return false;
+    return null;
   }
-  const actual = isIPv4(value) ? 4 : 6;
+  const actual = groups === null ? 4 : 6;
   if (family !== null && actual !== family) {
     report(at, `must be an IPv${family} address, not IPv${actual}`);
-    return false;
+    return null;
   }
-  if (!isCanonicalAddress(value)) {
-    report(at, `must be written ${canonicalAddress(value, actual)} (FRR prints it so)`);
-    return false;
+  // A dotted quad parseIPv4 accepts has no leading zeros: it is written as FRR prints it.
+  if (groups === null) return { family: 4, value: BigInt(v4) };
+  const canonical = formatIPv6(groups);
+  if (canonical !== value) {
+    report(at, `must be written ${canonical} (FRR prints it so)`);
+    return null;
   }
-  if (actual === 6 && isIpv4EmbeddedV6(addressToBigInt(value, 6))) {
+  const address = groupsToBigInt(groups);
+  if (isIpv4EmbeddedV6(address)) {
     report(at, 'IPv4-compatible and IPv4-mapped IPv6 addresses (inside ::/80) are not supported');
-    return false;
+    return null;
   }
-  return true;
-}
-
-function isCanonicalAddress(value: string): boolean {
-  return canonicalAddress(value, isIPv4(value) ? 4 : 6) === value;
+  return { family: 6, value: address };
 }
 
 /**
