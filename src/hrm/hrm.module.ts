@@ -1,9 +1,17 @@
 import { Module } from '@nestjs/common';
 import { HrmService } from './hrm.service.js';
+import { RouteStreamController } from './route-stream.controller.js';
+import { RouteStreamService } from './route-stream.service.js';
+import { SnapshotSlots } from './snapshot-slots.js';
 
 /**
  * Hosted route manager (issue #6): pushes each hosted VPC's table to the UXR endpoints subscribed
- * to it — a snapshot, then ordered deltas — driven by BRM's change stream, never by polling.
+ * to it — a snapshot, then ordered deltas — driven by BRM's change stream, never by polling; and
+ * serves the same as Server-Sent Events per VPC.
  */
-@Module({ providers: [HrmService], exports: [HrmService] })
+@Module({
+  controllers: [RouteStreamController],
+  providers: [HrmService, RouteStreamService, SnapshotSlots],
+  exports: [HrmService],
+})
 export class HrmModule {}

@@ -32,6 +32,7 @@ import { retryDelayMs } from './core/backoff.js';
 import { checkRouteTableChanged } from './core/route-table-changed-schema.js';
 import { SubscriberQueue } from './core/subscriber-queue.js';
 import { deliver } from './delivery-client.js';
+import { SnapshotSlots } from './snapshot-slots.js';
 import { SubscriptionStore, type SubscriptionTarget } from './subscription-store.js';
 
 const deliveries = new Counter({
@@ -97,23 +98,6 @@ new Gauge({
   },
 });
 
-class Semaphore {
-  private waiting: (() => void)[] = [];
-  constructor(private free: number) {}
-  async acquire(): Promise<void> {
-    if (this.free > 0) {
-      this.free--;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free++;
-  }
-}
-
 class ResyncRequested extends Error {}
 class DeliveryStopped extends Error {}
 
@@ -178,7 +162,6 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
   readonly targets = new Map<string, Target>();
   private readonly byVpc = new Map<number, Set<Target>>();
   readonly latestRevision = new Map<number, number>();
-  private readonly snapshotSlots: Semaphore;
   private partitions = 0;
   /** Partitions of interconnect.route-updates.v1 this instance owns; null until the first assignment. */
   private owned: Set<number> | null = null;
@@ -190,10 +173,10 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     dataSource: DataSource,
     private readonly kafka: KafkaGateway,
+    private readonly snapshotSlots: SnapshotSlots,
   ) {
     this.store = new SubscriptionStore(dataSource);
     this.source = `route-broker/${config.instanceId}/hrm`;
-    this.snapshotSlots = new Semaphore(config.hrm.maxConcurrentSnapshots);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -418,8 +401,7 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async snapshot(target: Target): Promise<void> {
-    await this.snapshotSlots.acquire();
-    try {
+    await this.snapshotSlots.run(async () => {
       if (target.closed) return;
       const { subscriptionId, vpcId } = target.info;
       const snapshotId = randomUUID();
@@ -444,8 +426,6 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
       } else {
         this.logger.log(`subscription ${subscriptionId}, VPC ${vpcId}: snapshot at revision ${revision} delivered`);
       }
-    } finally {
-      this.snapshotSlots.release();
-    }
+    });
   }
 }

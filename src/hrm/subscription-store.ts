@@ -61,6 +61,11 @@ export class SubscriptionStore {
     return rows.map(toTarget);
   }
 
+  async vpcExists(vpcId: number): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query('SELECT id FROM hosted_vpcs WHERE id = ?', [vpcId]);
+    return rows.length > 0;
+  }
+
   /** Never moves the acknowledged revision backwards (two instances may briefly both deliver after a rebalance). */
   async recordDelivered(subscriptionId: number, vpcId: number, revision: number, snapshot: boolean): Promise<void> {
     await this.dataSource.query(

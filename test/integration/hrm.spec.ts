@@ -7,6 +7,8 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import type { SessionRef } from '../../src/common/events/bgp-events.js';
@@ -15,8 +17,9 @@ import { dataSourceOptions } from '../../src/common/database/data-source-options
 import { TOPICS } from '../../src/common/kafka/topics.js';
 import { checkSignature, signatureHeader } from '../../src/hrm/core/signature.js';
 import { api, startTestApp } from './support/app.js';
-import { testConfig } from './support/environment.js';
+import { READ_TOKEN, testConfig } from './support/environment.js';
 import { groupAtEnd, routeEvents, type RouteStreamMessage } from './support/route-events.js';
+import { RouteStreamClient } from './support/sse-client.js';
 import { until } from './support/until.js';
 import { UxrReceiver } from './support/uxr-receiver.js';
 import { createVpcInventory } from './support/vpc-inventory.js';
@@ -39,6 +42,7 @@ describe('HRM with the real Kafka, MariaDB and an HTTP UXR receiver', () => {
   let vpcId: number;
   let subscriptionId: number;
   let compactedFrom: { partition: number; offset: string }[] = [];
+  let baseUrl: string;
 
   const ref = (peer: string): SessionRef => ({
     router: ROUTER,
@@ -113,6 +117,8 @@ describe('HRM with the real Kafka, MariaDB and an HTTP UXR receiver', () => {
       RB_HRM_RETRY_BASE_MS: '50',
       RB_HRM_RETRY_MAX_MS: '400',
     });
+    await app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}/api/v1`;
     http = api(app);
     db = await new DataSource(dataSourceOptions(testConfig().database)).initialize();
     ({ hostId, vpcId } = await createVpcInventory(http, { hostName: ROUTER, peers: [PEER_A, PEER_B] }));
@@ -281,6 +287,58 @@ describe('HRM with the real Kafka, MariaDB and an HTTP UXR receiver', () => {
     const live = Object.fromEntries([...latest.entries()].filter(([, route]) => route !== null).sort());
     expect(live).toEqual(table.routes);
     expect([...latest.values()].some((route) => route === null)).toBe(true);
+  });
+
+  it('streams the table as Server-Sent Events and resumes from Last-Event-ID with only what was missed', async () => {
+    const client = new RouteStreamClient(`${baseUrl}/hosted-vpcs/${vpcId}/route-stream`, READ_TOKEN);
+    await client.connect();
+    expect(client.status).toBe(200);
+    let table = await vpcTable();
+    await until('the stream’s snapshot', () => (client.revision === table.revision ? true : undefined));
+    expect(client.table()).toEqual(table.routes);
+    expect(client.events.filter((event) => event.event === 'snapshot').length).toBeGreaterThan(1); // pages of 3
+    expect(client.lastEventId).toBe(String(table.revision));
+
+    await publish(announce(PEER_A, ['45.64.13.0/24'], [65001]));
+    await until('a live delta', async () => {
+      table = await vpcTable();
+      return client.revision === table.revision && table.revision > Number(client.events.at(-2)?.id ?? 0) ? true : undefined;
+    });
+    expect(client.table()).toEqual(table.routes);
+
+    client.disconnect();
+    const held = client.revision!;
+    await publish(withdraw(PEER_A, ['45.64.13.0/24']), announce(PEER_A, ['45.64.14.0/24'], [65001]));
+    await until('the changes in the table', async () => ((await vpcTable()).revision >= held + 2 ? true : undefined));
+    const seen = client.events.length;
+    await client.connect();
+    table = await vpcTable();
+    await until('the stream resumed', () => (client.revision === table.revision ? true : undefined));
+    const resumed = client.events.slice(seen);
+    expect(resumed.map((event) => event.event)).not.toContain('snapshot');
+    expect(resumed[0]!.data).toMatchObject({ kind: 'delta', fromRevision: held + 1 });
+    expect(client.table()).toEqual(table.routes);
+    client.disconnect();
+
+    // A revision this instance cannot replay gets a fresh snapshot.
+    const old = new RouteStreamClient(`${baseUrl}/hosted-vpcs/${vpcId}/route-stream`, READ_TOKEN);
+    await old.connect('1');
+    await until('a snapshot for an old revision', () => (old.revision === table.revision ? true : undefined));
+    expect(old.events[0]!.event).toBe('snapshot');
+    expect(old.table()).toEqual(table.routes);
+    old.disconnect();
+  });
+
+  it('answers a bad Last-Event-ID with 400 and an unknown VPC with 404', async () => {
+    const bad = new RouteStreamClient(`${baseUrl}/hosted-vpcs/${vpcId}/route-stream`, READ_TOKEN);
+    await bad.connect('yesterday');
+    await until('the answer', () => (bad.body.includes('Last-Event-ID') ? true : undefined));
+    expect(bad.status).toBe(400);
+    bad.disconnect();
+    const unknown = new RouteStreamClient(`${baseUrl}/hosted-vpcs/999999/route-stream`, READ_TOKEN);
+    await unknown.connect();
+    expect(unknown.status).toBe(404);
+    unknown.disconnect();
   });
 
   it('does not poll MariaDB while nothing changes', async () => {

@@ -77,6 +77,8 @@ export interface AppConfig {
     retryMaxMs: number;
     /** Whole snapshot (every page); past it the snapshot is abandoned and started again later. */
     snapshotTimeoutMs: number;
+    /** Recent changes kept per streamed VPC, so an SSE client that reconnects gets only what it missed. */
+    sseReplayChanges: number;
   };
 }
 
@@ -287,6 +289,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       retryBaseMs: read.integer('RB_HRM_RETRY_BASE_MS', 250, 10, 600000),
       retryMaxMs: read.integer('RB_HRM_RETRY_MAX_MS', 30000, 10, 3600000),
       snapshotTimeoutMs: read.integer('RB_HRM_SNAPSHOT_TIMEOUT_MS', 300000, 1000, 86400000),
+      sseReplayChanges: read.integer('RB_HRM_SSE_REPLAY_CHANGES', 10000, 0, 10000000),
     },
   };
 

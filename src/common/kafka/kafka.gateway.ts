@@ -50,6 +50,8 @@ export interface ConsumerOptions {
   handleBatch(events: IncomingEvent[]): Promise<void>;
   /** Optional extra checks on a parsed event; a returned problem sends it to the dead-letter topic. */
   validate?(event: IncomingEvent): string | null;
+  /** Log and skip bad messages instead of dead-lettering them (another group of ours dead-letters the same ones). */
+  skipInvalid?: boolean;
 }
 
 export interface FanOutConsumerOptions {
@@ -207,6 +209,8 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
           if (incoming && options.validate) problem = options.validate(incoming);
           if (problem === null && incoming) {
             valid.push(incoming);
+          } else if (options.skipInvalid) {
+            this.logger.warn(`skipping ${batch.topic}/${batch.partition}@${message.offset}: ${problem}`);
           } else {
             this.logger.warn(`dead-lettering ${batch.topic}/${batch.partition}@${message.offset}: ${problem}`);
             await this.deadLetter({

@@ -19,6 +19,12 @@ export interface ReceivedRequest {
 
 export class UxrReceiver {
   mode: 'ok' | 'fail' | 'hang' = 'ok';
+  /** Answers this much later (a slow endpoint). */
+  delayMs = 0;
+  /** Deltas that carried revisions already held (a retry or a redelivery after a crash): harmless, counted. */
+  overlapping = 0;
+  /** Deltas answered 409 (they did not follow on). */
+  conflicts = 0;
   readonly requests: ReceivedRequest[] = [];
   readonly refused: string[] = [];
   /** Per VPC: the revision the table is at (null until a whole snapshot arrived) and the routes. */
@@ -91,6 +97,7 @@ export class UxrReceiver {
       response.writeHead(401).end(check.problem);
       return;
     }
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     response.writeHead(this.apply(delivery) ? 204 : 409).end();
   }
 
@@ -116,7 +123,11 @@ export class UxrReceiver {
     const table = this.tables.get(delivery.vpcId);
     if (!table || table.revision === null) return false;
     // A retry may overlap what is held: take only what is new; refuse only a hole.
-    if (delivery.fromRevision > table.revision + 1) return false;
+    if (delivery.fromRevision > table.revision + 1) {
+      this.conflicts++;
+      return false;
+    }
+    if (delivery.fromRevision <= table.revision) this.overlapping++;
     for (const change of delivery.changes) {
       if (change.revision <= table.revision) continue;
       applied.push(change.revision);
