@@ -56,7 +56,12 @@ type Direction = 'IN' | 'OUT';
  * host and the address part (which has no '-') is always the one between the last three dashes.
  */
 export function policyName(interfaceName: string, peerAddress: string, afi: Afi, direction: Direction): string {
-  return `RB-${interfaceName}-${peerAddress.replace(/[.:]/g, '_')}-${afi}-${direction}`;
+  return `${policyStem(interfaceName, peerAddress)}-${afi}-${direction}`;
+}
+
+/** policyName without the family and direction: the same for the four names of a session. */
+function policyStem(interfaceName: string, peerAddress: string): string {
+  return `RB-${interfaceName}-${peerAddress.replace(/[.:]/g, '_')}`;
 }
 
 // --- views --------------------------------------------------------------------------------------
@@ -100,6 +105,8 @@ interface Located {
   /** Sort key of the peer address, computed once. */
   family: 4 | 6;
   value: bigint;
+  /** policyStem of the session, computed once. */
+  stem: string;
 }
 
 /**
@@ -116,7 +123,8 @@ function comparePolicyOrder(a: Located, b: Located): number {
   return compareNeighbors(a, b);
 }
 
-function sortedEntries(entries: readonly PrefixListEntry[]): PrefixListEntry[] {
+function sortedEntries(entries: readonly PrefixListEntry[]): readonly PrefixListEntry[] {
+  if (entries.length < 2) return entries; // (validated: nothing to parse for)
   const keyed = entries.map((entry) => {
     const parsed = parsePrefix(entry.prefix);
     if (typeof parsed === 'string') throw new Error('unreachable: prefix validated');
@@ -132,11 +140,19 @@ function sortedEntries(entries: readonly PrefixListEntry[]): PrefixListEntry[] {
   return keyed.map(({ entry }) => entry);
 }
 
+/** The address families in the order FRR prints them, with what names them in the config. */
+const ADDRESS_FAMILIES = [
+  { name: 'ipv4 unicast', key: 'ipv4Unicast', afi: 'V4', matchFamily: 'ip' },
+  { name: 'ipv6 unicast', key: 'ipv6Unicast', afi: 'V6', matchFamily: 'ipv6' },
+] as const;
+const DIRECTIONS = ['IN', 'OUT'] as const;
+
 function frrView(state: HostDesiredState) {
   const located: Located[] = state.tunnels.flatMap((tunnel) =>
     tunnel.sessions.map((session) => {
       const family = isIPv4(session.peerAddress) ? 4 : 6;
-      return { tunnel, session, family, value: addressToBigInt(session.peerAddress, family) };
+      const value = addressToBigInt(session.peerAddress, family);
+      return { tunnel, session, family, value, stem: policyStem(tunnel.interfaceName, session.peerAddress) };
     }),
   );
   const byNeighbor = [...located].sort(compareNeighbors);
@@ -154,44 +170,33 @@ function frrView(state: HostDesiredState) {
     gracefulRestart: session.gracefulRestart ? 'graceful-restart' : 'graceful-restart-disable',
   }));
 
-  const addressFamilies = (
-    [
-      ['ipv4 unicast', 'ipv4Unicast', 'V4'],
-      ['ipv6 unicast', 'ipv6Unicast', 'V6'],
-    ] as const
-  )
-    .map(([name, key, afi]) => ({
-      name,
-      neighbors: byNeighbor.flatMap(({ tunnel, session }): AfNeighborView[] => {
-        const policy = session[key];
-        if (policy === null) return [];
-        return [
-          {
-            address: session.peerAddress,
-            maximumPrefix: policy.maxPrefix,
-            routeMapIn: policyName(tunnel.interfaceName, session.peerAddress, afi, 'IN'),
-            routeMapOut: policyName(tunnel.interfaceName, session.peerAddress, afi, 'OUT'),
-          },
-        ];
-      }),
-    }))
-    .filter((af) => af.neighbors.length > 0);
+  const addressFamilies: { name: string; neighbors: AfNeighborView[] }[] = [];
+  for (const { name, key, afi } of ADDRESS_FAMILIES) {
+    const neighbors: AfNeighborView[] = [];
+    for (const { session, stem } of byNeighbor) {
+      const policy = session[key];
+      if (policy === null) continue;
+      neighbors.push({
+        address: session.peerAddress,
+        maximumPrefix: policy.maxPrefix,
+        routeMapIn: `${stem}-${afi}-IN`,
+        routeMapOut: `${stem}-${afi}-OUT`,
+      });
+    }
+    if (neighbors.length > 0) addressFamilies.push({ name, neighbors });
+  }
 
   const ipPrefixLists: PrefixListView[] = [];
   const ipv6PrefixLists: PrefixListView[] = [];
   const routeMaps: RouteMapView[] = [];
-  for (const { tunnel, session } of byPolicy) {
-    for (const [key, afi, lists, matchFamily] of [
-      ['ipv4Unicast', 'V4', ipPrefixLists, 'ip'],
-      ['ipv6Unicast', 'V6', ipv6PrefixLists, 'ipv6'],
-    ] as const) {
+  for (const { session, stem } of byPolicy) {
+    for (const { key, afi, matchFamily } of ADDRESS_FAMILIES) {
       const policy = session[key];
       if (policy === null) continue;
-      for (const [direction, entries] of [
-        ['IN', policy.importPrefixes],
-        ['OUT', policy.exportPrefixes],
-      ] as const) {
-        const name = policyName(tunnel.interfaceName, session.peerAddress, afi, direction);
+      const lists = afi === 'V4' ? ipPrefixLists : ipv6PrefixLists;
+      for (const direction of DIRECTIONS) {
+        const entries = direction === 'IN' ? policy.importPrefixes : policy.exportPrefixes;
+        const name = `${stem}-${afi}-${direction}`;
         if (entries.length > 0) {
           lists.push({
             name,
