@@ -1,0 +1,145 @@
+// Shared by the BRM and HRM benchmarks: a bench database with one VPC, one host and one session,
+// and a full table of route events for that session published on bgp.route-events.v1 (as the
+// collector would), /24s from 11.0.0.0 with random AS paths.
+import { randomUUID } from 'node:crypto';
+import mysql from 'mysql2/promise';
+
+export const ROUTER = 'bench-host';
+export const PEER = '169.254.250.1';
+const TOPIC = 'bgp.route-events.v1';
+
+/** Drops and creates `database` and grants it to the route_broker user (root without password, as scripts/mysql leaves it). */
+export async function freshDatabase(database) {
+  const root = await mysql.createConnection({ host: '127.0.0.1', user: 'root', multipleStatements: true });
+  await root.query(`DROP DATABASE IF EXISTS ${database}; CREATE DATABASE ${database} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+    GRANT ALL ON ${database}.* TO 'route_broker'@'127.0.0.1'; GRANT ALL ON ${database}.* TO 'route_broker'@'localhost';`);
+  await root.end();
+}
+
+/** The inventory rows (after the migrations ran): VPC 1 (10/8), host 1, session 1 to PEER with room for `routes`. */
+export async function insertInventory(db, routes) {
+  await db.query("INSERT INTO regions (id, code) VALUES (1, 'cn-gd')");
+  await db.query(
+    `INSERT INTO hosts (id, name, region_id, zone, management_address, underlay_address, router_id, asn)
+     VALUES (1, '${ROUTER}', 1, 'a', '127.0.0.1', '192.0.2.11', '192.0.2.11', 64512)`,
+  );
+  await db.query("INSERT INTO pes (id, name, underlay_address, asn, owner) VALUES (1, 'pe', '198.51.100.1', 65001, 'acme')");
+  await db.query(`INSERT INTO hosted_vpcs (id, name, region_id, owner, cidrs) VALUES (1, 'vpc', 1, 'acme', '["10.0.0.0/8"]')`);
+  await db.query(
+    `INSERT INTO gre_tunnels (id, host_id, pe_id, interface_name, tunnel_key, local_inner_address, remote_inner_address, inner_prefix_length)
+     VALUES (1, 1, 1, 'gre-bench', 1, '169.254.250.2', '${PEER}', 30)`,
+  );
+  await db.query(
+    `INSERT INTO bgp_sessions (id, tunnel_id, hosted_vpc_id, local_asn, peer_asn, peer_address, max_prefix)
+     VALUES (1, 1, 1, 64512, 65001, '${PEER}', ${routes + 1000})`,
+  );
+}
+
+/** Puts `group` at the current end of `topic`, so it does not replay earlier runs. */
+export async function groupAtEnd(admin, group, topic) {
+  if (!(await admin.listTopics()).includes(topic)) return;
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.setOffsets({ groupId: group, topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
+}
+
+/** Session up, then `routes` announcements in events of `perEvent` prefixes. */
+export async function publishFullTable(producer, routes, perEvent) {
+  const session = {
+    router: ROUTER,
+    hostId: 1,
+    peerAddress: PEER,
+    peerAs: 65001,
+    peerBgpId: '10.0.0.1',
+    peerDistinguisher: '0000000000000000',
+  };
+  const key = `${ROUTER}|${PEER}|65001`;
+  const envelope = (type, data) =>
+    JSON.stringify({
+      specversion: '1.0',
+      id: randomUUID(),
+      source: 'route-broker-bench',
+      type,
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      data,
+    });
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const receivedAt = new Date().toISOString();
+  let messages = [
+    {
+      key,
+      value: envelope('net.route-broker.bgp.session-up.v1', {
+        session,
+        localAddress: '169.254.250.2',
+        localPort: 179,
+        remotePort: 40000,
+        localAs: 64512,
+        holdTimeSeconds: 9,
+        capabilities: ['4-octet-as', 'graceful-restart'],
+        families: ['ipv4-unicast'],
+        receivedAt,
+      }),
+    },
+  ];
+  let next = 0x0b000000; // 11.0.0.0: outside the VPC's 10/8 and the bogons; /24s, like most of the table
+  for (let done = 0; done < routes;) {
+    const prefixes = [];
+    for (let i = 0; i < perEvent && done < routes; i++, done++) {
+      prefixes.push({ prefix: `${next >>> 24}.${(next >>> 16) & 255}.${(next >>> 8) & 255}.0/24`, pathId: null });
+      next += 256;
+      if (((next >>> 24) & 255) === 100 || ((next >>> 24) & 255) === 127) next += 0x01000000; // skip CGNAT-adjacent and loopback space
+    }
+    const asPath = [65001, 1000 + Math.floor(random() * 60000), 1000 + Math.floor(random() * 60000)];
+    messages.push({
+      key,
+      value: envelope('net.route-broker.bgp.route-announced.v1', {
+        session,
+        family: 'ipv4-unicast',
+        postPolicy: true,
+        adjRibOut: false,
+        prefixes,
+        attributes: {
+          origin: 'igp',
+          asPath,
+          nextHop: PEER,
+          nextHopLinkLocal: null,
+          med: null,
+          localPref: null,
+          atomicAggregate: false,
+          aggregator: null,
+          communities: [],
+          extendedCommunities: [],
+          largeCommunities: [],
+        },
+        receivedAt,
+        routerTimestamp: null,
+      }),
+    });
+    if (messages.length >= 500) {
+      await producer.send({ topic: TOPIC, acks: -1, messages });
+      messages = [];
+    }
+  }
+  if (messages.length > 0) await producer.send({ topic: TOPIC, acks: -1, messages });
+}
+
+/** Peak resident memory of a process so far (VmHWM), in MB. */
+export async function peakRssMb(pid) {
+  const { readFileSync } = await import('node:fs');
+  return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+}
+
+/** Waits until route-broker on `port` answers /health. */
+export async function waitHealthy(child, port) {
+  for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null) throw new Error(`route-broker exited with ${child.exitCode}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('route-broker did not become healthy');
+}
