@@ -146,12 +146,17 @@ try {
   const [rows] = await db.query('SELECT prefix, entry FROM vpc_routes WHERE hosted_vpc_id = 1');
   const exact =
     rows.length === firstTable.size &&
-    rows.every((row) => JSON.stringify(firstTable.get(row.prefix)) === JSON.stringify(typeof row.entry === 'string' ? JSON.parse(row.entry) : row.entry));
+    rows.every(
+      (row) =>
+        JSON.stringify(firstTable.get(row.prefix)) === JSON.stringify(typeof row.entry === 'string' ? JSON.parse(row.entry) : row.entry),
+    );
   await db.end();
   const delivered = receivers.reduce((sum, receiver) => sum + receiver.changes, 0);
   const requests = receivers.reduce((sum, receiver) => sum + receiver.requests, 0);
   const bad = receivers.reduce((sum, receiver) => sum + receiver.badSignatures, 0);
-  console.log(`${ROUTES.toLocaleString()} routes, ${SUBSCRIBERS} subscribers on one VPC; receiver 0's table equals MySQL: ${exact}; bad signatures: ${bad}`);
+  console.log(
+    `${ROUTES.toLocaleString()} routes, ${SUBSCRIBERS} subscribers on one VPC; receiver 0's table equals MySQL: ${exact}; bad signatures: ${bad}`,
+  );
   console.table([
     { what: 'BRM: every route in the VPC table (from process start)', seconds: brmSeconds?.toFixed(1) ?? '—' },
     {
@@ -166,6 +171,8 @@ try {
 } finally {
   brm?.kill('SIGTERM');
   hrm.kill('SIGTERM');
-  await Promise.all([brm, hrm].filter(Boolean).map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : null)));
+  await Promise.all(
+    [brm, hrm].filter(Boolean).map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : null)),
+  );
   server.close();
 }

@@ -4,31 +4,22 @@
  * attribute, with what `vtysh ... json` shows on the host.
  */
 import type { INestApplication } from '@nestjs/common';
-import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { parseCloudEvent, type CloudEvent } from '../../src/common/kafka/cloud-event.js';
 import { TOPICS } from '../../src/common/kafka/topics.js';
 import type { RouteAnnouncedData, RouteWithdrawnData, SessionDownData, SessionUpData } from '../../src/common/events/bgp-events.js';
 import { api, startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
+import { configure, vtysh } from './support/lab-vtysh.js';
 import { until } from './support/until.js';
 
-const run = promisify(execFile);
 const HOST_NS = 'rb-host1';
 const PE_NS = 'rb-pe';
 const COLLECTOR_PORT = 11119;
 const TARGET = 'rbtest';
 const TEST_PREFIX = '192.0.2.0/24';
-
-async function vtysh(namespace: string, ...commands: string[]): Promise<string> {
-  const args = ['-N', namespace, ...commands.flatMap((command) => ['-c', command])];
-  const { stdout } = await run('vtysh', args, { maxBuffer: 16 * 1024 * 1024 });
-  return stdout;
-}
-const configure = (namespace: string, ...lines: string[]) => vtysh(namespace, 'configure terminal', ...lines, 'end');
 
 type Event = CloudEvent<Record<string, unknown>> & { key: string | null; topic: string };
 

@@ -6,9 +6,7 @@
  * documentation ranges being bogons).
  */
 import type { INestApplication } from '@nestjs/common';
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/common/database/data-source-options.js';
@@ -16,9 +14,9 @@ import type { VpcRoute } from '../../src/common/events/vpc-events.js';
 import { TOPICS } from '../../src/common/kafka/topics.js';
 import { api, startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
+import { configure, vtysh } from './support/lab-vtysh.js';
 import { until } from './support/until.js';
 
-const run = promisify(execFile);
 const HOST_NS = 'rb-host1';
 const PE_NS = 'rb-pe';
 const PEER = '169.254.101.1';
@@ -28,14 +26,6 @@ const VPC_CIDR = '10.10.0.0/16';
 /** Announced by this test: two acceptable, one inside the VPC (refused); the lab's own are documentation prefixes (bogons). */
 const ACCEPTED = ['45.64.10.0/24', '45.64.11.0/24'];
 const INSIDE_VPC = '10.10.5.0/24';
-
-async function vtysh(namespace: string, ...commands: string[]): Promise<string> {
-  const { stdout } = await run('vtysh', ['-N', namespace, ...commands.flatMap((command) => ['-c', command])], {
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return stdout;
-}
-const configure = (namespace: string, ...lines: string[]) => vtysh(namespace, 'configure terminal', ...lines, 'end');
 
 describe('BRM on the real lab: FRR → BMP → Kafka → VPC table', () => {
   let app: INestApplication;

@@ -138,8 +138,19 @@ function addressDifferences(text: string): { what: string; [detail: string]: unk
 }
 
 /** parsePrefix's answer, then the old one. */
+/**
+ * The one deliberate difference: a prefix with a zone index (fe80::%eth0/64) made the old code
+ * throw (the URL parser), a 500 for API callers; it is now refused with a message.
+ */
 function prefixOutcomes(text: string): [unknown, unknown] {
-  return [outcome(() => parsePrefix(text)), outcome(() => legacy.parsePrefix(text))];
+  const expected = outcome(() => legacy.parsePrefix(text));
+  const zoneRefused = typeof text === 'string' && 'threw' in expected && expected.threw === 'TypeError: Invalid URL' && text.includes('%');
+  return [
+    outcome(() => parsePrefix(text)),
+    zoneRefused
+      ? { value: `${JSON.stringify(text)} is not a prefix: a zone index (%…) belongs to an interface address, not a prefix` }
+      : expected,
+  ];
 }
 
 // --- generators -------------------------------------------------------------------------------------

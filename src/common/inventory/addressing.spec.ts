@@ -59,9 +59,10 @@ describe('parsePrefix edge cases', () => {
     expect(prefix('FD00:0:0:0:0:0:0:0/16').canonical).toBe('fd00::/16');
     expect(prefix('2001:0DB8:0000:0001:0000:0000:0000:0000/64').canonical).toBe('2001:db8:0:1::/64');
   });
-  it('still throws on an IPv6 zone index, as node:net accepts it and the URL parser does not', () => {
-    // Kept as it was (the validator never lets a '%' through); callers with raw input must not rely on it.
-    expect(() => parsePrefix('fe80::%eth0/64')).toThrow('Invalid URL');
+  it('refuses an IPv6 zone index with a message (it used to throw: a 500 for ?prefix=fe80::%eth0/64)', () => {
+    expect(parsePrefix('fe80::%eth0/64')).toBe(
+      '"fe80::%eth0/64" is not a prefix: a zone index (%…) belongs to an interface address, not a prefix',
+    );
   });
 });
 

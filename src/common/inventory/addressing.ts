@@ -56,8 +56,8 @@ export function parsePrefix(text: string): ParsedPrefix | string {
 
 /**
  * What parsePrefix always did, for what the hand-written parsers do not take: no `/length`, not an
- * IP address, or one node:net's isIPv6 accepts with a zone index (fe80::1%eth0), which the URL
- * parser then refuses (it throws, as it always has: see canonicalAddress).
+ * IP address, or one with a zone index (fe80::1%eth0), which node:net's isIPv6 accepts but which
+ * has no place in a prefix (the URL parser behind canonicalAddress would throw on it).
  */
 function parsePrefixSlowly(text: string): ParsedPrefix | string {
   const slash = text.indexOf('/');
@@ -73,6 +73,8 @@ function parsePrefixSlowly(text: string): ParsedPrefix | string {
   if (family === 6 && address.includes('.')) {
     return `${JSON.stringify(text)} is not a prefix: write the IPv6 address in hexadecimal groups`;
   }
+  if (address.includes('%'))
+    return `${JSON.stringify(text)} is not a prefix: a zone index (%…) belongs to an interface address, not a prefix`;
   const value = addressToBigInt(address, family);
   const hostMask = (1n << BigInt(bits - length)) - 1n;
   const first = value & ~hostMask;

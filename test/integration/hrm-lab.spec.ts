@@ -1,0 +1,177 @@
+/**
+ * HRM end to end on the real lab: the PE (rb-pe) announces and withdraws prefixes to rb-host1,
+ * whose bgpd streams BMP to the collector; BRM builds the VPC table; HRM pushes it to a test UXR
+ * receiver (an HTTP server here that checks signatures). After each step the receiver must hold
+ * exactly the VPC table at the table's revision, and the prefixes the host learned from the PE
+ * (read with vtysh, independently of route-broker's code).
+ */
+import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/common/database/data-source-options.js';
+import type { VpcRoute } from '../../src/common/events/vpc-events.js';
+import { TOPICS } from '../../src/common/kafka/topics.js';
+import { api, startTestApp } from './support/app.js';
+import { testConfig } from './support/environment.js';
+import { configure, vtysh } from './support/lab-vtysh.js';
+import { groupAtEnd } from './support/route-events.js';
+import { until } from './support/until.js';
+import { UxrReceiver } from './support/uxr-receiver.js';
+
+const HOST_NS = 'rb-host1';
+const PE_NS = 'rb-pe';
+const PEER = '169.254.101.1';
+const COLLECTOR_PORT = 11159;
+const TARGET = 'rbhrm';
+const PREFIXES = ['45.66.1.0/24', '45.66.2.0/24', '45.66.3.0/24'];
+const SECRET = `uxr-secret-${randomUUID()}`;
+
+describe('HRM on the real lab: FRR → BMP → Kafka → BRM → HRM → UXR', () => {
+  const receiver = new UxrReceiver(SECRET);
+  let app: INestApplication;
+  let db: DataSource;
+  let vpcId: number;
+
+  async function vpcTable(): Promise<{ revision: number; routes: Record<string, VpcRoute> }> {
+    return db.transaction('REPEATABLE READ', async (manager) => {
+      const revisions: { revision: string }[] = await manager.query('SELECT revision FROM vpc_route_tables WHERE hosted_vpc_id = ?', [
+        vpcId,
+      ]);
+      const rows: { prefix: string; entry: string | VpcRoute }[] = await manager.query(
+        'SELECT prefix, entry FROM vpc_routes WHERE hosted_vpc_id = ? ORDER BY prefix',
+        [vpcId],
+      );
+      return {
+        revision: revisions.length === 0 ? 0 : Number(revisions[0]!.revision),
+        routes: Object.fromEntries(
+          rows.map((row) => [row.prefix, typeof row.entry === 'string' ? (JSON.parse(row.entry) as VpcRoute) : row.entry]),
+        ),
+      };
+    });
+  }
+
+  /** The test's prefixes the host has from the PE, as vtysh shows them. */
+  async function hostHas(): Promise<string[]> {
+    const routes = JSON.parse(await vtysh(HOST_NS, 'show bgp ipv4 unicast json')).routes as Record<
+      string,
+      { nexthops: { ip: string }[] }[]
+    >;
+    return Object.entries(routes)
+      .filter(([prefix, paths]) => PREFIXES.includes(prefix) && paths.some((path) => path.nexthops.some((hop) => hop.ip === PEER)))
+      .map(([prefix]) => prefix)
+      .sort();
+  }
+
+  /** Waits until the host, the VPC table and the receiver agree on the test prefixes, the receiver at the table's revision. */
+  async function allAgree(what: string, expected: string[]): Promise<void> {
+    await until(
+      what,
+      async () => {
+        if ((await hostHas()).join() !== [...expected].sort().join()) return undefined;
+        const table = await vpcTable();
+        const inTable = Object.keys(table.routes).filter((prefix) => PREFIXES.includes(prefix));
+        if (inTable.sort().join() !== [...expected].sort().join()) return undefined;
+        const held = receiver.table(vpcId);
+        if (held.revision !== table.revision) return undefined;
+        expect(held.routes).toEqual(table.routes);
+        return true;
+      },
+      60000,
+      100,
+    );
+  }
+
+  beforeAll(async () => {
+    await vtysh(HOST_NS, 'show bgp summary json').catch(() => {
+      throw new Error('the FRR lab is not up: run scripts/lab up first');
+    });
+    const groups = { brm: `hrm-lab-brm-${randomUUID()}`, hrm: `hrm-lab-hrm-${randomUUID()}` };
+    const admin = new Kafka({ clientId: 'hrm-lab-spec', brokers: [...testConfig().kafka.brokers], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await groupAtEnd(admin, groups.brm, TOPICS.routeEvents.name);
+    await groupAtEnd(admin, groups.hrm, TOPICS.interconnectRouteUpdates.name);
+    await admin.disconnect();
+    await receiver.start();
+    app = await startTestApp({
+      RB_ROLES: 'frr-server,admin,brm,hrm',
+      RB_BMP_PORT: String(COLLECTOR_PORT),
+      RB_BMP_HOST: '0.0.0.0',
+      RB_BRM_CONSUMER_GROUP: groups.brm,
+      RB_HRM_CONSUMER_GROUP: groups.hrm,
+      RB_DRIFT_INTERVAL_SECONDS: '0',
+    });
+    db = await new DataSource(dataSourceOptions(testConfig().database)).initialize();
+    const http = api(app);
+    const regionId = (await http.operator.post('/regions', { code: 'cn-gd' }).expect(201)).body.id;
+    const hostId = (
+      await http.operator
+        .post('/hosts', {
+          name: HOST_NS,
+          regionId,
+          zone: 'lab',
+          managementAddress: '127.0.0.1',
+          underlayAddress: '10.255.1.2',
+          routerId: '10.0.0.11',
+          asn: 64512,
+        })
+        .expect(201)
+    ).body.id;
+    const peId = (await http.operator.post('/pes', { name: PE_NS, underlayAddress: '10.255.1.1', asn: 65001, owner: 'acme' }).expect(201))
+      .body.id;
+    vpcId = (await http.operator.post('/hosted-vpcs', { name: 'acme', regionId, owner: 'acme', cidrs: ['10.10.0.0/16'] }).expect(201)).body
+      .id;
+    const tunnelId = (
+      await http.operator
+        .post('/gre-tunnels', {
+          hostId,
+          peId,
+          interfaceName: 't-pe',
+          tunnelKey: 101,
+          localInnerAddress: '169.254.101.2',
+          remoteInnerAddress: PEER,
+          innerPrefixLength: 30,
+        })
+        .expect(201)
+    ).body.id;
+    await http.operator.post('/bgp-sessions', { tunnelId, hostedVpcId: vpcId, peerAsn: 65001, peerAddress: PEER }).expect(201);
+    await http.operator
+      .post('/subscriptions', { name: 'uxr-lab', region: 'cn-gd', callbackUrl: receiver.url, secret: SECRET, hostedVpcIds: [vpcId] })
+      .expect(201);
+    await configure(PE_NS, ...PREFIXES.map((prefix) => `ip route ${prefix} blackhole`));
+    await configure(
+      HOST_NS,
+      'router bgp 64512',
+      `bmp targets ${TARGET}`,
+      `bmp connect 10.255.1.1 port ${COLLECTOR_PORT} min-retry 100 max-retry 1000`,
+      'bmp monitor ipv4 unicast post-policy',
+    );
+  }, 90000);
+
+  afterAll(async () => {
+    const undo = async (namespace: string, ...lines: string[]) => configure(namespace, ...lines).catch(() => undefined);
+    await undo(HOST_NS, 'router bgp 64512', `no bmp targets ${TARGET}`);
+    for (const prefix of PREFIXES) {
+      await undo(PE_NS, 'router bgp 65001', 'address-family ipv4 unicast', `no network ${prefix}`);
+      await undo(PE_NS, `no ip route ${prefix} blackhole`);
+    }
+    await db?.destroy();
+    await app?.close();
+    await receiver.stop();
+  });
+
+  it('receives the table as the PE announces and withdraws, equal to the VPC table at the same revision', async () => {
+    await allAgree('the lab’s own routes through', []);
+    await configure(PE_NS, 'router bgp 65001', 'address-family ipv4 unicast', ...PREFIXES.map((prefix) => `network ${prefix}`));
+    await allAgree('the announcements at the receiver', PREFIXES);
+    await configure(PE_NS, 'router bgp 65001', 'address-family ipv4 unicast', `no network ${PREFIXES[1]}`);
+    await allAgree('the withdrawal at the receiver', [PREFIXES[0]!, PREFIXES[2]!]);
+    await configure(PE_NS, 'router bgp 65001', 'address-family ipv4 unicast', `network ${PREFIXES[1]}`, `no network ${PREFIXES[0]}`);
+    await allAgree('the re-announcement and another withdrawal at the receiver', [PREFIXES[1]!, PREFIXES[2]!]);
+
+    const applied = receiver.applied.get(vpcId)!;
+    expect(new Set(applied).size).toBe(applied.length);
+    expect(receiver.refused).toEqual([]);
+    expect(receiver.conflicts).toBe(0);
+  });
+});
