@@ -39,6 +39,10 @@ export class FrrApplyEntity {
   @Column({ name: 'request_id', type: 'varchar', length: 128, nullable: true, default: () => 'NULL' })
   requestId: string | null = null;
 
+  /** The route-broker instance (RB_INSTANCE_ID) that ran it: it closes the row if it died during the apply. */
+  @Column({ name: 'instance_id', type: 'varchar', length: 64, nullable: true, default: () => 'NULL' })
+  instanceId: string | null = null;
+
   @Column({ name: 'dry_run', type: 'boolean' })
   dryRun!: boolean;
 
@@ -48,9 +52,12 @@ export class FrrApplyEntity {
   @Column({ name: 'finished_at', type: 'datetime', precision: 3, nullable: true, default: () => 'NULL' })
   finishedAt: Date | null = null;
 
-  /** Null while the apply runs (or when the process died during it). */
+  /**
+   * Null while the apply runs. `interrupted`: the instance stopped during it (written when that
+   * instance starts again); the host may hold part of the change, its drift report says what.
+   */
   @Column({ type: 'varchar', length: 16, nullable: true, default: () => 'NULL' })
-  result: ApplyOutcome | null = null;
+  result: ApplyOutcome | 'interrupted' | null = null;
 
   @Column({ name: 'duration_ms', type: 'int', unsigned: true, nullable: true, default: () => 'NULL' })
   durationMs: number | null = null;

@@ -5,7 +5,7 @@
  * metrics.
  */
 import { readFile } from 'node:fs/promises';
-import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException, type OnApplicationBootstrap } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/config.module.js';
@@ -72,7 +72,7 @@ export function renderedNeighbors(frrConf: string): string[] {
 }
 
 @Injectable()
-export class FrrApplyService {
+export class FrrApplyService implements OnApplicationBootstrap {
   private readonly logger = new Logger(FrrApplyService.name);
   private readonly queue: ApplyQueue;
 
@@ -82,6 +82,21 @@ export class FrrApplyService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.queue = new ApplyQueue(config.apply.maxConcurrentHosts);
+  }
+
+  /**
+   * Closes the rows this instance left open when it stopped in the middle of an apply (a crash, a
+   * kill, a shutdown that did not wait): they would otherwise show as running forever.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const result: { affectedRows?: number } = await this.dataSource.query(
+      `UPDATE frr_applies SET result = 'interrupted', finished_at = NOW(3),
+         error = CONCAT('route-broker instance ', instance_id, ' stopped during this apply; the host may hold part of it: check its drift (GET /api/v1/hosts/', host_id, '/drift)')
+       WHERE result IS NULL AND instance_id = ?`,
+      [this.config.instanceId],
+    );
+    if (result.affectedRows)
+      this.logger.warn(`${result.affectedRows} apply(s) of this instance were interrupted by its last stop: marked interrupted`);
   }
 
   /**
@@ -151,6 +166,7 @@ export class FrrApplyService {
         hostId,
         requestedBy: request.requestedBy,
         requestId: request.requestId ?? null,
+        instanceId: this.config.instanceId,
         dryRun: request.dryRun,
         startedAt: new Date(started),
         steps: [],
