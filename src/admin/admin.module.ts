@@ -9,6 +9,8 @@ import { HostDriftController } from './host-drift.controller.js';
 import { INVENTORY_CONTROLLERS } from './inventory/inventory.controllers.js';
 import { InventoryService } from './inventory/inventory.service.js';
 import { VpcRoutesController } from './vpc-routes.controller.js';
+import { InterconnectInstancesController } from './interconnect-instances.controller.js';
+import { InterconnectInstancesService } from './interconnect-instances.service.js';
 import { SubscriptionsController } from './subscriptions.controller.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 import { VpcRoutesService } from './vpc-routes.service.js';
@@ -26,7 +28,17 @@ import { VpcRoutesService } from './vpc-routes.service.js';
     HostDriftController,
     VpcRoutesController,
     SubscriptionsController,
+    InterconnectInstancesController,
   ],
-  providers: [InventoryService, HostConfigService, FrrApplyService, HostDriftService, VpcRoutesService, SubscriptionsService, OutboxRelay],
+  providers: [
+    InventoryService,
+    HostConfigService,
+    FrrApplyService,
+    HostDriftService,
+    VpcRoutesService,
+    SubscriptionsService,
+    InterconnectInstancesService,
+    OutboxRelay,
+  ],
 })
 export class AdminModule {}

@@ -27,14 +27,21 @@ export class CreateSubscriptionDto {
   @Matches(SECRET, { message: 'secret must be 16-256 printable ASCII characters without spaces' })
   secret!: string;
 
-  @ApiProperty({ example: [1], description: 'hosted VPCs whose tables this endpoint receives' })
+  @ApiPropertyOptional({ example: [1], description: 'hosted VPCs whose tables this endpoint receives (or interconnectInstanceId)' })
+  @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
   @ArrayUnique()
   @IsInt({ each: true })
   @Min(1, { each: true })
-  hostedVpcIds!: number[];
+  hostedVpcIds?: number[];
+
+  @ApiPropertyOptional({ example: 1, description: 'follow an interconnect instance: its VPCs, as they join and leave (or hostedVpcIds)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  interconnectInstanceId?: number;
 }
 
 export class UpdateSubscriptionDto {
@@ -49,7 +56,9 @@ export class UpdateSubscriptionDto {
   @Matches(SECRET, { message: 'secret must be 16-256 printable ASCII characters without spaces' })
   secret?: string;
 
-  @ApiPropertyOptional({ description: 'the new list: added VPCs start with a snapshot, removed ones stop' })
+  @ApiPropertyOptional({
+    description: 'the new list: added VPCs start with a snapshot, removed ones stop (not for a subscription to an interconnect instance)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)

@@ -35,6 +35,8 @@ export interface SubscriptionView {
   name: string;
   region: string;
   callbackUrl: string;
+  /** Set when the subscription follows an interconnect instance (its VPCs are then the instance's). */
+  interconnectInstanceId: number | null;
   hostedVpcIds: number[];
   createdAt: string;
   updatedAt: string;
@@ -46,6 +48,7 @@ interface SubscriptionRow {
   name: string;
   region: string;
   callback_url: string;
+  interconnect_instance_id: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -73,7 +76,7 @@ export class SubscriptionsService {
 
   async list(limit: number, offset: number): Promise<SubscriptionView[]> {
     const rows: SubscriptionRow[] = await this.dataSource.query(
-      'SELECT id, name, region, callback_url, created_at, updated_at FROM hrm_subscriptions ORDER BY id LIMIT ? OFFSET ?',
+      'SELECT id, name, region, callback_url, interconnect_instance_id, created_at, updated_at FROM hrm_subscriptions ORDER BY id LIMIT ? OFFSET ?',
       [limit, offset],
     );
     return this.withDeliveries(this.dataSource.manager, rows);
@@ -86,14 +89,28 @@ export class SubscriptionsService {
   async create(body: CreateSubscriptionDto): Promise<SubscriptionView> {
     this.checkRegion(body.region);
     const callbackUrl = checkCallbackUrl(body.callbackUrl);
+    if ((body.hostedVpcIds === undefined) === (body.interconnectInstanceId === undefined)) {
+      throw badRequest([
+        { field: 'hostedVpcIds', problem: 'give either hostedVpcIds or interconnectInstanceId' },
+        { field: 'interconnectInstanceId', problem: 'give either hostedVpcIds or interconnectInstanceId' },
+      ]);
+    }
     return this.write(async (manager) => {
-      await this.checkVpcs(manager, body.hostedVpcIds);
+      let vpcIds: number[];
+      let reason = 'new subscription';
+      if (body.interconnectInstanceId !== undefined) {
+        vpcIds = await instanceMembers(manager, body.interconnectInstanceId, 'interconnectInstanceId');
+        reason = `new subscription to interconnect instance ${body.interconnectInstanceId}`;
+      } else {
+        vpcIds = body.hostedVpcIds!;
+        await this.checkVpcs(manager, vpcIds);
+      }
       const result: { insertId: number } = await manager.query(
-        'INSERT INTO hrm_subscriptions (name, region, callback_url, secret) VALUES (?, ?, ?, ?)',
-        [body.name, body.region, callbackUrl, body.secret],
+        'INSERT INTO hrm_subscriptions (name, region, callback_url, secret, interconnect_instance_id) VALUES (?, ?, ?, ?, ?)',
+        [body.name, body.region, callbackUrl, body.secret, body.interconnectInstanceId ?? null],
       );
-      await this.addDeliveries(manager, result.insertId, body.hostedVpcIds);
-      await this.announce(manager, result.insertId, 'changed');
+      await syncDeliveries(manager, result.insertId, vpcIds, reason);
+      await announceSubscription(manager, this.config.instanceId, result.insertId, 'changed');
       return this.read(manager, result.insertId);
     });
   }
@@ -101,33 +118,26 @@ export class SubscriptionsService {
   async update(id: number, body: UpdateSubscriptionDto): Promise<SubscriptionView> {
     const callbackUrl = body.callbackUrl === undefined ? undefined : checkCallbackUrl(body.callbackUrl);
     return this.write(async (manager) => {
-      const found: { id: number }[] = await manager.query('SELECT id FROM hrm_subscriptions WHERE id = ? FOR UPDATE', [id]);
+      const found: { interconnect_instance_id: number | null }[] = await manager.query(
+        'SELECT interconnect_instance_id FROM hrm_subscriptions WHERE id = ? FOR UPDATE',
+        [id],
+      );
       if (found.length === 0) throw notFound('subscription', id);
       if (callbackUrl !== undefined) await manager.query('UPDATE hrm_subscriptions SET callback_url = ? WHERE id = ?', [callbackUrl, id]);
       if (body.secret !== undefined) await manager.query('UPDATE hrm_subscriptions SET secret = ? WHERE id = ?', [body.secret, id]);
       if (body.hostedVpcIds !== undefined) {
-        await this.checkVpcs(manager, body.hostedVpcIds);
-        const current: { hosted_vpc_id: number }[] = await manager.query(
-          'SELECT hosted_vpc_id FROM hrm_deliveries WHERE subscription_id = ?',
-          [id],
-        );
-        const have = new Set(current.map((row) => Number(row.hosted_vpc_id)));
-        const want = new Set(body.hostedVpcIds);
-        const removed = [...have].filter((vpcId) => !want.has(vpcId));
-        if (removed.length > 0) {
-          await manager.query(
-            `DELETE FROM hrm_deliveries WHERE subscription_id = ? AND hosted_vpc_id IN (${removed.map(() => '?').join(',')})`,
-            [id, ...removed],
+        const instance = found[0]!.interconnect_instance_id;
+        if (instance !== null) {
+          throw invalidField(
+            'hostedVpcIds',
+            `this subscription follows interconnect instance ${instance}: change the instance's VPCs instead`,
           );
         }
-        await this.addDeliveries(
-          manager,
-          id,
-          body.hostedVpcIds.filter((vpcId) => !have.has(vpcId)),
-        );
+        await this.checkVpcs(manager, body.hostedVpcIds);
+        await syncDeliveries(manager, id, body.hostedVpcIds, 'added to the subscription');
       }
       await manager.query('UPDATE hrm_subscriptions SET updated_at = NOW(3) WHERE id = ?', [id]);
-      await this.announce(manager, id, 'changed');
+      await announceSubscription(manager, this.config.instanceId, id, 'changed');
       return this.read(manager, id);
     });
   }
@@ -136,7 +146,7 @@ export class SubscriptionsService {
     await this.write(async (manager) => {
       const result: { affectedRows: number } = await manager.query('DELETE FROM hrm_subscriptions WHERE id = ?', [id]);
       if (result.affectedRows === 0) throw notFound('subscription', id);
-      await this.announce(manager, id, 'changed');
+      await announceSubscription(manager, this.config.instanceId, id, 'changed');
     });
   }
 
@@ -149,7 +159,7 @@ export class SubscriptionsService {
       );
       const found: { id: number }[] = await manager.query('SELECT id FROM hrm_subscriptions WHERE id = ?', [id]);
       if (found.length === 0 && result.affectedRows === 0) throw notFound('subscription', id);
-      await this.announce(manager, id, 'resync');
+      await announceSubscription(manager, this.config.instanceId, id, 'resync');
       return this.read(manager, id);
     });
   }
@@ -175,32 +185,9 @@ export class SubscriptionsService {
     if (problems.length > 0) throw badRequest(problems);
   }
 
-  private async addDeliveries(manager: EntityManager, id: number, vpcIds: readonly number[]): Promise<void> {
-    if (vpcIds.length === 0) return;
-    await manager.query(
-      `INSERT INTO hrm_deliveries (subscription_id, hosted_vpc_id, state, resync_reason) VALUES ${vpcIds.map(() => "(?, ?, 'snapshot', 'new subscription')").join(', ')}`,
-      vpcIds.flatMap((vpcId) => [id, vpcId]),
-    );
-  }
-
-  private async announce(manager: EntityManager, subscriptionId: number, action: SubscriptionChangedData['action']): Promise<void> {
-    await enqueueOutbox(manager, [
-      {
-        topic: TOPICS.subscriptions.name,
-        key: String(subscriptionId),
-        event: createCloudEvent<SubscriptionChangedData>({
-          type: SUBSCRIPTION_CHANGED,
-          source: `route-broker/${this.config.instanceId}/admin`,
-          subject: `subscription/${subscriptionId}`,
-          data: { subscriptionId, action },
-        }),
-      },
-    ]);
-  }
-
   private async read(manager: EntityManager, id: number): Promise<SubscriptionView> {
     const rows: SubscriptionRow[] = await manager.query(
-      'SELECT id, name, region, callback_url, created_at, updated_at FROM hrm_subscriptions WHERE id = ?',
+      'SELECT id, name, region, callback_url, interconnect_instance_id, created_at, updated_at FROM hrm_subscriptions WHERE id = ?',
       [id],
     );
     if (rows.length === 0) throw notFound('subscription', id);
@@ -223,6 +210,7 @@ export class SubscriptionsService {
         name: row.name,
         region: row.region,
         callbackUrl: row.callback_url,
+        interconnectInstanceId: row.interconnect_instance_id === null ? null : Number(row.interconnect_instance_id),
         hostedVpcIds: own.map((delivery) => Number(delivery.hosted_vpc_id)),
         createdAt: new Date(row.created_at).toISOString(),
         updatedAt: new Date(row.updated_at).toISOString(),
@@ -258,6 +246,66 @@ export class SubscriptionsService {
       throw error;
     }
   }
+}
+
+/** The member VPCs of an interconnect instance; a 400 on `field` when it does not exist. */
+export async function instanceMembers(manager: EntityManager, instanceId: number, field: string): Promise<number[]> {
+  const found: unknown[] = await manager.query('SELECT id FROM interconnect_instances WHERE id = ? FOR UPDATE', [instanceId]);
+  if (found.length === 0) throw invalidField(field, `interconnect instance ${instanceId} does not exist`);
+  const rows: { hosted_vpc_id: number }[] = await manager.query(
+    'SELECT hosted_vpc_id FROM interconnect_instance_vpcs WHERE interconnect_instance_id = ? ORDER BY hosted_vpc_id',
+    [instanceId],
+  );
+  return rows.map((row) => Number(row.hosted_vpc_id));
+}
+
+/** Makes the subscription's delivery rows the given VPCs: new ones start with a snapshot (`reason`), others stop. */
+export async function syncDeliveries(
+  manager: EntityManager,
+  subscriptionId: number,
+  vpcIds: readonly number[],
+  reason: string,
+): Promise<void> {
+  const current: { hosted_vpc_id: number }[] = await manager.query('SELECT hosted_vpc_id FROM hrm_deliveries WHERE subscription_id = ?', [
+    subscriptionId,
+  ]);
+  const have = new Set(current.map((row) => Number(row.hosted_vpc_id)));
+  const want = new Set(vpcIds);
+  const removed = [...have].filter((vpcId) => !want.has(vpcId));
+  if (removed.length > 0) {
+    await manager.query(`DELETE FROM hrm_deliveries WHERE subscription_id = ? AND hosted_vpc_id IN (${removed.map(() => '?').join(',')})`, [
+      subscriptionId,
+      ...removed,
+    ]);
+  }
+  const added = vpcIds.filter((vpcId) => !have.has(vpcId));
+  if (added.length > 0) {
+    await manager.query(
+      `INSERT INTO hrm_deliveries (subscription_id, hosted_vpc_id, state, resync_reason) VALUES ${added.map(() => "(?, ?, 'snapshot', ?)").join(', ')}`,
+      added.flatMap((vpcId) => [subscriptionId, vpcId, reason.slice(0, 255)]),
+    );
+  }
+}
+
+/** Tells the HRM instances, through the outbox (same transaction), that a subscription changed. */
+export async function announceSubscription(
+  manager: EntityManager,
+  instanceId: string,
+  subscriptionId: number,
+  action: SubscriptionChangedData['action'],
+): Promise<void> {
+  await enqueueOutbox(manager, [
+    {
+      topic: TOPICS.subscriptions.name,
+      key: String(subscriptionId),
+      event: createCloudEvent<SubscriptionChangedData>({
+        type: SUBSCRIPTION_CHANGED,
+        source: `route-broker/${instanceId}/admin`,
+        subject: `subscription/${subscriptionId}`,
+        data: { subscriptionId, action },
+      }),
+    },
+  ]);
 }
 
 /** http(s) only, no credentials in the URL (they would show in every listing and log). */

@@ -182,12 +182,14 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationBootstrap(): Promise<void> {
     liveServices.add(this);
     this.partitions = await this.kafka.partitionCount(TOPICS.interconnectRouteUpdates.name);
-    // Every instance hears every subscription change: its own group, from now on (what happened
-    // before is in MySQL and is loaded at assignment).
+    // Every instance hears every subscription change: its own group, from this moment (fixed before
+    // the main consumer starts, so a change is either in MySQL when the assignment loads it or
+    // on the topic after this point).
     await this.kafka.startConsumer({
       groupId: `${this.config.hrm.consumerGroup}.control.${this.config.instanceId}.${randomUUID().slice(0, 8)}`,
       topics: [TOPICS.subscriptions.name],
       fromBeginning: false,
+      fromNow: true,
       handleBatch: async (events) => {
         for (const incoming of events) await this.subscriptionChanged(incoming.event.data as SubscriptionChangedData);
       },

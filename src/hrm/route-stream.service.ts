@@ -76,6 +76,7 @@ export class RouteStreamService implements OnApplicationBootstrap, BeforeApplica
       groupId: `${this.config.hrm.consumerGroup}.streams.${this.config.instanceId}.${randomUUID().slice(0, 8)}`,
       topics: [TOPICS.interconnectRouteUpdates.name],
       fromBeginning: false,
+      fromNow: true,
       // The HRM group dead-letters bad messages; this one only skips them.
       skipInvalid: true,
       validate: (incoming) => {

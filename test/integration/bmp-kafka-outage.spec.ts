@@ -16,7 +16,7 @@ import type { RouteMonitoringMessage } from '../../src/frr-server/bmp/bmp-types.
 import * as samples from '../fixtures/bmp/sample-messages.js';
 import { startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
-import { startKafka, stopKafka } from './support/kafka-restart.js';
+import { startKafka, stopKafka } from './support/outages.js';
 import { until } from './support/until.js';
 
 const PORT = 11129;

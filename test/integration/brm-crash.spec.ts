@@ -21,7 +21,7 @@ import { TOPICS } from '../../src/common/kafka/topics.js';
 import { api, startTestApp } from './support/app.js';
 import { testConfig, testEnv } from './support/environment.js';
 import { groupAtTopicEnd, routeEvents, type RouteStreamMessage } from './support/route-events.js';
-import { startKafka, stopKafka } from './support/kafka-restart.js';
+import { startKafka, stopKafka } from './support/outages.js';
 import { until } from './support/until.js';
 
 const MAIN = 'dist/main.js';

@@ -3,8 +3,11 @@
  * and a slow HTTP UXR receiver: HRM is killed with SIGKILL in the middle of delivering 24,000
  * changes, then two instances in the same consumer group finish it. The receiver must end with
  * exactly the VPC table, every revision applied once and in order, without a resync (the
- * acknowledged revision and the Kafka offsets were enough to resume). BRM and the admin API run
- * in this test process. Needs `npm run build` first (scripts/test does it).
+ * acknowledged revision and the Kafka offsets were enough to resume). Then MariaDB itself is
+ * stopped and started again under BRM and HRM in the middle of 12,000 more changes: the table,
+ * its change log and the receiver must again end exact. BRM and the admin API run in this test
+ * process. Needs `npm run build` first (scripts/test does it); stops the machine's MariaDB, so it
+ * must not run in parallel with other suites.
  */
 import type { INestApplication } from '@nestjs/common';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -19,6 +22,7 @@ import { TOPICS } from '../../src/common/kafka/topics.js';
 import { api, startTestApp } from './support/app.js';
 import { testConfig, testEnv } from './support/environment.js';
 import { groupAtEnd, routeEvents, type RouteStreamMessage } from './support/route-events.js';
+import { startMariaDb, stopMariaDb } from './support/outages.js';
 import { until } from './support/until.js';
 import { UxrReceiver } from './support/uxr-receiver.js';
 import { createVpcInventory } from './support/vpc-inventory.js';
@@ -111,6 +115,7 @@ describe('HRM crash safety with real processes', () => {
   }, 120000);
 
   afterAll(async () => {
+    await startMariaDb().catch(() => undefined);
     for (const { child } of running) child.kill('SIGKILL');
     await Promise.all(running.map(({ exited }) => exited));
     await producer?.disconnect();
@@ -163,5 +168,39 @@ describe('HRM crash safety with real processes', () => {
     expect(receiver.conflicts).toBe(0);
     expect(receiver.requests.filter((request) => request.delivery.kind === 'snapshot')).toHaveLength(1);
     expect(receiver.refused).toEqual([]);
+  }, 400000);
+
+  it('ends exact when MariaDB is stopped and started again under BRM and HRM', async () => {
+    const before = (await vpcTable()).revision;
+    const added = Array.from({ length: 12_000 }, (_, i) => `22.${Math.floor(i / 256)}.${i % 256}.0/24`);
+    const stream: RouteStreamMessage[] = [];
+    for (let start = 0; start < added.length; start += PER_EVENT) {
+      stream.push(events.announce(PEER, added.slice(start, start + PER_EVENT), [65001, 65100]));
+    }
+    receiver.delayMs = 5;
+    for (let start = 0; start < stream.length; start += 500) {
+      await events.publish(producer, 'hrm-crash-spec', ...stream.slice(start, start + 500));
+    }
+    await until('BRM mid-way', async () => ((await vpcTable()).revision >= before + 1000 ? true : undefined), 90000, 10);
+    await stopMariaDb();
+    const duringOutage = receiver.table(vpcId).revision!;
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await startMariaDb();
+    receiver.delayMs = 0;
+
+    const total = before + added.length;
+    await until('BRM done after the restart', async () => ((await vpcTable()).revision >= total ? true : undefined), 180000, 200);
+    await until('the receiver caught up', () => (receiver.table(vpcId).revision === total ? true : undefined), 180000, 200);
+    expect(duringOutage).toBeLessThan(total);
+    const table = await vpcTable();
+    expect(table.revision).toBe(total);
+    expect(Object.keys(table.routes)).toHaveLength(ANNOUNCED - WITHDRAWN + added.length);
+    expect(receiver.table(vpcId).routes).toEqual(table.routes);
+    const log: { revision: string }[] = await db.query('SELECT revision FROM vpc_route_changes WHERE hosted_vpc_id = ? ORDER BY revision', [
+      vpcId,
+    ]);
+    expect(log.map((row) => Number(row.revision))).toEqual(Array.from({ length: total }, (_, index) => index + 1));
+    expect(receiver.applied.get(vpcId)).toEqual(Array.from({ length: total }, (_, index) => index + 1));
+    expect(receiver.conflicts).toBe(0);
   }, 400000);
 });

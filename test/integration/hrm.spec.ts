@@ -40,6 +40,7 @@ describe('HRM with the real Kafka, MariaDB and an HTTP UXR receiver', () => {
   let db: DataSource;
   let hostId: number;
   let vpcId: number;
+  let regionId: number;
   let subscriptionId: number;
   let compactedFrom: { partition: number; offset: string }[] = [];
   let baseUrl: string;
@@ -121,7 +122,7 @@ describe('HRM with the real Kafka, MariaDB and an HTTP UXR receiver', () => {
     baseUrl = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}/api/v1`;
     http = api(app);
     db = await new DataSource(dataSourceOptions(testConfig().database)).initialize();
-    ({ hostId, vpcId } = await createVpcInventory(http, { hostName: ROUTER, peers: [PEER_A, PEER_B] }));
+    ({ hostId, vpcId, regionId } = await createVpcInventory(http, { hostName: ROUTER, peers: [PEER_A, PEER_B] }));
   }, 90000);
 
   afterAll(async () => {
@@ -341,11 +342,74 @@ describe('HRM with the real Kafka, MariaDB and an HTTP UXR receiver', () => {
     unknown.disconnect();
   });
 
+  it('follows an interconnect instance: VPCs that join get a snapshot, VPCs that leave stop', async () => {
+    const follower = new UxrReceiver(SECRET);
+    await follower.start();
+    try {
+      const otherOwner = (
+        await http.operator.post('/hosted-vpcs', { name: 'other', regionId, owner: 'globex', cidrs: ['10.30.0.0/16'] }).expect(201)
+      ).body.id as number;
+      const refused = await http.operator
+        .post('/interconnect-instances', { name: 'acme-global', owner: 'acme', hostedVpcIds: [vpcId, otherOwner] })
+        .expect(400);
+      expect(refused.body.fields).toEqual([
+        { field: 'hostedVpcIds[1]', problem: `hosted VPC ${otherOwner} belongs to globex, not to acme` },
+      ]);
+
+      const instance = (
+        await http.operator.post('/interconnect-instances', { name: 'acme-global', owner: 'acme', hostedVpcIds: [vpcId] }).expect(201)
+      ).body as { id: number };
+      const both = { name: 'uxr-both', region: 'jpn-tky', callbackUrl: follower.url, secret: SECRET };
+      const either = await http.operator
+        .post('/subscriptions', { ...both, hostedVpcIds: [vpcId], interconnectInstanceId: instance.id })
+        .expect(400);
+      expect((either.body.fields as { field: string }[]).map((field) => field.field)).toEqual(['hostedVpcIds', 'interconnectInstanceId']);
+      const subscription = (
+        await http.operator.post('/subscriptions', { ...both, name: 'uxr-instance', interconnectInstanceId: instance.id }).expect(201)
+      ).body as { id: number; interconnectInstanceId: number; hostedVpcIds: number[] };
+      expect(subscription).toMatchObject({ interconnectInstanceId: instance.id, hostedVpcIds: [vpcId] });
+      const table = await vpcTable();
+      await until('the instance’s VPC delivered', () => (follower.table(vpcId).revision === table.revision ? true : undefined));
+      expect(follower.table(vpcId).routes).toEqual(table.routes);
+
+      // A second VPC of the same owner joins: its (empty) table arrives; then the first leaves.
+      const joining = (
+        await http.operator.post('/hosted-vpcs', { name: 'acme-2', regionId, owner: 'acme', cidrs: ['10.20.0.0/16'] }).expect(201)
+      ).body.id as number;
+      await http.operator.patch(`/interconnect-instances/${instance.id}`, { hostedVpcIds: [vpcId, joining] }).expect(200);
+      await until('the joining VPC’s snapshot', () => (follower.table(joining).revision === 0 ? true : undefined));
+      expect((await http.reader.get(`/subscriptions/${subscription.id}`).expect(200)).body.hostedVpcIds).toEqual([vpcId, joining]);
+      await http.operator
+        .patch(`/subscriptions/${subscription.id}`, { hostedVpcIds: [vpcId] })
+        .expect(400)
+        .expect(({ body }) => expect(body.message[0]).toContain(`follows interconnect instance ${instance.id}`));
+
+      await http.operator.patch(`/interconnect-instances/${instance.id}`, { hostedVpcIds: [joining] }).expect(200);
+      await until('the left VPC dropped', async () => {
+        const view = (await http.reader.get(`/subscriptions/${subscription.id}`).expect(200)).body as { hostedVpcIds: number[] };
+        return view.hostedVpcIds.join() === String(joining) ? true : undefined;
+      });
+      const before = follower.requests.length;
+      await publish(announce(PEER_A, ['45.64.15.0/24'], [65001]));
+      await receiverInStep('the first subscription still served', 0);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(follower.requests.slice(before).filter((request) => request.delivery.vpcId === vpcId)).toEqual([]);
+
+      await http.operator.delete(`/interconnect-instances/${instance.id}`).expect(409);
+      await http.operator.delete(`/subscriptions/${subscription.id}`).expect(204);
+      await http.operator.delete(`/interconnect-instances/${instance.id}`).expect(204);
+    } finally {
+      await follower.stop();
+    }
+  });
+
   it('does not poll MariaDB while nothing changes', async () => {
     const selects = async () => {
       const rows: { Value: string }[] = await db.query("SHOW GLOBAL STATUS LIKE 'Com_select'");
       return Number(rows[0]!.Value);
     };
+    // Let the previous test's last events (subscription deleted, relayed, reloaded) settle first.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     const start = await selects();
     await new Promise((resolve) => setTimeout(resolve, 6000));
     // Our own SHOW STATUS is not a SELECT; with every role idle, nobody else should read.

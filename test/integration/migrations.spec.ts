@@ -11,6 +11,8 @@ const INVENTORY_TABLES = [
   'host_drift_reports',
   'hrm_deliveries',
   'hrm_subscriptions',
+  'interconnect_instances',
+  'interconnect_instance_vpcs',
   'kafka_applied_offsets',
   'outbox',
   'pes',

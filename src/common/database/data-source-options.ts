@@ -8,6 +8,7 @@ import { HostDrift1795800000000 } from './migrations/1795800000000-host-drift.js
 import { VpcRouteTables1795900000000 } from './migrations/1795900000000-vpc-route-tables.js';
 import { HrmSubscriptions1796000000000 } from './migrations/1796000000000-hrm-subscriptions.js';
 import { FrrApplyInstance1796100000000 } from './migrations/1796100000000-frr-apply-instance.js';
+import { InterconnectInstances1796200000000 } from './migrations/1796200000000-interconnect-instances.js';
 import { FrrApplyEntity } from '../../frr-server/apply/frr-apply.entity.js';
 import { HostDriftReportEntity } from '../../frr-server/drift/host-drift-report.entity.js';
 
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   VpcRouteTables1795900000000,
   HrmSubscriptions1796000000000,
   FrrApplyInstance1796100000000,
+  InterconnectInstances1796200000000,
 ];
 
 export function dataSourceOptions(database: AppConfig['database']): DataSourceOptions {

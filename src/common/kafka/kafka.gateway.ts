@@ -44,6 +44,12 @@ export interface ConsumerOptions {
   /** Start a new group at the earliest offset so nothing published before it is missed. */
   fromBeginning?: boolean;
   /**
+   * Start a new group at the topics' ends as they are when this is called (fromBeginning false
+   * alone starts wherever the ends are when the group first joins, seconds later: what is
+   * published in between would be missed).
+   */
+  fromNow?: boolean;
+  /**
    * Applies one partition's batch of valid events. Offsets are committed only after it resolves;
    * if it throws, nothing is committed and the batch is delivered again.
    */
@@ -188,6 +194,16 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
 
   async startConsumer(options: ConsumerOptions): Promise<Consumer> {
     const consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    if (options.fromNow) {
+      for (const topic of options.topics) {
+        const ends = await this.admin.fetchTopicOffsets(topic);
+        await this.admin.setOffsets({
+          groupId: options.groupId,
+          topic,
+          partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
+        });
+      }
+    }
     await consumer.connect();
     await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
     this.consumers.push(consumer);

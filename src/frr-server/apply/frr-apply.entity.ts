@@ -20,6 +20,7 @@ export interface StoredApplyStep {
 
 @Entity('frr_applies')
 @Index('ix_frr_applies_host', ['hostId', 'id'])
+@Index('ix_frr_applies_open', ['result', 'instanceId'])
 export class FrrApplyEntity {
   @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
   id!: number;

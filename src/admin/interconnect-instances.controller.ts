@@ -1,0 +1,46 @@
+/** /api/v1/interconnect-instances: a customer's hosted VPCs joined through the global interconnect service. */
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CreateInterconnectInstanceDto, UpdateInterconnectInstanceDto } from './interconnect-instances.dto.js';
+import { InterconnectInstancesService } from './interconnect-instances.service.js';
+import { ListQueryDto } from './inventory/inventory.dto.js';
+
+const Id = () => Param('id', new ParseIntPipe({ errorHttpStatusCode: 400 }));
+
+@ApiTags('subscriptions')
+@ApiBearerAuth()
+@Controller('interconnect-instances')
+export class InterconnectInstancesController {
+  constructor(private readonly instances: InterconnectInstancesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Interconnect instances with their VPCs and the subscriptions following them' })
+  list(@Query() query: ListQueryDto) {
+    return this.instances.list(query.limit ?? 100, query.offset ?? 0);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One interconnect instance' })
+  get(@Id() id: number) {
+    return this.instances.get(id);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create an interconnect instance over hosted VPCs of one owner' })
+  create(@Body() body: CreateInterconnectInstanceDto) {
+    return this.instances.create(body);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change its VPCs: subscriptions following it start (with a snapshot) or stop the VPCs that joined or left' })
+  update(@Id() id: number, @Body() body: UpdateInterconnectInstanceDto) {
+    return this.instances.update(id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete it (409 while subscriptions follow it)' })
+  async remove(@Id() id: number) {
+    await this.instances.remove(id);
+  }
+}

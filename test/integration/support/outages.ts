@@ -1,0 +1,55 @@
+/**
+ * Stops and starts the real Kafka (scripts/kafka) and the real MariaDB for the outage suites.
+ * scripts/kafka stops only the broker its own checkout started; if another checkout's broker
+ * serves the port, the "outage" would silently not happen, so stopping checks that the port is
+ * really closed. MariaDB is the machine's local server (/usr/sbin/mariadbd, as scripts/mysql
+ * starts it); these suites must not run in parallel with others.
+ */
+import { execFile } from 'node:child_process';
+import { connect } from 'node:net';
+import { promisify } from 'node:util';
+import { testConfig } from './environment.js';
+
+const run = promisify(execFile);
+
+function answers(hostPort: string): Promise<boolean> {
+  const [host, port] = hostPort.split(':') as [string, string];
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), host);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export async function stopKafka(): Promise<void> {
+  await run('scripts/kafka', ['down'], { timeout: 60000 });
+  for (const broker of testConfig().kafka.brokers) {
+    if (await answers(broker)) {
+      throw new Error(
+        `Kafka on ${broker} is still up after scripts/kafka down: it was started by another checkout; stop it there (scripts/kafka down) so this suite can take Kafka down`,
+      );
+    }
+  }
+}
+
+export async function startKafka(): Promise<void> {
+  await run('scripts/kafka', ['up'], { timeout: 150000 });
+}
+
+const MARIADBD = '/usr/sbin/mariadbd';
+
+export async function stopMariaDb(): Promise<void> {
+  const { host, port } = testConfig().database;
+  if (host !== '127.0.0.1' && host !== 'localhost')
+    throw new Error(`cannot stop MariaDB on ${host}: the outage suites need the local server`);
+  // TERM, then wait up to 30 s for it to be gone (a clean stop, as an operator's restart would be).
+  await run('start-stop-daemon', ['--stop', '--exec', MARIADBD, '--retry', 'TERM/30'], { timeout: 60000 });
+  if (await answers(`${host}:${port}`)) throw new Error(`MariaDB on ${host}:${port} still answers after stopping ${MARIADBD}`);
+}
+
+export async function startMariaDb(): Promise<void> {
+  await run('scripts/mysql', ['up'], { timeout: 60000 });
+}
