@@ -10,6 +10,8 @@ import type { PathRow, RejectedRow, RouteChange, RouteEntry, SessionRow, TableSn
 
 /** Rows per INSERT/DELETE statement: well under max_allowed_packet with JSON attributes. */
 const CHUNK = 1000;
+/** Statements a batch keeps sent ahead of the answers (see StatementPipeline). */
+const PIPELINE_DEPTH = 3;
 /** -1 stands for "no ADD-PATH id" in the key columns. */
 const NO_PATH_ID = -1;
 
@@ -34,16 +36,61 @@ function chunks<T>(rows: readonly T[]): T[][] {
   return out;
 }
 
-async function insertRows(manager: EntityManager, into: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
+/** Where statements go: straight to the caller's transaction, or queued on a pipeline. */
+interface StatementSink {
+  query(sql: string, parameters: readonly unknown[]): Promise<unknown>;
+}
+
+async function insertRows(sink: StatementSink, into: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
   const row = `(${columns.map(() => '?').join(',')})`;
   for (const part of chunks(rows)) {
-    await manager.query(`INSERT INTO ${into} (${columns.join(',')}) VALUES ${part.map(() => row).join(',')}`, part.flat());
+    await sink.query(`INSERT INTO ${into} (${columns.join(',')}) VALUES ${part.map(() => row).join(',')}`, part.flat());
   }
 }
 
-async function deletePrefixes(manager: EntityManager, from: string, vpcId: number, prefixes: readonly string[]): Promise<void> {
+async function deletePrefixes(sink: StatementSink, from: string, vpcId: number, prefixes: readonly string[]): Promise<void> {
   for (const part of chunks(prefixes)) {
-    await manager.query(`DELETE FROM ${from} WHERE hosted_vpc_id = ? AND prefix IN (${part.map(() => '?').join(',')})`, [vpcId, ...part]);
+    await sink.query(`DELETE FROM ${from} WHERE hosted_vpc_id = ? AND prefix IN (${part.map(() => '?').join(',')})`, [vpcId, ...part]);
+  }
+}
+
+interface RawConnection {
+  query(sql: string, values: readonly unknown[], callback: (error: Error | null) => void): void;
+}
+
+/**
+ * Sends statements on the transaction's connection without waiting for each answer: the driver
+ * queues them and the server runs them in order, while this process builds (escapes) the next
+ * ones. A batch's writes are a few hundred statements; waiting for each left both this process
+ * and MariaDB idle half of the time. The caller awaits `flush()` before anything that depends on
+ * them (the transaction commits only after).
+ */
+class StatementPipeline implements StatementSink {
+  /** Statements sent and not yet answered, oldest first: a few, so the SQL text of a whole batch is not held at once. */
+  private readonly inFlight: Promise<void>[] = [];
+
+  private constructor(private readonly connection: RawConnection) {}
+
+  static async of(manager: EntityManager): Promise<StatementPipeline> {
+    const runner = manager.queryRunner;
+    if (!runner?.isTransactionActive) throw new Error('StatementPipeline needs the transaction’s own connection');
+    // TypeORM's MySQL query runner hands out its (callback-style) mysql2 connection.
+    const connection = await (runner as unknown as { connect(): Promise<RawConnection> }).connect();
+    return new StatementPipeline(connection);
+  }
+
+  async query(sql: string, parameters: readonly unknown[]): Promise<void> {
+    while (this.inFlight.length >= PIPELINE_DEPTH) await this.inFlight.shift();
+    const result = new Promise<void>((resolve, reject) =>
+      this.connection.query(sql, parameters, (error) => (error ? reject(error) : resolve())),
+    );
+    // Awaited later (or in flush()); without this a failure would first be an unhandled rejection.
+    result.catch(() => undefined);
+    this.inFlight.push(result);
+  }
+
+  async flush(): Promise<void> {
+    while (this.inFlight.length > 0) await this.inFlight.shift();
   }
 }
 
@@ -136,15 +183,16 @@ export async function saveChanges(
   prefixes: { dirty: readonly string[]; new: readonly string[] },
   changes: readonly RouteChange[],
 ): Promise<void> {
+  const pipeline = await StatementPipeline.of(manager);
   const isNew = new Set(prefixes.new);
   const existing = prefixes.dirty.filter((prefix) => !isNew.has(prefix));
-  await deletePrefixes(manager, 'vpc_routes', vpcId, existing);
-  await deletePrefixes(manager, 'vpc_route_paths', vpcId, existing);
-  await deletePrefixes(manager, 'vpc_rejected_routes', vpcId, prefixes.dirty);
+  await deletePrefixes(pipeline, 'vpc_routes', vpcId, existing);
+  await deletePrefixes(pipeline, 'vpc_route_paths', vpcId, existing);
+  await deletePrefixes(pipeline, 'vpc_rejected_routes', vpcId, prefixes.dirty);
   const revisionOf = new Map<string, number>();
   for (const change of changes) revisionOf.set(change.prefix, change.revision);
   await insertRows(
-    manager,
+    pipeline,
     'vpc_routes',
     ['hosted_vpc_id', 'prefix', 'family', 'state', 'revision', 'entry'],
     dirty.entries.map((entry) => [
@@ -157,13 +205,13 @@ export async function saveChanges(
     ]),
   );
   await insertRows(
-    manager,
+    pipeline,
     'vpc_route_paths',
     ['hosted_vpc_id', 'prefix', 'session_id', 'path_id', 'family', 'attributes'],
     dirty.paths.map((path) => [vpcId, path.prefix, path.sessionId, toPathId(path.pathId), path.family, JSON.stringify(path.attributes)]),
   );
   await insertRows(
-    manager,
+    pipeline,
     'vpc_rejected_routes',
     ['hosted_vpc_id', 'prefix', 'session_id', 'path_id', 'family', 'reason', 'detail', 'attributes'],
     dirty.rejected.map((row) => [
@@ -177,9 +225,9 @@ export async function saveChanges(
       JSON.stringify(row.attributes),
     ]),
   );
-  await manager.query('DELETE FROM vpc_route_sessions WHERE hosted_vpc_id = ?', [vpcId]);
+  await pipeline.query('DELETE FROM vpc_route_sessions WHERE hosted_vpc_id = ?', [vpcId]);
   await insertRows(
-    manager,
+    pipeline,
     'vpc_route_sessions',
     ['hosted_vpc_id', 'session_id', 'phase', 'graceful_restart_negotiated', 'over_limit', 'stale'],
     dirty.sessions.map((session) => [
@@ -192,7 +240,7 @@ export async function saveChanges(
     ]),
   );
   await insertRows(
-    manager,
+    pipeline,
     'vpc_route_changes',
     ['hosted_vpc_id', 'revision', 'prefix', 'family', 'action', 'before_entry', 'after_entry', 'cause', 'rejection'],
     changes.map((change) => [
@@ -207,7 +255,8 @@ export async function saveChanges(
       change.rejection === null ? null : JSON.stringify(change.rejection),
     ]),
   );
-  await manager.query('UPDATE vpc_route_tables SET revision = ? WHERE hosted_vpc_id = ?', [dirty.revision, vpcId]);
+  await pipeline.query('UPDATE vpc_route_tables SET revision = ? WHERE hosted_vpc_id = ?', [dirty.revision, vpcId]);
+  await pipeline.flush();
 }
 
 /** The next offset of the partition that a committed transaction already applied, or null. */
