@@ -1,31 +1,69 @@
 // BMP collector throughput: a full-table BMP stream replayed over TCP into the real collector
-// (node dist/main.js, role frr-server) publishing to the real Kafka, against two ceilings measured
-// in the same run: reading the same bytes from a socket and discarding them, and decoding them
-// in-process without Kafka.
+// (node dist/main.js, role frr-server) publishing to the real Kafka, against what is measured in
+// the same run: reading the same bytes from a socket and discarding them (the ceiling), decoding
+// them in-process without Kafka, optionally another build of the collector (--baseline) and
+// pmacct's BMP daemon writing the same stream to the same Kafka (--pmacct).
 //
 //   npm run build && node bench/bmp-collector.bench.mjs [--ipv4 1000000] [--ipv6 200000] [--per-update 20]
+//       [--rounds 1] [--baseline DIR] [--pmacct] [--pmacct-queue N] [--cpu-prof DIR]
 //
-// Needs Kafka (scripts/kafka up) and MariaDB (scripts/mysql up). The stream is generated with the
-// project's encoder (dist/frr-server/bmp/bmp-encode.js), deterministically (seeded PRNG).
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+//   --rounds N       run every contender N times, interleaved (the order rotates each round)
+//   --baseline DIR   also run DIR/dist/main.js (another checkout's build, e.g. the previous
+//                    commit: git archive HEAD | tar -x -C DIR, symlink node_modules, npx tsc -p
+//                    tsconfig.build.json) on the same stream, interleaved with this build
+//   --pmacct         also run pmacct's pmbmpd (Debian package `pmacct`, 1.7.7 in Debian 12, built
+//                    with librdkafka and Jansson): JSON msglog to the topic bench.pmacct-bmp.v1,
+//                    keyed by router, librdkafka's defaults (acks=all). Skipped with a message when
+//                    pmbmpd is not installed (install it with: apt-get install -y pmacct).
+//   --pmacct-queue N librdkafka's queue.buffering.max.messages for pmbmpd (default: librdkafka's
+//                    own, 100000); pmbmpd drops messages when that queue is full
+//   --cpu-prof DIR   run this build's collector under node --cpu-prof, profiles written to DIR
+//   --node-args="A B" extra node flags for this build's collector only (e.g. a GC setting, with
+//                    --baseline . to compare the same build without them)
+//
+// Needs Kafka (scripts/kafka up) and MariaDB (scripts/mysql up; the collector reads the inventory
+// of RB_DB_NAME, default route_broker_test3, to identify routers). pmacct is not needed by the
+// tests, so scripts/deps does not install it. The stream is generated with the project's encoder
+// (dist/frr-server/bmp/bmp-encode.js), deterministically (seeded PRNG).
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
-import { Kafka, logLevel } from 'kafkajs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { encodeBmpMessage } from '../dist/frr-server/bmp/bmp-encode.js';
 import { BmpStreamDecoder } from '../dist/frr-server/bmp/bmp-stream-decoder.js';
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .map((arg, i, all) => (arg.startsWith('--') ? [arg.slice(2), all[i + 1]] : null))
-    .filter(Boolean),
-);
+// --name value, --name=value (for values that start with --), or a bare --flag (true).
+const args = {};
+for (let i = 2; i < process.argv.length; i++) {
+  const [, name, value] = /^--([^=]+)(?:=(.*))?$/s.exec(process.argv[i]) ?? [null, process.argv[i], undefined];
+  if (value !== undefined) {
+    args[name] = value;
+    continue;
+  }
+  const next = process.argv[i + 1];
+  if (next !== undefined && !next.startsWith('--')) args[name] = process.argv[++i];
+  else args[name] = true;
+}
 const IPV4 = Number(args.ipv4 ?? 1_000_000);
 const IPV6 = Number(args.ipv6 ?? 200_000);
 const PER_UPDATE = Number(args['per-update'] ?? 20);
+const ROUNDS = Number(args.rounds ?? 1);
+const THIS_BUILD = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const BASELINE = typeof args.baseline === 'string' ? resolve(args.baseline) : null;
+// Extra node flags for this build's collector only (e.g. a GC setting, against the baseline without it).
+const THIS_NODE_ARGS = typeof args['node-args'] === 'string' ? args['node-args'].split(' ').filter(Boolean) : [];
+const CPU_PROF = typeof args['cpu-prof'] === 'string' ? resolve(args['cpu-prof']) : null;
 const BMP_PORT = 11219;
 const HTTP_PORT = 18219;
+const PMACCT_PORT = 11319;
+const PMACCT_TOPIC = 'bench.pmacct-bmp.v1';
+const ROUTE_TOPIC = 'bgp.route-events.v1';
+const ROUTER = 'bench-router';
 const TOKEN = 'bench-token-0123456789abcdef';
+const BROKERS = ['127.0.0.1:9092'];
 
 // --- a full table -------------------------------------------------------------------------
 // Prefix lengths of the public IPv4 table, roughly (general knowledge of the DFZ in the 2020s:
@@ -170,6 +208,12 @@ function generate() {
 }
 
 // --- measurements -------------------------------------------------------------------------
+const kafka = new Kafka({ clientId: 'bmp-bench', brokers: BROKERS, logLevel: logLevel.NOTHING });
+const admin = kafka.admin();
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const since = (started) => Number(process.hrtime.bigint() - started) / 1e9;
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
 async function rawSocketCeiling(stream) {
   let received = 0;
   const server = createServer((socket) => socket.on('data', (chunk) => (received += chunk.length)));
@@ -178,8 +222,8 @@ async function rawSocketCeiling(stream) {
   const socket = connect(server.address().port, '127.0.0.1');
   await new Promise((resolve) => socket.once('connect', resolve));
   socket.end(stream);
-  while (received < stream.length) await new Promise((resolve) => setTimeout(resolve, 1));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  while (received < stream.length) await sleep(1);
+  const seconds = since(started);
   socket.destroy();
   server.close();
   return seconds;
@@ -196,19 +240,102 @@ function decodeOnly(stream) {
       for (const attribute of message.update.attributes) if (attribute.kind === 'mpReachNlri') prefixes += attribute.routes.length;
     }
   }
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, prefixes };
+  return { seconds: since(started), prefixes };
 }
 
-async function topicEndOffset(admin) {
-  const offsets = await admin.fetchTopicOffsets('bgp.route-events.v1');
-  return offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
+/** High watermark per partition of `topic`, only `partitions` when given. */
+async function endOffsets(topic, partitions = null) {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return new Map(
+    offsets
+      .filter(({ partition }) => partitions === null || partitions.includes(partition))
+      .map(({ partition, high }) => [partition, Number(high)]),
+  );
+}
+const total = (offsets) => [...offsets.values()].reduce((sum, offset) => sum + offset, 0);
+
+/** Peak RSS (VmHWM) and CPU time (user + system, all threads) of a running process. */
+function processStats(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return {
+    peakRssMb: Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024,
+    cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS,
+  };
 }
 
-async function collector(stream, updates) {
-  const kafka = new Kafka({ clientId: 'bmp-bench', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  const child = spawn(process.execPath, ['dist/main.js'], {
+/**
+ * Writes the stream as fast as the receiver's TCP window allows (backpressure through 'drain').
+ * `written` resolves true when every byte is handed to the kernel, false when the receiver took
+ * nothing for `stallMs`.
+ */
+function replay(port, stream, stallMs = 30000) {
+  const socket = connect(port, '127.0.0.1');
+  socket.on('error', () => {});
+  const written = (async () => {
+    await new Promise((resolve) => socket.once('connect', resolve));
+    for (let offset = 0; offset < stream.length; offset += 65536) {
+      if (socket.write(stream.subarray(offset, offset + 65536))) continue;
+      let timer;
+      const drained = await Promise.race([
+        new Promise((resolve) => socket.once('drain', () => resolve(true))),
+        new Promise((resolve) => (timer = setTimeout(() => resolve(false), stallMs))),
+      ]);
+      clearTimeout(timer);
+      if (!drained) return false;
+    }
+    return true;
+  })();
+  return { socket, written };
+}
+
+async function stop(child, exited, timeoutMs = 15000) {
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** How many messages with one of `keys` lie between `from` and `to` (per-partition offsets) of `topic`. */
+async function countKeyed(topic, from, to, keys) {
+  const consumer = kafka.consumer({ groupId: `bmp-bench-verify-${process.pid}-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const wanted = new Set(keys);
+  const done = new Set();
+  let count = 0;
+  let foreign = 0;
+  for (const [partition, end] of to) if (end <= from.get(partition)) done.add(partition);
+  const finished = new Promise((resolve) => {
+    if (done.size === to.size) resolve();
+    consumer.run({
+      eachBatch: async ({ batch }) => {
+        const end = to.get(batch.partition);
+        if (end === undefined || done.has(batch.partition)) return;
+        for (const message of batch.messages) {
+          const offset = Number(message.offset);
+          if (offset < from.get(batch.partition)) continue;
+          if (offset >= end) break;
+          if (wanted.has(message.key?.toString())) count++;
+          else foreign++;
+          if (offset === end - 1) done.add(batch.partition);
+        }
+        if (done.size === to.size) resolve();
+      },
+    });
+  });
+  for (const [partition, offset] of from) consumer.seek({ topic, partition, offset: String(offset) });
+  await Promise.race([finished, sleep(120000)]);
+  await consumer.disconnect();
+  return { count, foreign, complete: done.size === to.size };
+}
+
+/** One run of a route-broker build's collector: from the first byte written until every UPDATE's event is on Kafka. */
+async function collectorRun(label, root, stream, updates, cpuProf) {
+  const nodeArgs = [...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []), ...(root === THIS_BUILD ? THIS_NODE_ARGS : [])];
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/main.js')], {
+    cwd: root,
     env: {
       PATH: process.env.PATH,
       RB_ROLES: 'frr-server',
@@ -219,62 +346,225 @@ async function collector(stream, updates) {
       RB_API_READ_TOKENS: TOKEN,
       RB_DB_USER: 'route_broker',
       RB_DB_PASSWORD: 'route_broker',
-      RB_DB_NAME: 'route_broker_test',
+      RB_DB_NAME: process.env.RB_DB_NAME ?? 'route_broker_test3',
       RB_LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
-    for (let i = 0; i < 240; i++) {
-      if (
-        await fetch(`http://127.0.0.1:${HTTP_PORT}/health`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
+    let healthy = false;
+    for (let i = 0; i < 240 && !healthy; i++) {
+      healthy = await fetch(`http://127.0.0.1:${HTTP_PORT}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (!healthy) await sleep(250);
     }
-    const before = await topicEndOffset(admin);
+    if (!healthy) throw new Error(`${label}: the collector did not become healthy in 60 s`);
+    // Every event of the two sessions is keyed by session: only their partitions are watched.
+    const keys = [`${ROUTER}|169.254.101.1|65001`, `${ROUTER}|fd00:101::1|65001`];
+    const partitionCount = (await admin.fetchTopicOffsets(ROUTE_TOPIC)).length;
+    const partitions = [...new Set(keys.map((key) => partitionOf(key, partitionCount)))];
+    const before = await endOffsets(ROUTE_TOPIC, partitions);
+    const cpuBefore = processStats(child.pid).cpuSeconds;
     const started = process.hrtime.bigint();
-    const socket = connect(BMP_PORT, '127.0.0.1');
-    await new Promise((resolve) => socket.once('connect', resolve));
-    // Writes as fast as the collector's TCP window allows (backpressure through 'drain').
-    for (let offset = 0; offset < stream.length; offset += 65536) {
-      if (!socket.write(stream.subarray(offset, offset + 65536))) await new Promise((resolve) => socket.once('drain', resolve));
+    const { socket, written } = replay(BMP_PORT, stream);
+    if (!(await written)) throw new Error(`${label}: the collector stopped reading the stream`);
+    // One route event per UPDATE, plus the copies of the two session-up events.
+    let after = before;
+    while (total(after) - total(before) < updates + 2) {
+      await sleep(20);
+      after = await endOffsets(ROUTE_TOPIC, partitions);
     }
-    // Peer Up events go to the session topic; every Route Monitoring message is one route event.
-    while ((await topicEndOffset(admin)) - before < updates) await new Promise((resolve) => setTimeout(resolve, 20));
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    const peakRssMb = Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024;
+    const seconds = since(started);
+    const stats = processStats(child.pid);
     socket.destroy();
-    return { seconds, peakRssMb };
+    // Other producers (tests running at the same time) could have written to these partitions and
+    // ended the wait early: count this run's own messages.
+    const check = await countKeyed(ROUTE_TOPIC, before, after, keys);
+    const note =
+      check.complete && check.count >= updates + 2
+        ? check.foreign > 0
+          ? `${check.foreign} other messages on its partitions`
+          : ''
+        : `INVALID: only ${check.count} of ${updates + 2} messages were this run's`;
+    return { label, seconds, peakRssMb: stats.peakRssMb, cpuSeconds: stats.cpuSeconds - cpuBefore, note };
   } finally {
-    child.kill('SIGTERM');
-    await admin.disconnect();
+    await stop(child, exited);
+  }
+}
+
+function partitionOf(key, partitions) {
+  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0 }));
+  return Partitioners.DefaultPartitioner()({ topic: ROUTE_TOPIC, partitionMetadata, message: { key } });
+}
+
+function pmacctInstalled() {
+  return spawnSync('pmbmpd', ['-V'], { encoding: 'utf8' }).status === 0;
+}
+
+/**
+ * One run of pmacct's pmbmpd: JSON msglog to its own topic, one message per prefix (plus
+ * log_init, the Initiation and the two Peer Ups), keyed by router so one router's messages stay
+ * in order as the collector's sessions do. Ends when every route is on Kafka, or when nothing
+ * more arrives for 20 s (pmbmpd drops what its librdkafka queue cannot take).
+ */
+async function pmacctRun(stream, routes) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-pmbmpd-'));
+  const config = [
+    'daemonize: false',
+    'bmp_daemon_ip: 127.0.0.1',
+    `bmp_daemon_port: ${PMACCT_PORT}`,
+    'bmp_daemon_max_peers: 10',
+    'bmp_daemon_msglog_output: json',
+    `bmp_daemon_msglog_kafka_broker_host: ${BROKERS[0].split(':')[0]}`,
+    `bmp_daemon_msglog_kafka_broker_port: ${BROKERS[0].split(':')[1]}`,
+    `bmp_daemon_msglog_kafka_topic: ${PMACCT_TOPIC}`,
+    'bmp_daemon_msglog_kafka_partition_key: $bmp_router',
+  ];
+  if (args['pmacct-queue']) {
+    writeFileSync(join(dir, 'librdkafka.csv'), `global, queue.buffering.max.messages, ${Number(args['pmacct-queue'])}\n`);
+    config.push(`bmp_daemon_msglog_kafka_config_file: ${join(dir, 'librdkafka.csv')}`);
+  }
+  writeFileSync(join(dir, 'pmbmpd.conf'), `${config.join('\n')}\n`);
+  const logFile = join(dir, 'pmbmpd.log');
+  const log = () => readFileSync(logFile, 'utf8');
+  const logFd = openSync(logFile, 'w');
+  const child = spawn('pmbmpd', ['-f', join(dir, 'pmbmpd.conf')], { stdio: ['ignore', logFd, logFd] });
+  closeSync(logFd);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    for (let i = 0; i < 100 && !log().includes('waiting for BMP data'); i++) await sleep(100);
+    if (!log().includes('waiting for BMP data')) throw new Error(`pmbmpd did not start:\n${log()}`);
+    const expected = routes + 4;
+    const before = await endOffsets(PMACCT_TOPIC);
+    const cpuBefore = processStats(child.pid).cpuSeconds;
+    const started = process.hrtime.bigint();
+    const { socket, written } = replay(PMACCT_PORT, stream);
+    let allWritten = null;
+    void written.then((complete) => (allWritten = complete));
+    let delivered = 0;
+    let lastProgress = process.hrtime.bigint();
+    let seconds = 0;
+    // Stops once every message is there, or when nothing new arrived for 20 s after the stream was written (or stalled).
+    while (delivered < expected && (allWritten === null || since(lastProgress) < 20)) {
+      await sleep(20);
+      const now = total(await endOffsets(PMACCT_TOPIC)) - total(before);
+      if (now > delivered) {
+        delivered = now;
+        lastProgress = process.hrtime.bigint();
+        seconds = since(started);
+      }
+    }
+    const stats = processStats(child.pid);
+    socket.destroy();
+    const errors = [
+      ...new Set(
+        log()
+          .split('\n')
+          .filter((line) => line.includes('ERROR')),
+      ),
+    ];
+    const routesDelivered = Math.max(0, delivered - 4);
+    const note = [
+      routesDelivered < routes
+        ? `LOST ${(routes - routesDelivered).toLocaleString()} routes (${routesDelivered.toLocaleString()} on Kafka${allWritten ? '' : ', pmbmpd stopped reading'}; log: ${logFile})`
+        : '',
+      ...errors.slice(0, 3),
+    ]
+      .filter(Boolean)
+      .join('; ');
+    return {
+      label: 'pmacct pmbmpd → Kafka',
+      seconds,
+      routesDelivered,
+      peakRssMb: stats.peakRssMb,
+      cpuSeconds: stats.cpuSeconds - cpuBefore,
+      note,
+    };
+  } finally {
+    await stop(child, exited);
   }
 }
 
 const generatedAt = process.hrtime.bigint();
 const { stream, updates } = generate();
-const generateSeconds = Number(process.hrtime.bigint() - generatedAt) / 1e9;
 const routes = IPV4 + IPV6;
 console.log(
-  `stream: ${routes.toLocaleString()} routes (${IPV4} IPv4, ${IPV6} IPv6) in ${updates} UPDATEs of up to ${PER_UPDATE} prefixes, ${(stream.length / 1e6).toFixed(1)} MB, generated in ${generateSeconds.toFixed(1)} s`,
+  `stream: ${routes.toLocaleString()} routes (${IPV4} IPv4, ${IPV6} IPv6) in ${updates} UPDATEs of up to ${PER_UPDATE} prefixes, ${(stream.length / 1e6).toFixed(1)} MB, generated in ${since(generatedAt).toFixed(1)} s`,
 );
-const raw = await rawSocketCeiling(stream);
-const decoded = decodeOnly(stream);
-if (decoded.prefixes !== routes) throw new Error(`decoder saw ${decoded.prefixes} prefixes, expected ${routes}`);
-const into = await collector(stream, updates);
-const rate = (seconds) => Math.round(routes / seconds).toLocaleString();
-console.table([
-  { what: 'raw TCP read, discard (ceiling)', seconds: raw.toFixed(2), 'routes/s': rate(raw) },
-  { what: 'decode only, in-process (no Kafka)', seconds: decoded.seconds.toFixed(2), 'routes/s': rate(decoded.seconds) },
-  {
-    what: 'collector → Kafka (acks=all), end to end',
-    seconds: into.seconds.toFixed(2),
-    'routes/s': rate(into.seconds),
-    'peak RSS MB': into.peakRssMb.toFixed(0),
-  },
-]);
+const decodedCheck = decodeOnly(stream);
+if (decodedCheck.prefixes !== routes) throw new Error(`decoder saw ${decodedCheck.prefixes} prefixes, expected ${routes}`);
+
+await admin.connect();
+const contenders = [
+  { id: 'this', label: 'collector → Kafka (this build)', run: () => collectorRun('this build', THIS_BUILD, stream, updates, CPU_PROF) },
+];
+if (BASELINE)
+  contenders.push({
+    id: 'baseline',
+    label: `collector → Kafka (baseline ${BASELINE})`,
+    run: () => collectorRun('baseline', BASELINE, stream, updates, null),
+  });
+if (args.pmacct) {
+  if (pmacctInstalled()) {
+    if (!(await admin.listTopics()).includes(PMACCT_TOPIC)) {
+      const partitions = (await admin.fetchTopicOffsets(ROUTE_TOPIC)).length;
+      await admin.createTopics({ topics: [{ topic: PMACCT_TOPIC, numPartitions: partitions }], waitForLeaders: true });
+    }
+    contenders.push({ id: 'pmacct', label: 'pmacct pmbmpd → Kafka', run: () => pmacctRun(stream, routes) });
+  } else {
+    console.log(
+      'pmacct skipped: pmbmpd is not installed (Debian: apt-get install -y pmacct; it is not in scripts/deps, the tests do not need it)',
+    );
+  }
+}
+
+// --only this|baseline|pmacct keeps one contender (to look at it alone).
+if (typeof args.only === 'string') contenders.splice(0, contenders.length, ...contenders.filter((contender) => contender.id === args.only));
+const rows = [];
+const rate = (seconds, count = routes) => Math.round(count / seconds);
+for (let round = 1; round <= ROUNDS; round++) {
+  const raw = await rawSocketCeiling(stream);
+  rows.push({ round, what: 'raw TCP read, discard (ceiling)', seconds: raw, 'routes/s': rate(raw) });
+  const decoded = decodeOnly(stream);
+  rows.push({ round, what: 'decode only, in-process (no Kafka)', seconds: decoded.seconds, 'routes/s': rate(decoded.seconds) });
+  // Rotate the order each round, so no contender always runs first (or right after another's load).
+  for (let i = 0; i < contenders.length; i++) {
+    const contender = contenders[(i + round - 1) % contenders.length];
+    const result = await contender.run();
+    const row = {
+      round,
+      what: contender.label,
+      seconds: result.seconds,
+      'routes/s': rate(result.seconds, result.routesDelivered ?? routes),
+      'peak RSS MB': Math.round(result.peakRssMb),
+      'CPU s': Number(result.cpuSeconds.toFixed(1)),
+      note: result.note,
+    };
+    rows.push(row);
+    console.log(JSON.stringify(row));
+    await sleep(2000);
+  }
+}
+await admin.disconnect();
+
+const format = (row) => ({ ...row, seconds: row.seconds.toFixed(2), 'routes/s': row['routes/s'].toLocaleString() });
+console.table(rows.map(format));
+if (ROUNDS > 1) {
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+  const summary = [...new Set(rows.map((row) => row.what))].map((what) => {
+    const mine = rows.filter((row) => row.what === what);
+    const rates = mine.map((row) => row['routes/s']);
+    return {
+      what,
+      'median routes/s': median(rates).toLocaleString(),
+      'min-max': `${Math.min(...rates).toLocaleString()}-${Math.max(...rates).toLocaleString()}`,
+      'max peak RSS MB': mine[0]['peak RSS MB'] === undefined ? '' : Math.max(...mine.map((row) => row['peak RSS MB'])),
+      'median CPU s': mine[0]['CPU s'] === undefined ? '' : median(mine.map((row) => row['CPU s'])),
+    };
+  });
+  console.log(`medians of ${ROUNDS} interleaved rounds (lower median for even counts):`);
+  console.table(summary);
+}

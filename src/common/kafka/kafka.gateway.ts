@@ -15,6 +15,7 @@ import {
   logLevel,
   type Admin,
   type Consumer,
+  type ICustomPartitioner,
   type LogEntry,
   type Message,
   type Producer,
@@ -28,6 +29,18 @@ export interface OutgoingEvent<T = unknown> {
   key: string;
   /** null: a tombstone (compacted topics drop the key). */
   event: CloudEvent<T> | null;
+}
+
+/**
+ * An event its producer serialised itself (the BMP collector writes a full table's JSON without
+ * building the envelope objects): `value` is the CloudEvent as UTF-8 JSON, `id` and `type` its
+ * `id` and `type`, for the headers.
+ */
+export interface SerializedEvent {
+  key: string;
+  value: Buffer;
+  id: string;
+  type: string;
 }
 
 export interface IncomingEvent {
@@ -79,9 +92,41 @@ export interface FanOutConsumerOptions {
 const FAN_OUT_COMMIT_INTERVAL_MS = 1000;
 
 /** Under the broker's default message.max.bytes (1 MiB) with room for batch headers. */
-const MAX_REQUEST_BYTES = 768 * 1024;
+export const MAX_REQUEST_BYTES = 768 * 1024;
 /** Record framing and the three headers, generously. */
 const MESSAGE_OVERHEAD_BYTES = 160;
+const CONTENT_TYPE = 'application/cloudevents+json';
+
+/** What one message counts against MAX_REQUEST_BYTES. */
+export function messageBytes(keyBytes: number, valueBytes: number): number {
+  return keyBytes + valueBytes + MESSAGE_OVERHEAD_BYTES;
+}
+
+/**
+ * The Java client's partitioner (kafkajs' DefaultPartitioner), remembering each string key's
+ * partition: the default one hashes every message's key again (murmur2 on 64-bit longs in
+ * JavaScript), while a producer like the BMP collector sends thousands of messages per key.
+ * Same partitions: a key is hashed once per topic and partition count.
+ */
+export const memoizedDefaultPartitioner: ICustomPartitioner = () => {
+  const partition = Partitioners.DefaultPartitioner();
+  const byTopic = new Map<string, { partitions: number; byKey: Map<string, number> }>();
+  return (args) => {
+    const { topic, partitionMetadata, message } = args;
+    if (typeof message.key !== 'string' || (message.partition !== null && message.partition !== undefined)) return partition(args);
+    let cache = byTopic.get(topic);
+    if (cache?.partitions !== partitionMetadata.length)
+      byTopic.set(topic, (cache = { partitions: partitionMetadata.length, byKey: new Map() }));
+    let chosen = cache.byKey.get(message.key);
+    if (chosen === undefined) {
+      // Bounded: a key seen again after a clear is just hashed again.
+      if (cache.byKey.size >= 100_000) cache.byKey.clear();
+      chosen = partition(args);
+      cache.byKey.set(message.key, chosen);
+    }
+    return chosen;
+  };
+};
 
 export class KafkaUnavailableError extends Error {}
 
@@ -111,7 +156,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: memoizedDefaultPartitioner,
     });
   }
 
@@ -147,7 +192,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     let bytes = 0;
     for (const { key, event } of events) {
       const value = event === null ? null : JSON.stringify(event);
-      const size = Buffer.byteLength(key) + (value === null ? 0 : Buffer.byteLength(value)) + MESSAGE_OVERHEAD_BYTES;
+      const size = messageBytes(Buffer.byteLength(key), value === null ? 0 : Buffer.byteLength(value));
       if (messages.length > 0 && bytes + size > MAX_REQUEST_BYTES) {
         await this.producer.send({ topic, acks: -1, messages });
         messages = [];
@@ -156,8 +201,29 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
       messages.push(
         event === null
           ? { key, value: null }
-          : { key, value, headers: { ce_id: event.id, ce_type: event.type, 'content-type': 'application/cloudevents+json' } },
+          : { key, value, headers: { ce_id: event.id, ce_type: event.type, 'content-type': CONTENT_TYPE } },
       );
+      bytes += size;
+    }
+    if (messages.length > 0) await this.producer.send({ topic, acks: -1, messages });
+  }
+
+  /**
+   * publish() for events serialised by their producer. Split like publish(): a caller that keeps
+   * each call under MAX_REQUEST_BYTES (counted with messageBytes) gets exactly one request, so a
+   * failed call can be retried without sending part of it twice.
+   */
+  async publishSerialized(topic: string, events: readonly SerializedEvent[]): Promise<void> {
+    let messages: Message[] = [];
+    let bytes = 0;
+    for (const { key, value, id, type } of events) {
+      const size = messageBytes(Buffer.byteLength(key), value.length);
+      if (messages.length > 0 && bytes + size > MAX_REQUEST_BYTES) {
+        await this.producer.send({ topic, acks: -1, messages });
+        messages = [];
+        bytes = 0;
+      }
+      messages.push({ key, value, headers: { ce_id: id, ce_type: type, 'content-type': CONTENT_TYPE } });
       bytes += size;
     }
     if (messages.length > 0) await this.producer.send({ topic, acks: -1, messages });

@@ -3,26 +3,47 @@
  * connection gets its own decoder and session tracker; decoded messages become events on
  * bgp.route-events.v1 / bgp.session-events.v1, keyed by BGP session.
  *
- * Backpressure: a socket is paused while the events of its last read are published, so a slow
- * Kafka slows the routers' TCP windows instead of filling memory. While Kafka refuses, the same
- * events are retried with backoff and the socket stays paused: nothing read is dropped.
+ * Pipeline per router: each read is decoded and its events serialised at once into the router's
+ * outbox, a queue of batches (one topic each, at most one Kafka request each), and one publisher
+ * per router sends the batches one after another, each only once the previous one is on Kafka. So
+ * Kafka sees the stream's order, and the next batch is ready when the previous one is acknowledged.
+ *
+ * Backpressure: when a router's outbox holds MAX_QUEUED_BYTES, its socket is paused until Kafka
+ * has taken a batch, so a slow Kafka slows the routers' TCP windows instead of filling memory.
+ * While Kafka refuses, the same batch is retried with backoff and the socket stays paused: nothing
+ * read is dropped.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { DataSource } from 'typeorm';
-import { SESSION_DOWN, sessionKey, type SessionRef } from '../../common/events/bgp-events.js';
+import { SESSION_DOWN, type SessionRef } from '../../common/events/bgp-events.js';
 import { APP_CONFIG } from '../../common/config/config.module.js';
 import type { AppConfig } from '../../common/config/config.js';
 import { HostEntity } from '../../common/inventory/inventory.entities.js';
-import { createCloudEvent } from '../../common/kafka/cloud-event.js';
-import { KafkaGateway, type OutgoingEvent } from '../../common/kafka/kafka.gateway.js';
+import { KafkaGateway, MAX_REQUEST_BYTES, messageBytes } from '../../common/kafka/kafka.gateway.js';
 import { TOPICS } from '../../common/kafka/topics.js';
 import { BmpDecodeError } from '../bmp/bmp-decode-error.js';
 import { peerKey } from '../bmp/bmp-session-tracker.js';
 import { BmpStreamDecoder } from '../bmp/bmp-stream-decoder.js';
 import type { BmpMessage } from '../bmp/bmp-types.js';
+import { BmpEventSerializer, type OutgoingBmpEvent } from './bmp-event-serializer.js';
 import { eventsOf, onBothTopics, sessionRefOf, type CollectedEvent, type RouterIdentity } from './bmp-events.js';
 import { bmpConnectedRouters, bmpMessages, bmpParseErrors, bmpPausedSeconds, bmpPublishSeconds, bmpRoutes } from './collector-metrics.js';
+
+/**
+ * Serialised events a router may have waiting for Kafka (the batch being sent included) before
+ * its socket is paused: two full requests, so one is ready when the previous is acknowledged.
+ */
+export const MAX_QUEUED_BYTES = 2 * MAX_REQUEST_BYTES;
+
+/** Events of one topic, in stream order, that go to Kafka in one request. */
+interface Batch {
+  topic: string;
+  events: OutgoingBmpEvent[];
+  bytes: number;
+  /** Published even after the connection closed (its session-down events); others are dropped if Kafka fails then. */
+  evenIfClosed: boolean;
+}
 
 interface RouterConnection {
   socket: Socket;
@@ -38,6 +59,17 @@ interface RouterConnection {
   /** Reads are handled one at a time, in order. */
   work: Promise<void>;
   closed: boolean;
+  serializer: BmpEventSerializer;
+  /** Batches not yet on Kafka, in stream order; the first may be on its way. */
+  outbox: Batch[];
+  /** Bytes of the events in the outbox (the batch being sent included). */
+  outboxBytes: number;
+  /** The publisher, while it runs: sends the outbox's batches one at a time. */
+  flushing: Promise<void> | null;
+  /** When the socket was paused, or null while it reads. */
+  pausedAt: bigint | null;
+  /** Reads received and not yet handled. */
+  handling: number;
 }
 
 @Injectable()
@@ -99,6 +131,12 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
       hostAsn: null,
       work: Promise.resolve(),
       closed: false,
+      serializer: new BmpEventSerializer(`route-broker/${this.config.instanceId}/frr-server`),
+      outbox: [],
+      outboxBytes: 0,
+      flushing: null,
+      pausedAt: null,
+      handling: 0,
     };
     this.connections.add(connection);
     bmpConnectedRouters.set(this.connections.size);
@@ -106,13 +144,14 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
     connection.work = this.identifyByAddress(connection);
 
     socket.on('data', (chunk: Buffer) => {
-      socket.pause();
-      const pausedAt = process.hrtime.bigint();
+      // Paused while the read is handled (it may wait for the inventory), and after it for as long as the outbox is full.
+      this.pause(connection);
+      connection.handling++;
       connection.work = connection.work
         .then(() => this.handleRead(connection, chunk))
         .finally(() => {
-          bmpPausedSeconds.inc({ router: connection.identity.router }, Number(process.hrtime.bigint() - pausedAt) / 1e9);
-          if (!connection.closed) socket.resume();
+          connection.handling--;
+          this.resumeIfRoom(connection);
         });
     });
     socket.on('error', (error) => this.logger.warn(`BMP connection ${remote} (${connection.identity.router}): ${error.message}`));
@@ -145,7 +184,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
       const localAs = 'peer' in message ? (connection.localAs.get(peerKey(message.peer)) ?? connection.hostAsn) : null;
       for (const event of eventsOf(message, connection.identity, receivedAt, localAs)) events.push(event);
     }
-    await this.publish(connection, events);
+    this.enqueue(connection, events, false);
   }
 
   private trackSessions(connection: RouterConnection, message: BmpMessage): void {
@@ -174,6 +213,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
   /** The router's sessions are gone from our view: say so, so consumers withdraw or mark stale. */
   private async connectionLost(connection: RouterConnection): Promise<void> {
     this.connections.delete(connection);
+    if (connection.pausedAt !== null) this.resume(connection);
     bmpConnectedRouters.set(this.connections.size);
     this.logger.log(
       `BMP connection from ${connection.identity.router} (${connection.remote}) closed; ${connection.sessions.size} sessions down`,
@@ -188,44 +228,94 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
       })),
     );
     connection.sessions.clear();
-    await this.publish(connection, events, true);
+    // After whatever the router sent before it went: the outbox keeps the stream's order.
+    this.enqueue(connection, events, true);
+    await this.flush(connection);
   }
 
   /**
-   * Publishes in stream order: consecutive events of one topic go in one request; a change of
-   * topic waits for the previous request, so a Peer Up is on Kafka before its routes.
+   * Serialises `events` into the outbox, in stream order: consecutive events of one topic share a
+   * batch up to one request's size; a change of topic starts a new batch, and batches are sent one
+   * at a time, so a Peer Up is on Kafka before the routes that follow it.
    */
-  private async publish(connection: RouterConnection, events: CollectedEvent[], evenIfClosed = false): Promise<void> {
-    let start = 0;
-    while (start < events.length) {
-      const topic = events[start]!.topic;
-      let end = start;
-      while (end < events.length && events[end]!.topic === topic) end++;
-      const outgoing: OutgoingEvent[] = events.slice(start, end).map((event) => ({
-        key: sessionKey(event.session),
-        event: createCloudEvent({
-          type: event.type,
-          source: `route-broker/${this.config.instanceId}/frr-server`,
-          subject: sessionKey(event.session),
-          data: event.data,
-        }),
-      }));
-      await this.publishWithRetry(connection, topic, outgoing, evenIfClosed);
-      start = end;
+  private enqueue(connection: RouterConnection, events: CollectedEvent[], evenIfClosed: boolean): void {
+    if (events.length === 0) return;
+    for (const event of connection.serializer.serialize(events)) {
+      const bytes = messageBytes(Buffer.byteLength(event.key), event.value.length);
+      // Never the batch being sent: the outbox's first while the publisher runs.
+      let batch =
+        connection.outbox.length > 1 || connection.flushing === null ? connection.outbox[connection.outbox.length - 1] : undefined;
+      if (
+        batch === undefined ||
+        batch.topic !== event.topic ||
+        batch.evenIfClosed !== evenIfClosed ||
+        batch.bytes + bytes > MAX_REQUEST_BYTES
+      ) {
+        batch = { topic: event.topic, events: [], bytes: 0, evenIfClosed };
+        connection.outbox.push(batch);
+      }
+      batch.events.push(event);
+      batch.bytes += bytes;
+      connection.outboxBytes += bytes;
     }
+    void this.flush(connection);
+  }
+
+  /** Starts the publisher unless it runs; resolves when the outbox is empty. */
+  private flush(connection: RouterConnection): Promise<void> {
+    if (connection.flushing === null && connection.outbox.length > 0) connection.flushing = this.publishOutbox(connection);
+    return connection.flushing ?? Promise.resolve();
+  }
+
+  private async publishOutbox(connection: RouterConnection): Promise<void> {
+    try {
+      // The first batch stays in the outbox while it is sent (enqueue never adds to it then) and
+      // leaves it only once Kafka has it, so its bytes count against MAX_QUEUED_BYTES until then.
+      for (let batch = connection.outbox[0]; batch !== undefined; batch = connection.outbox[0]) {
+        await this.publishWithRetry(connection, batch.topic, batch.events, batch.evenIfClosed);
+        connection.outbox.shift();
+        connection.outboxBytes -= batch.bytes;
+        this.resumeIfRoom(connection);
+      }
+    } finally {
+      // In the same microtask as the check that found the outbox empty: whatever is enqueued
+      // after this starts a new publisher.
+      connection.flushing = null;
+    }
+  }
+
+  private pause(connection: RouterConnection): void {
+    connection.socket.pause();
+    connection.pausedAt ??= process.hrtime.bigint();
+  }
+
+  /** Reads again unless the outbox is full, a read is being handled or the connection is gone. */
+  private resumeIfRoom(connection: RouterConnection): void {
+    if (connection.pausedAt === null || connection.closed || connection.outboxBytes >= MAX_QUEUED_BYTES) return;
+    // Still handling a read: the read's own resumeIfRoom runs when it is done.
+    if (connection.handling > 0) return;
+    this.resume(connection);
+  }
+
+  private resume(connection: RouterConnection): void {
+    if (connection.pausedAt !== null) {
+      bmpPausedSeconds.inc({ router: connection.identity.router }, Number(process.hrtime.bigint() - connection.pausedAt) / 1e9);
+      connection.pausedAt = null;
+    }
+    if (!connection.closed) connection.socket.resume();
   }
 
   private async publishWithRetry(
     connection: RouterConnection,
     topic: string,
-    events: OutgoingEvent[],
+    events: OutgoingBmpEvent[],
     evenIfClosed: boolean,
   ): Promise<void> {
     let delayMs = 100;
     for (;;) {
       const timer = bmpPublishSeconds.startTimer();
       try {
-        await this.kafka.publish(topic, events);
+        await this.kafka.publishSerialized(topic, events);
         timer();
         return;
       } catch (error) {
