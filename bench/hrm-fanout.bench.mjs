@@ -4,7 +4,10 @@
 // memory is measured alone. Reports how long BRM took, how long until every subscriber held the
 // whole table, the delivery throughput (changes × subscribers per second) and HRM's peak memory.
 //
-//   npm run build && node bench/hrm-fanout.bench.mjs [--routes 200000] [--subscribers 100] [--per-event 20]
+//   npm run build && node bench/hrm-fanout.bench.mjs [--routes 200000] [--subscribers 100] [--per-event 20] [--hrm-heap-mb N]
+//
+// --hrm-heap-mb caps HRM's V8 heap (--max-old-space-size): peak RSS mostly shows how lazily V8
+// collects; whether HRM finishes under a cap shows what it really needs.
 //
 // Needs Kafka (scripts/kafka up) and MariaDB (scripts/mysql up; root without password on 127.0.0.1).
 import { spawn } from 'node:child_process';
@@ -23,6 +26,7 @@ const args = Object.fromEntries(
 const ROUTES = Number(args.routes ?? 200_000);
 const SUBSCRIBERS = Number(args.subscribers ?? 100);
 const PER_EVENT = Number(args['per-event'] ?? 20);
+const HRM_HEAP_MB = args['hrm-heap-mb'] ? Number(args['hrm-heap-mb']) : null;
 const DB = 'route_broker_bench_fanout';
 const PORTS = { brm: 18341, hrm: 18342, receiver: 18343 };
 const TOKEN = 'bench-operator-token-0123456789';
@@ -37,8 +41,8 @@ await groupAtEnd(admin, groups.brm, 'bgp.route-events.v1');
 await groupAtEnd(admin, groups.hrm, 'interconnect.route-updates.v1');
 await admin.disconnect();
 
-const start = (roles, port) =>
-  spawn(process.execPath, ['dist/main.js'], {
+const start = (roles, port, nodeOptions = []) =>
+  spawn(process.execPath, [...nodeOptions, 'dist/main.js'], {
     env: {
       PATH: process.env.PATH,
       RB_ROLES: roles,
@@ -100,7 +104,7 @@ const server = createServer((request, response) => {
 server.keepAliveTimeout = 60_000;
 await new Promise((resolve) => server.listen(PORTS.receiver, '127.0.0.1', resolve));
 
-const hrm = start('admin,hrm', PORTS.hrm);
+const hrm = start('admin,hrm', PORTS.hrm, HRM_HEAP_MB === null ? [] : [`--max-old-space-size=${HRM_HEAP_MB}`]);
 let brm;
 try {
   await waitHealthy(hrm, PORTS.hrm);
@@ -132,7 +136,12 @@ try {
   brm = start('brm', PORTS.brm);
   let brmSeconds = null;
   for (;;) {
-    if (brm.exitCode !== null || hrm.exitCode !== null) throw new Error('a route-broker process exited');
+    // A process killed by a signal (the OOM killer, V8's heap-limit abort) has signalCode, not exitCode.
+    for (const [name, child] of [
+      ['BRM', brm],
+      ['HRM', hrm],
+    ])
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited (${child.exitCode ?? child.signalCode})`);
     if (brmSeconds === null) {
       const [[table]] = await db.query('SELECT revision FROM vpc_route_tables WHERE hosted_vpc_id = 1');
       if (table && Number(table.revision) >= ROUTES) brmSeconds = (performance.now() - startedAt) / 1000;
