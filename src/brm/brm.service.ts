@@ -15,7 +15,15 @@ import { Counter, Histogram } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../common/config/config.module.js';
 import type { AppConfig } from '../common/config/config.js';
-import { END_OF_RIB, ROUTE_ANNOUNCED, ROUTE_WITHDRAWN, SESSION_DOWN, SESSION_UP, type SessionRef } from '../common/events/bgp-events.js';
+import {
+  END_OF_RIB,
+  ROUTE_ANNOUNCED,
+  ROUTE_BATCH,
+  ROUTE_WITHDRAWN,
+  SESSION_DOWN,
+  SESSION_UP,
+  type SessionRef,
+} from '../common/events/bgp-events.js';
 import { MAX_PREFIX_CLEARED, MAX_PREFIX_EXCEEDED, ROUTE_TABLE_CHANGED, type MaxPrefixAlertData } from '../common/events/vpc-events.js';
 import { BgpSessionEntity, GreTunnelEntity, HostedVpcEntity } from '../common/inventory/inventory.entities.js';
 import { createCloudEvent } from '../common/kafka/cloud-event.js';
@@ -375,6 +383,15 @@ function translate(checked: RouteStreamEvent, sessionId: number): TableEvent[] |
       return fromRouteWithdrawn(checked.data, sessionId);
     case END_OF_RIB:
       return fromEndOfRib(checked.data, sessionId);
+    case ROUTE_BATCH: {
+      const events: TableEvent[] = [];
+      for (const [index, batched] of checked.data.events.entries()) {
+        const translated = translate(batched, sessionId);
+        if (typeof translated === 'string') return `data.events[${index}]: ${translated}`;
+        for (const event of translated) events.push(event);
+      }
+      return events;
+    }
     case SESSION_UP:
       return fromSessionUp(checked.data, sessionId);
     case SESSION_DOWN:

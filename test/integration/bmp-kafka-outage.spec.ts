@@ -8,7 +8,7 @@ import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
-import type { RouteAnnouncedData } from '../../src/common/events/bgp-events.js';
+import { unbatched, type RouteAnnouncedData } from '../../src/common/events/bgp-events.js';
 import { parseCloudEvent } from '../../src/common/kafka/cloud-event.js';
 import { TOPICS } from '../../src/common/kafka/topics.js';
 import { encodeBmpMessage } from '../../src/frr-server/bmp/bmp-encode.js';
@@ -72,8 +72,9 @@ describe('BMP collector during a Kafka outage', () => {
     await consumer.run({
       eachMessage: ({ message }) => {
         const parsed = parseCloudEvent(message.value);
-        if (parsed.ok && parsed.event.type === 'net.route-broker.bgp.route-announced.v1') {
-          const data = parsed.event.data as RouteAnnouncedData;
+        for (const event of parsed.ok ? unbatched(parsed.event) : []) {
+          if (event.type !== 'net.route-broker.bgp.route-announced.v1') continue;
+          const data = event.data as RouteAnnouncedData;
           if (data.session.router === ROUTER) for (const { prefix } of data.prefixes) seen.set(prefix, (seen.get(prefix) ?? 0) + 1);
         }
         return Promise.resolve();

@@ -45,7 +45,7 @@ describe('BRM with the real Kafka and MariaDB', () => {
     peerBgpId: '10.0.0.1',
     peerDistinguisher: '0000000000000000',
   });
-  const { up, announce, withdraw, endOfRib, down, publish: send } = routeEvents(ref);
+  const { up, announce, withdraw, endOfRib, down, batch, publish: send } = routeEvents(ref);
   const publish = (...events: RouteStreamMessage[]) => send(producer, 'brm-spec', ...events);
 
   async function revision(): Promise<number> {
@@ -209,6 +209,32 @@ describe('BRM with the real Kafka and MariaDB', () => {
     const letter = await until('the dead letter', () => deadLetters.find((item) => item.reason.includes('data.prefixes')));
     expect(letter.reason).toBe('data.prefixes must be an array');
     expect(letter.key).toBe(sessionKey(ref(PEER_A)));
+  });
+
+  it('applies a route batch as its events in order, and dead-letters a batch with a broken event, naming it', async () => {
+    const before = await revision();
+    await publish(
+      batch(
+        PEER_A,
+        announce(PEER_A, ['45.64.3.0/24'], [65001]),
+        announce(PEER_A, ['45.64.4.0/24'], [65001]),
+        withdraw(PEER_A, ['45.64.3.0/24']),
+      ),
+    );
+    await settled('the batch applied', async () => (await revision()) >= before + 3);
+    const table = await routes();
+    expect('45.64.4.0/24' in table && !('45.64.3.0/24' in table)).toBe(true);
+    expect(await revision()).toBe(before + 3);
+
+    const broken = announce(PEER_A, ['45.64.5.0/24'], [65001]);
+    (broken.data as Record<string, unknown>).prefixes = 'not-a-list';
+    await publish(batch(PEER_A, announce(PEER_A, ['45.64.6.0/24'], [65001]), broken), announce(PEER_A, ['45.64.7.0/24'], [65001]));
+    await settled('the valid event after the broken batch applied', async () => '45.64.7.0/24' in (await routes()));
+    // Nothing of the broken batch: not even its valid first event.
+    expect('45.64.6.0/24' in (await routes())).toBe(false);
+    expect(await revision()).toBe(before + 4);
+    const letter = await until('the dead letter', () => deadLetters.find((item) => item.reason.includes('data.events[1]')));
+    expect(letter.reason).toBe('data.events[1].data.prefixes must be an array');
   });
 
   it('notifies every revision exactly once, in order, and the notifications rebuild the table', async () => {

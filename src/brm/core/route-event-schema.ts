@@ -6,11 +6,13 @@
 import {
   END_OF_RIB,
   ROUTE_ANNOUNCED,
+  ROUTE_BATCH,
   ROUTE_WITHDRAWN,
   SESSION_DOWN,
   SESSION_UP,
   type EndOfRibData,
   type RouteAnnouncedData,
+  type RouteBatchData,
   type RouteWithdrawnData,
   type SessionDownData,
   type SessionUpData,
@@ -20,6 +22,7 @@ export type RouteStreamEvent =
   | { type: typeof ROUTE_ANNOUNCED; data: RouteAnnouncedData }
   | { type: typeof ROUTE_WITHDRAWN; data: RouteWithdrawnData }
   | { type: typeof END_OF_RIB; data: EndOfRibData }
+  | { type: typeof ROUTE_BATCH; data: RouteBatchData }
   | { type: typeof SESSION_UP; data: SessionUpData }
   | { type: typeof SESSION_DOWN; data: SessionDownData };
 
@@ -78,9 +81,40 @@ function attributesProblem(attributes: unknown): string | null {
   return null;
 }
 
+/** More events than this in one batch is not something the collector makes: refused, not trusted. */
+const MAX_BATCHED_EVENTS = 100_000;
+const BATCHED_TYPES = new Set([ROUTE_ANNOUNCED, ROUTE_WITHDRAWN, END_OF_RIB]);
+
+function batchProblem(data: Json): string | null {
+  const { session, events } = data as { session: Json; events: unknown };
+  if (!Array.isArray(events) || events.length === 0 || events.length > MAX_BATCHED_EVENTS)
+    return `data.events must be a list of 1 to ${MAX_BATCHED_EVENTS} route events`;
+  for (let index = 0; index < events.length; index++) {
+    const event: unknown = events[index];
+    if (!isObject(event) || typeof event.type !== 'string' || !BATCHED_TYPES.has(event.type))
+      return `data.events[${index}].type must be a route-announced, route-withdrawn or end-of-rib type`;
+    const checked = checkRouteStreamEvent(event.type, event.data);
+    if (typeof checked === 'string') return `data.events[${index}].${checked}`;
+    const inner = (event.data as { session: Json }).session;
+    // One batch is one session's: its Kafka key (and so its order) is the batch's session.
+    if (
+      inner.router !== session.router ||
+      inner.peerAddress !== session.peerAddress ||
+      inner.peerAs !== session.peerAs ||
+      inner.hostId !== session.hostId
+    )
+      return `data.events[${index}].data.session must be the batch's session`;
+  }
+  return null;
+}
+
 /** The event as BRM can use it, or the first problem found. */
 export function checkRouteStreamEvent(type: string, data: unknown): RouteStreamEvent | string {
   if (!isObject(data)) return 'data must be an object';
+  if (type === ROUTE_BATCH) {
+    const problem = sessionProblem(data.session) ?? batchProblem(data);
+    return problem ?? ({ type, data } as unknown as RouteStreamEvent);
+  }
   const problem =
     sessionProblem(data.session) ??
     timeProblem(data) ??

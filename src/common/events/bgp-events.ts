@@ -10,6 +10,7 @@ export const END_OF_RIB = 'net.route-broker.bgp.end-of-rib.v1';
 export const SESSION_UP = 'net.route-broker.bgp.session-up.v1';
 export const SESSION_DOWN = 'net.route-broker.bgp.session-down.v1';
 export const SESSION_STATISTICS = 'net.route-broker.bgp.statistics.v1';
+export const ROUTE_BATCH = 'net.route-broker.bgp.route-batch.v1';
 
 export type AddressFamily = 'ipv4-unicast' | 'ipv6-unicast';
 
@@ -81,6 +82,28 @@ export interface EndOfRibData {
   postPolicy: boolean;
   adjRibOut: boolean;
   receivedAt: string;
+}
+
+/** One event of a route batch: exactly the event it stands for, type and data. */
+export type BatchedRouteEvent =
+  | { type: typeof ROUTE_ANNOUNCED; data: RouteAnnouncedData }
+  | { type: typeof ROUTE_WITHDRAWN; data: RouteWithdrawnData }
+  | { type: typeof END_OF_RIB; data: EndOfRibData };
+
+/**
+ * Consecutive route events of one session in one Kafka message: FRR sends one prefix per Route
+ * Monitoring message, and a Kafka message per prefix costs far more than the prefix. The events
+ * mean what they would mean one after another, in this order; each keeps its own `data.session`
+ * (the same session as the batch's).
+ */
+export interface RouteBatchData {
+  session: SessionRef;
+  events: BatchedRouteEvent[];
+}
+
+/** The route events a bgp.route-events.v1 event stands for, in order: a batch's events, or the event itself. */
+export function unbatched(event: { type: string; data: unknown }): { type: string; data: unknown }[] {
+  return event.type === ROUTE_BATCH ? (event.data as RouteBatchData).events : [event];
 }
 
 export interface SessionUpData {

@@ -21,6 +21,8 @@ export const TOPICS = {
       'net.route-broker.bgp.route-announced.v1',
       'net.route-broker.bgp.route-withdrawn.v1',
       'net.route-broker.bgp.end-of-rib.v1',
+      // Runs of the three above for one session in one message (FRR's one prefix per message).
+      'net.route-broker.bgp.route-batch.v1',
       // Copies of the session topic's up/down, so one partition orders a session's whole story.
       'net.route-broker.bgp.session-up.v1',
       'net.route-broker.bgp.session-down.v1',

@@ -1,13 +1,15 @@
 import {
   END_OF_RIB,
   ROUTE_ANNOUNCED,
+  ROUTE_BATCH,
   ROUTE_WITHDRAWN,
   SESSION_DOWN,
   SESSION_STATISTICS,
   SESSION_UP,
   sessionKey,
+  unbatched,
 } from '../../common/events/bgp-events.js';
-import type { SessionRef } from '../../common/events/bgp-events.js';
+import type { RouteBatchData, SessionRef } from '../../common/events/bgp-events.js';
 import { createCloudEvent } from '../../common/kafka/cloud-event.js';
 import { TOPICS } from '../../common/kafka/topics.js';
 import type {
@@ -20,7 +22,7 @@ import type {
   Route,
   RouteMonitoringMessage,
 } from '../bmp/bmp-types.js';
-import { BmpEventSerializer, type OutgoingBmpEvent } from './bmp-event-serializer.js';
+import { BmpEventSerializer, MAX_BATCH_CHARS, type OutgoingBmpEvent } from './bmp-event-serializer.js';
 import { eventsOf, onBothTopics, sessionRefOf, type CollectedEvent, type RouterIdentity } from './bmp-events.js';
 
 const SOURCE = 'route-broker/rb-1/frr-server';
@@ -455,24 +457,129 @@ describe('BmpEventSerializer', () => {
   });
 
   describe('serialize', () => {
-    it('gives every event a distinct UUID and all of them the same time', () => {
+    /**
+     * Walks the messages against the events: a plain message must be its event's envelope, a
+     * batch the envelope of the next events' { type, data }, in order. Returns how many events
+     * the messages covered.
+     */
+    function expectMessagesToBe(out: OutgoingBmpEvent[], events: CollectedEvent[]): number {
+      let next = 0;
+      for (const message of out) {
+        expect(message.id).toMatch(UUID);
+        const envelope = JSON.parse(message.value.toString('utf8')) as { id: string; time: string; type: string; data: RouteBatchData };
+        expect({ id: envelope.id, time: envelope.time }).toEqual({ id: message.id, time: time.toISOString() });
+        const first = events[next]!;
+        if (message.type === ROUTE_BATCH) {
+          const batched = events.slice(next, next + envelope.data.events.length);
+          const data = { session: first.session, events: batched.map(({ type, data }) => ({ type, data })) };
+          const expected = JSON.stringify(
+            createCloudEvent({ type: ROUTE_BATCH, source: SOURCE, subject: sessionKey(first.session), data, id: message.id, time }),
+          );
+          expect(message.value.toString('utf8')).toBe(expected);
+          expect(batched.every((event) => sessionKey(event.session) === sessionKey(first.session))).toBe(true);
+          next += batched.length;
+        } else {
+          expect(message.value.toString('utf8')).toBe(envelopeJson(first, message.id));
+          expect(message.type).toBe(first.type);
+          next++;
+        }
+        expect({ topic: message.topic, key: message.key }).toEqual({ topic: first.topic, key: sessionKey(first.session) });
+      }
+      return next;
+    }
+
+    /** One-prefix announcements of `session`'s peer, as FRR sends a table. */
+    const onePrefixAnnouncements = (count: number, header: PerPeerHeader = peer): CollectedEvent[] =>
+      Array.from({ length: count }, (_, index) =>
+        eventsOf(
+          routeMonitoring(
+            {
+              routes: [{ prefix: `10.${(index >> 8) & 255}.${index & 255}.0/24` }],
+              asPath: [{ kind: 'sequence', asns: [65001, 64600 + (index % 50)] }],
+              attributes: [
+                { kind: 'origin', origin: 'igp', code: 1, flags: 0x40 },
+                { kind: 'nextHop', nextHop: '169.254.101.1', code: 3, flags: 0x40 },
+              ],
+            },
+            header,
+          ),
+          identity,
+          receivedAt,
+        ),
+      ).flat();
+
+    it('gives every message a distinct UUID and all of them the same time, and covers every event in order', () => {
       const events = everyKindOfEvent().flatMap(({ events: some }) => some);
       const out = new BmpEventSerializer(SOURCE).serialize(events, time);
-      expect(out).toHaveLength(events.length);
-      const ids = out.map((event) => event.id);
-      expect(new Set(ids).size).toBe(events.length);
-      for (const [i, message] of out.entries()) {
-        expect(message.id).toMatch(UUID);
-        const envelope = JSON.parse(message.value.toString('utf8')) as { id: string; time: string };
-        expect({ id: envelope.id, time: envelope.time }).toEqual({ id: message.id, time: time.toISOString() });
-        expect(message.value.toString('utf8')).toBe(envelopeJson(events[i]!, message.id));
-        expect(headersOf(message)).toEqual({
-          topic: events[i]!.topic,
-          key: sessionKey(events[i]!.session),
-          id: message.id,
-          type: events[i]!.type,
-        });
+      expect(new Set(out.map((message) => message.id)).size).toBe(out.length);
+      expect(expectMessagesToBe(out, events)).toBe(events.length);
+    });
+
+    it('puts consecutive route events of one session into one route-batch message that unbatched() turns back into them', () => {
+      const events = [
+        ...onePrefixAnnouncements(5),
+        ...eventsOf(routeMonitoring({ withdrawnRoutes: [{ prefix: '10.0.1.0/24' }] }), identity, receivedAt),
+        ...eventsOf(routeMonitoring({ endOfRib: { afi: 1, safi: 1 } }), identity, receivedAt),
+      ];
+      expect(events).toHaveLength(7);
+      const out = new BmpEventSerializer(SOURCE).serialize(events, time);
+      expect(out.map((message) => message.type)).toEqual([ROUTE_BATCH]);
+      expect(expectMessagesToBe(out, events)).toBe(7);
+      const envelope = JSON.parse(out[0]!.value.toString('utf8')) as { type: string; data: unknown };
+      expect(unbatched(envelope)).toEqual(JSON.parse(JSON.stringify(events.map(({ type, data }) => ({ type, data })))));
+    });
+
+    it('ends a batch where the session changes or another kind of event comes between', () => {
+      const other: PerPeerHeader = { ...peer, peerAddress: '169.254.101.9', peerAs: 65009 };
+      const sessionUp = eventsOf(
+        {
+          kind: 'peerUp',
+          peer,
+          localAddress: '169.254.101.2',
+          localPort: 40000,
+          remotePort: 179,
+          sentOpen: open(64512, 9, []),
+          receivedOpen: open(65001, 9, []),
+          information: [],
+        },
+        identity,
+        receivedAt,
+      ).filter((event) => event.topic === TOPICS.routeEvents.name);
+      expect(sessionUp).toHaveLength(1);
+      const events = [
+        ...onePrefixAnnouncements(2),
+        ...onePrefixAnnouncements(3, other),
+        ...sessionUp,
+        ...onePrefixAnnouncements(1),
+        ...onePrefixAnnouncements(2),
+      ];
+      const out = new BmpEventSerializer(SOURCE).serialize(events, time);
+      expect(out.map((message) => message.type)).toEqual([ROUTE_BATCH, ROUTE_BATCH, SESSION_UP, ROUTE_BATCH]);
+      expect(out.map((message) => message.key)).toEqual([
+        sessionKey(events[0]!.session),
+        sessionKey(events[2]!.session),
+        sessionKey(events[0]!.session),
+        sessionKey(events[0]!.session),
+      ]);
+      expect(expectMessagesToBe(out, events)).toBe(events.length);
+    });
+
+    it('sends a lone route event as itself', () => {
+      const events = [...onePrefixAnnouncements(1), ...onePrefixAnnouncements(1, { ...peer, peerAddress: '169.254.101.9' })];
+      const out = new BmpEventSerializer(SOURCE).serialize(events, time);
+      expect(out.map((message) => message.type)).toEqual([ROUTE_ANNOUNCED, ROUTE_ANNOUNCED]);
+      expect(expectMessagesToBe(out, events)).toBe(2);
+    });
+
+    it('starts a new batch before one would pass MAX_BATCH_CHARS', () => {
+      const events = onePrefixAnnouncements(3000);
+      const out = new BmpEventSerializer(SOURCE).serialize(events, time);
+      expect(out.length).toBeGreaterThan(3);
+      for (const message of out) {
+        const { data } = JSON.parse(message.value.toString('utf8')) as { data: unknown };
+        expect(JSON.stringify(data).length).toBeLessThanOrEqual(MAX_BATCH_CHARS + 1000);
       }
+      expect(expectMessagesToBe(out, events)).toBe(3000);
     });
 
     it('stamps the current time when none is given', () => {

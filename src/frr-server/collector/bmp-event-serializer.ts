@@ -8,10 +8,16 @@
  * field by field: no envelope object, no spread copies, each prefix written straight from the
  * event's list. Every string goes through JSON.stringify, so escaping is JSON.stringify's own.
  * Other events (session up and down, statistics) are rare and simply stringified.
+ *
+ * Consecutive route events of one session go out as one route-batch event (RouteBatchData): FRR
+ * sends one prefix per Route Monitoring message, and one Kafka message per prefix made the Kafka
+ * client most of the collector's work.
  */
 import { randomUUID } from 'node:crypto';
 import {
+  END_OF_RIB,
   ROUTE_ANNOUNCED,
+  ROUTE_BATCH,
   ROUTE_WITHDRAWN,
   sessionKey,
   type PathAttributes,
@@ -20,7 +26,31 @@ import {
   type SessionRef,
 } from '../../common/events/bgp-events.js';
 import type { SerializedEvent } from '../../common/kafka/kafka.gateway.js';
+import { TOPICS } from '../../common/kafka/topics.js';
 import type { CollectedEvent } from './bmp-events.js';
+
+/**
+ * A batch's `data` stops growing here (UTF-16 code units of JSON: at most three bytes each, so a
+ * batch stays well under the broker's default message.max.bytes of 1 MiB). About 350 one-prefix
+ * announcements.
+ */
+export const MAX_BATCH_CHARS = 200_000;
+
+const BATCHED_TYPES = new Set([ROUTE_ANNOUNCED, ROUTE_WITHDRAWN, END_OF_RIB]);
+const batchable = (event: CollectedEvent) => event.topic === TOPICS.routeEvents.name && BATCHED_TYPES.has(event.type);
+
+/** Same values, field by field (a router's events share one object mostly, but not always). */
+function sameSession(a: SessionRef, b: SessionRef): boolean {
+  return (
+    a === b ||
+    (a.router === b.router &&
+      a.hostId === b.hostId &&
+      a.peerAddress === b.peerAddress &&
+      a.peerAs === b.peerAs &&
+      a.peerBgpId === b.peerBgpId &&
+      a.peerDistinguisher === b.peerDistinguisher)
+  );
+}
 
 /** A collected event ready for Kafka. */
 export interface OutgoingBmpEvent extends SerializedEvent {
@@ -40,42 +70,67 @@ export class BmpEventSerializer {
     this.sourceJson = JSON.stringify(source);
   }
 
-  /** Serialises `events` in order; `time` is every envelope's `time` (they were created together). */
+  /**
+   * Serialises `events` in order, one Kafka message each, except that consecutive route events
+   * (announced, withdrawn, End-of-RIB) of one session become one route-batch message, up to
+   * MAX_BATCH_CHARS. `time` is every envelope's `time` (they were created together).
+   */
   serialize(events: readonly CollectedEvent[], time: Date = new Date()): OutgoingBmpEvent[] {
     const timeJson = JSON.stringify(time.toISOString());
     const out: OutgoingBmpEvent[] = [];
-    for (const event of events) out.push(this.serializeOne(event, timeJson, randomUUID()));
+    let index = 0;
+    while (index < events.length) {
+      const first = events[index]!;
+      if (!batchable(first) || index + 1 === events.length || !batchable(events[index + 1]!)) {
+        out.push(this.serializeOne(first, timeJson, randomUUID()));
+        index++;
+        continue;
+      }
+      const parts: string[] = [];
+      let chars = 0;
+      let end = index;
+      for (; end < events.length && batchable(events[end]!) && sameSession(events[end]!.session, first.session); end++) {
+        const event = events[end]!;
+        const part = `{"type":${JSON.stringify(event.type)},"data":${this.dataJson(event)}}`;
+        if (parts.length > 0 && chars + part.length > MAX_BATCH_CHARS) break;
+        parts.push(part);
+        chars += part.length + 1;
+      }
+      if (parts.length === 1) {
+        out.push(this.serializeOne(first, timeJson, randomUUID()));
+      } else {
+        this.useSession(first.session);
+        const data = `{"session":${this.lastSessionJson},"events":[${parts.join(',')}]}`;
+        out.push(this.envelope(first.topic, ROUTE_BATCH, data, timeJson, randomUUID()));
+      }
+      index = end;
+    }
     return out;
   }
 
   /** One event with a given id and time (JSON text of an ISO timestamp); for tests and serialize(). */
   serializeOne(event: CollectedEvent, timeJson: string, id: string): OutgoingBmpEvent {
+    const data = this.dataJson(event);
     this.useSession(event.session);
-    const key = this.lastKey;
-    const keyJson = this.lastKeyJson;
-    let data: string;
-    if (event.type === ROUTE_ANNOUNCED) data = this.announced(event.data as RouteAnnouncedData);
-    else if (event.type === ROUTE_WITHDRAWN) data = this.withdrawn(event.data as RouteWithdrawnData);
-    else data = JSON.stringify(event.data);
+    return this.envelope(event.topic, event.type, data, timeJson, id);
+  }
+
+  private dataJson(event: CollectedEvent): string {
+    if (event.type === ROUTE_ANNOUNCED) return this.announced(event.data as RouteAnnouncedData);
+    if (event.type === ROUTE_WITHDRAWN) return this.withdrawn(event.data as RouteWithdrawnData);
+    return JSON.stringify(event.data);
+  }
+
+  /** The CloudEvent around `data`, for the session last given to useSession. */
+  private envelope(topic: string, type: string, data: string, timeJson: string, id: string): OutgoingBmpEvent {
     const json =
-      `{"specversion":"1.0","id":${JSON.stringify(id)},"source":${this.sourceJson},"type":${JSON.stringify(event.type)},` +
-      `"time":${timeJson},"subject":${keyJson},"datacontenttype":"application/json","data":${data}}`;
-    return { topic: event.topic, key, value: Buffer.from(json, 'utf8'), id, type: event.type };
+      `{"specversion":"1.0","id":${JSON.stringify(id)},"source":${this.sourceJson},"type":${JSON.stringify(type)},` +
+      `"time":${timeJson},"subject":${this.lastKeyJson},"datacontenttype":"application/json","data":${data}}`;
+    return { topic, key: this.lastKey, value: Buffer.from(json, 'utf8'), id, type };
   }
 
   private useSession(session: SessionRef): void {
-    if (
-      this.lastSession !== null &&
-      (this.lastSession === session ||
-        (this.lastSession.router === session.router &&
-          this.lastSession.hostId === session.hostId &&
-          this.lastSession.peerAddress === session.peerAddress &&
-          this.lastSession.peerAs === session.peerAs &&
-          this.lastSession.peerBgpId === session.peerBgpId &&
-          this.lastSession.peerDistinguisher === session.peerDistinguisher))
-    ) {
-      return;
-    }
+    if (this.lastSession !== null && sameSession(this.lastSession, session)) return;
     // Written the way JSON.stringify writes a SessionRef built by sessionRefOf (same key order).
     this.lastSessionJson = JSON.stringify({
       router: session.router,

@@ -6,6 +6,7 @@ import type { Admin, Producer } from 'kafkajs';
 import {
   END_OF_RIB,
   ROUTE_ANNOUNCED,
+  ROUTE_BATCH,
   ROUTE_WITHDRAWN,
   SESSION_DOWN,
   SESSION_UP,
@@ -81,6 +82,12 @@ export function routeEvents(ref: (peer: string) => SessionRef) {
       type: SESSION_DOWN,
       peer,
       data: { ...common(peer), reason: 'remote-no-notification', notification: null },
+    }),
+    /** Route events of one session in one message, as the collector sends consecutive ones. */
+    batch: (peer: string, ...events: RouteStreamMessage[]): RouteStreamMessage => ({
+      type: ROUTE_BATCH,
+      peer,
+      data: { session: ref(peer), events: events.map(({ type, data }) => ({ type, data })) },
     }),
     /** Publishes in order, keyed by session as the collector does. */
     publish: async (producer: Producer, source: string, ...events: RouteStreamMessage[]): Promise<void> => {
