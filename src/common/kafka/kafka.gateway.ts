@@ -95,7 +95,9 @@ const FAN_OUT_COMMIT_INTERVAL_MS = 1000;
 export const MAX_REQUEST_BYTES = 768 * 1024;
 /** Record framing and the three headers, generously. */
 const MESSAGE_OVERHEAD_BYTES = 160;
-const CONTENT_TYPE = 'application/cloudevents+json';
+
+/** The CloudEvents Kafka binding's headers for a structured-mode event. */
+const cloudEventHeaders = (id: string, type: string) => ({ ce_id: id, ce_type: type, 'content-type': 'application/cloudevents+json' });
 
 /** What one message counts against MAX_REQUEST_BYTES. */
 export function messageBytes(keyBytes: number, valueBytes: number): number {
@@ -182,51 +184,50 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     this.logger.log(`created Kafka topics: ${missing.map((spec) => spec.name).join(', ')}`);
   }
 
+  /** Publishes CloudEvents (null: a tombstone) in order; see sendInRequests. */
+  async publish(topic: string, events: readonly OutgoingEvent[]): Promise<void> {
+    await this.sendInRequests(
+      topic,
+      events.map(({ key, event }) =>
+        event === null ? { key, value: null } : { key, value: JSON.stringify(event), headers: cloudEventHeaders(event.id, event.type) },
+      ),
+    );
+  }
+
+  /**
+   * publish() for events serialised by their producer. A caller that keeps each call under
+   * MAX_REQUEST_BYTES (counted with messageBytes) gets exactly one request, so a failed call can be
+   * retried without sending part of it twice.
+   */
+  async publishSerialized(topic: string, events: readonly SerializedEvent[]): Promise<void> {
+    await this.sendInRequests(
+      topic,
+      events.map(({ key, value, id, type }) => ({ key, value, headers: cloudEventHeaders(id, type) })),
+    );
+  }
+
   /**
    * Sends in order, in as few requests as fit under MAX_REQUEST_BYTES: one record batch per
    * partition must stay under the broker's message.max.bytes (1 MiB by default), or the broker
    * refuses it with MESSAGE_TOO_LARGE and a retry can never succeed.
    */
-  async publish(topic: string, events: readonly OutgoingEvent[]): Promise<void> {
-    let messages: Message[] = [];
+  private async sendInRequests(topic: string, messages: Message[]): Promise<void> {
+    let start = 0;
     let bytes = 0;
-    for (const { key, event } of events) {
-      const value = event === null ? null : JSON.stringify(event);
-      const size = messageBytes(Buffer.byteLength(key), value === null ? 0 : Buffer.byteLength(value));
-      if (messages.length > 0 && bytes + size > MAX_REQUEST_BYTES) {
-        await this.producer.send({ topic, acks: -1, messages });
-        messages = [];
-        bytes = 0;
-      }
-      messages.push(
-        event === null
-          ? { key, value: null }
-          : { key, value, headers: { ce_id: event.id, ce_type: event.type, 'content-type': CONTENT_TYPE } },
+    for (let index = 0; index < messages.length; index++) {
+      const { key, value } = messages[index]!;
+      const size = messageBytes(
+        key === null || key === undefined ? 0 : Buffer.byteLength(key),
+        value === null ? 0 : Buffer.byteLength(value),
       );
-      bytes += size;
-    }
-    if (messages.length > 0) await this.producer.send({ topic, acks: -1, messages });
-  }
-
-  /**
-   * publish() for events serialised by their producer. Split like publish(): a caller that keeps
-   * each call under MAX_REQUEST_BYTES (counted with messageBytes) gets exactly one request, so a
-   * failed call can be retried without sending part of it twice.
-   */
-  async publishSerialized(topic: string, events: readonly SerializedEvent[]): Promise<void> {
-    let messages: Message[] = [];
-    let bytes = 0;
-    for (const { key, value, id, type } of events) {
-      const size = messageBytes(Buffer.byteLength(key), value.length);
-      if (messages.length > 0 && bytes + size > MAX_REQUEST_BYTES) {
-        await this.producer.send({ topic, acks: -1, messages });
-        messages = [];
+      if (index > start && bytes + size > MAX_REQUEST_BYTES) {
+        await this.producer.send({ topic, acks: -1, messages: messages.slice(start, index) });
+        start = index;
         bytes = 0;
       }
-      messages.push({ key, value, headers: { ce_id: id, ce_type: type, 'content-type': CONTENT_TYPE } });
       bytes += size;
     }
-    if (messages.length > 0) await this.producer.send({ topic, acks: -1, messages });
+    if (start < messages.length) await this.producer.send({ topic, acks: -1, messages: messages.slice(start) });
   }
 
   /** Sends one message to the dead-letter topic with the reason; never throws past the caller's retry. */

@@ -81,31 +81,41 @@ export class BmpEventSerializer {
     let index = 0;
     while (index < events.length) {
       const first = events[index]!;
-      if (!batchable(first) || index + 1 === events.length || !batchable(events[index + 1]!)) {
-        out.push(this.serializeOne(first, timeJson, randomUUID()));
-        index++;
-        continue;
-      }
-      const parts: string[] = [];
-      let chars = 0;
-      let end = index;
-      for (; end < events.length && batchable(events[end]!) && sameSession(events[end]!.session, first.session); end++) {
-        const event = events[end]!;
-        const part = `{"type":${JSON.stringify(event.type)},"data":${this.dataJson(event)}}`;
-        if (parts.length > 0 && chars + part.length > MAX_BATCH_CHARS) break;
-        parts.push(part);
-        chars += part.length + 1;
-      }
-      if (parts.length === 1) {
-        out.push(this.serializeOne(first, timeJson, randomUUID()));
-      } else {
-        this.useSession(first.session);
-        const data = `{"session":${this.lastSessionJson},"events":[${parts.join(',')}]}`;
-        out.push(this.envelope(first.topic, ROUTE_BATCH, data, timeJson, randomUUID()));
-      }
+      let end = index + 1;
+      if (batchable(first))
+        while (end < events.length && batchable(events[end]!) && sameSession(events[end]!.session, first.session)) end++;
+      if (end - index === 1) out.push(this.serializeOne(first, timeJson, randomUUID()));
+      else this.serializeRun(events, index, end, timeJson, out);
       index = end;
     }
     return out;
+  }
+
+  /** events[start..end), one session's route events, as route batches of at most MAX_BATCH_CHARS. */
+  private serializeRun(events: readonly CollectedEvent[], start: number, end: number, timeJson: string, out: OutgoingBmpEvent[]): void {
+    let parts: string[] = [];
+    let chars = 0;
+    const emit = (last: number) => {
+      // One event alone (a split left it, or it is too large to share) goes out as itself.
+      if (parts.length === 1) out.push(this.serializeOne(events[last]!, timeJson, randomUUID()));
+      else {
+        this.useSession(events[start]!.session);
+        const data = `{"session":${this.lastSessionJson},"events":[${parts.join(',')}]}`;
+        out.push(this.envelope(events[start]!.topic, ROUTE_BATCH, data, timeJson, randomUUID()));
+      }
+    };
+    for (let index = start; index < end; index++) {
+      const event = events[index]!;
+      const part = `{"type":${JSON.stringify(event.type)},"data":${this.dataJson(event)}}`;
+      if (parts.length > 0 && chars + part.length > MAX_BATCH_CHARS) {
+        emit(index - 1);
+        parts = [];
+        chars = 0;
+      }
+      parts.push(part);
+      chars += part.length + 1;
+    }
+    emit(end - 1);
   }
 
   /** One event with a given id and time (JSON text of an ISO timestamp); for tests and serialize(). */
