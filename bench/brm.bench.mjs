@@ -3,11 +3,14 @@
 // outbox relayed to interconnect.route-updates.v1. In the same run, the ceiling: a plain multi-row
 // INSERT of the same number of route rows into the same MariaDB.
 //
-//   npm run build && node bench/brm.bench.mjs [--routes 1000000] [--per-event 20]
+//   npm run build && node bench/brm.bench.mjs [--routes 1000000] [--per-event 20] [--cpu-prof DIR]
+//
+//   --cpu-prof DIR   run BRM under node --cpu-prof, the profile written to DIR when it stops
 //
 // Needs Kafka (scripts/kafka up) and MariaDB (scripts/mysql up; root without password on
 // 127.0.0.1, as scripts/mysql leaves it, to create the route_broker_bench database).
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import mysql from 'mysql2/promise';
@@ -21,6 +24,7 @@ const args = Object.fromEntries(
 );
 const ROUTES = Number(args.routes ?? 1_000_000);
 const PER_EVENT = Number(args['per-event'] ?? 20);
+const CPU_PROF = args['cpu-prof'] ? resolve(args['cpu-prof']) : null;
 const DB = 'route_broker_bench';
 const HTTP_PORT = 18319;
 const TOPIC = 'bgp.route-events.v1';
@@ -40,8 +44,8 @@ const env = {
   RB_LOG_LEVEL: 'warn',
 };
 
-const start = (extra = {}) =>
-  spawn(process.execPath, ['dist/main.js'], { env: { ...env, ...extra }, stdio: ['ignore', 'ignore', 'inherit'] });
+const start = (extra = {}, nodeArgs = []) =>
+  spawn(process.execPath, [...nodeArgs, 'dist/main.js'], { env: { ...env, ...extra }, stdio: ['ignore', 'ignore', 'inherit'] });
 
 // 1. Schema (migrations run at start-up) and the inventory: one VPC, one host, one session.
 {
@@ -73,7 +77,7 @@ console.log(
 
 // 3. BRM: from process start (start-up of ~2 s included) until every route is in the table and every change is on Kafka.
 const startedAt = process.hrtime.bigint();
-const brm = start();
+const brm = start({}, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []);
 let brmSeconds;
 let relayedSeconds;
 let peakRss;
@@ -104,14 +108,14 @@ try {
 // 4. Ceiling: the same number of rows, shaped like vpc_routes, in 1,000-row INSERTs on one connection.
 await db.query('CREATE TABLE ceiling LIKE vpc_routes');
 await db.query('ALTER TABLE ceiling DROP FOREIGN KEY fk_vpc_routes_vpc').catch(() => undefined);
-const [[sample]] = await db.query('SELECT entry FROM vpc_routes LIMIT 1');
-const entryText = typeof sample.entry === 'string' ? sample.entry : JSON.stringify(sample.entry);
+const [[sample]] = await db.query('SELECT paths FROM vpc_routes LIMIT 1');
+const pathsText = typeof sample.paths === 'string' ? sample.paths : JSON.stringify(sample.paths);
 const ceilingStarted = process.hrtime.bigint();
 await db.query('START TRANSACTION');
 for (let offset = 0; offset < ROUTES; offset += 1000) {
   const rows = [];
-  for (let i = offset; i < Math.min(ROUTES, offset + 1000); i++) rows.push([1, `r${i}`, 'ipv4-unicast', 'active', i + 1, entryText]);
-  await db.query('INSERT INTO ceiling (hosted_vpc_id, prefix, family, state, revision, entry) VALUES ?', [rows]);
+  for (let i = offset; i < Math.min(ROUTES, offset + 1000); i++) rows.push([1, `r${i}`, 'ipv4-unicast', 'active', i + 1, pathsText]);
+  await db.query('INSERT INTO ceiling (hosted_vpc_id, prefix, family, state, revision, paths) VALUES ?', [rows]);
 }
 await db.query('COMMIT');
 const ceilingSeconds = Number(process.hrtime.bigint() - ceilingStarted) / 1e9;

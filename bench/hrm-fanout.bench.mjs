@@ -16,6 +16,7 @@ import { createServer } from 'node:http';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import mysql from 'mysql2/promise';
 import { freshDatabase, groupAtEnd, insertInventory, peakRssMb, publishFullTable, waitHealthy } from './support/route-table-events.mjs';
+import { decodeStoredEntry } from '../dist/brm/core/stored-route.js';
 
 const args = Object.fromEntries(
   process.argv
@@ -152,12 +153,11 @@ try {
   const allSeconds = (performance.now() - startedAt) / 1000;
   const hrmPeak = await peakRssMb(hrm.pid);
 
-  const [rows] = await db.query('SELECT prefix, entry FROM vpc_routes WHERE hosted_vpc_id = 1');
+  const [rows] = await db.query('SELECT prefix, family, paths FROM vpc_routes WHERE hosted_vpc_id = 1');
   const exact =
     rows.length === firstTable.size &&
     rows.every(
-      (row) =>
-        JSON.stringify(firstTable.get(row.prefix)) === JSON.stringify(typeof row.entry === 'string' ? JSON.parse(row.entry) : row.entry),
+      (row) => JSON.stringify(firstTable.get(row.prefix)) === JSON.stringify(decodeStoredEntry(row.prefix, row.family, row.paths)),
     );
   await db.end();
   const delivered = receivers.reduce((sum, receiver) => sum + receiver.changes, 0);

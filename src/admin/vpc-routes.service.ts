@@ -15,15 +15,15 @@ import type { AddressFamily } from '../common/events/bgp-events.js';
 import { parsePrefix, type ParsedPrefix } from '../common/inventory/addressing.js';
 import type { RejectReason } from '../brm/core/import-policy.js';
 import { diffRevisions, sortEntries, tableAsOf, type RouteDiff } from '../brm/core/revision.js';
-import type { ChangeCause, Rejection, RouteAttributes, RouteChange, RouteEntry } from '../brm/core/route-table.js';
-import { entryState } from '../brm/vpc-route-store.js';
+import type { RouteAttributes, RouteChange, RouteEntry } from '../brm/core/route-table.js';
+import { changeLog, entryState, walkChangeLog, type LoggedChange } from '../brm/vpc-route-store.js';
+import { decodeStoredEntry } from '../brm/core/stored-route.js';
 
 export type RouteState = 'active' | 'stale' | 'standby';
 export type ChangeAction = RouteChange['action'];
 
-/** Rows per `IN (…)` list and per scan step of the change log. */
+/** Rows per `IN (…)` list. */
 const CHUNK = 1000;
-const SCAN = 10000;
 /** -1 stands for "no ADD-PATH id" in the key columns (vpc-route-store.ts). */
 const NO_PATH_ID = -1;
 
@@ -117,7 +117,7 @@ export interface SessionCounters {
   paths: number;
   /** Paths kept stale by graceful restart. */
   stalePaths: number;
-  /** Routes that forward over this session (it is one of their active next hops). */
+  /** Routes that forward over this session (one of their active paths is the session's). */
   activeRoutes: number;
   rejected: { total: number; byReason: Partial<Record<RejectReason, number>> };
 }
@@ -126,18 +126,6 @@ export interface SessionCountersView {
   vpcId: number;
   revision: number;
   sessions: SessionCounters[];
-}
-
-interface ChangeRow {
-  revision: string | number;
-  prefix: string;
-  family: AddressFamily;
-  action: ChangeAction;
-  before_entry: unknown;
-  after_entry: unknown;
-  cause: unknown;
-  rejection: unknown;
-  created_at: Date | string | null;
 }
 
 /** MariaDB reports JSON columns as text; MySQL's driver parses them. */
@@ -176,22 +164,10 @@ function iso(value: Date | string | null): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
-function changeOf(vpcId: number, row: ChangeRow): RouteChangeView {
-  return {
-    vpcId,
-    revision: Number(row.revision),
-    prefix: row.prefix,
-    family: row.family,
-    action: row.action,
-    before: row.before_entry === null ? null : json<RouteEntry>(row.before_entry),
-    after: row.after_entry === null ? null : json<RouteEntry>(row.after_entry),
-    cause: json<ChangeCause>(row.cause),
-    rejection: row.rejection === null ? null : json<Rejection>(row.rejection),
-    recordedAt: iso(row.created_at),
-  };
+function changeOf(change: LoggedChange): RouteChangeView {
+  const { recordedAt, ...logged } = change;
+  return { ...logged, recordedAt: iso(recordedAt) };
 }
-
-const CHANGE_COLUMNS = 'revision, prefix, family, action, before_entry, after_entry, cause, rejection, created_at';
 
 @Injectable()
 export class VpcRoutesService {
@@ -218,11 +194,7 @@ export class VpcRoutesService {
 
   /** The change log 1..`upTo`, checked to be complete (a gap would rebuild a wrong table). */
   private async logUpTo(manager: EntityManager, vpcId: number, upTo: number): Promise<RouteChange[]> {
-    const rows: ChangeRow[] = await manager.query(
-      `SELECT ${CHANGE_COLUMNS} FROM vpc_route_changes WHERE hosted_vpc_id = ? AND revision <= ? ORDER BY revision`,
-      [vpcId, upTo],
-    );
-    const log = rows.map((row) => changeOf(vpcId, row));
+    const log: RouteChange[] = await changeLog(manager, vpcId, 1, upTo);
     const gap = log.findIndex((change, index) => change.revision !== index + 1);
     if (gap >= 0 || log.length !== upTo) {
       throw new InternalServerErrorException({
@@ -259,9 +231,7 @@ export class VpcRoutesService {
         parameters.push(query.state);
       }
       if (query.sessionId !== undefined) {
-        where.push(
-          'EXISTS (SELECT 1 FROM vpc_route_paths p WHERE p.hosted_vpc_id = r.hosted_vpc_id AND p.prefix = r.prefix AND p.session_id = ?)',
-        );
+        where.push("EXISTS (SELECT 1 FROM JSON_TABLE(r.paths, '$[*]' COLUMNS (session_id INT PATH '$[0]')) AS p WHERE p.session_id = ?)");
         parameters.push(query.sessionId);
       }
       const keys: { prefix: string }[] = await manager.query(`SELECT r.prefix FROM vpc_routes r WHERE ${where.join(' AND ')}`, parameters);
@@ -269,11 +239,11 @@ export class VpcRoutesService {
       const page = selected.slice(offset, offset + limit).map((key) => key.prefix);
       const byPrefix = new Map<string, RouteEntry>();
       for (const part of chunks(page)) {
-        const rows: { prefix: string; entry: unknown }[] = await manager.query(
-          `SELECT prefix, entry FROM vpc_routes WHERE hosted_vpc_id = ? AND prefix IN (${placeholders(part)})`,
+        const rows: { prefix: string; family: AddressFamily; paths: unknown }[] = await manager.query(
+          `SELECT prefix, family, paths FROM vpc_routes WHERE hosted_vpc_id = ? AND prefix IN (${placeholders(part)})`,
           [vpcId, ...part],
         );
-        for (const row of rows) byPrefix.set(row.prefix, json<RouteEntry>(row.entry));
+        for (const row of rows) byPrefix.set(row.prefix, decodeStoredEntry(row.prefix, row.family, row.paths));
       }
       return { vpcId, revision: current, total: selected.length, routes: page.map((prefix) => byPrefix.get(prefix)!) };
     });
@@ -315,8 +285,10 @@ export class VpcRoutesService {
           reason: RejectReason;
           detail: string;
           attributes: unknown;
+          revision: string | number | null;
+          rejected_at_ms: string | number | null;
         }[] = await manager.query(
-          `SELECT prefix, family, session_id, path_id, reason, detail, attributes FROM vpc_rejected_routes
+          `SELECT prefix, family, session_id, path_id, reason, detail, attributes, revision, rejected_at_ms FROM vpc_rejected_routes
            WHERE hosted_vpc_id = ? AND prefix IN (${placeholders(part)})`,
           [vpcId, ...part],
         );
@@ -332,24 +304,9 @@ export class VpcRoutesService {
             reason: row.reason,
             detail: row.detail,
             attributes: json<RouteAttributes>(row.attributes),
-            revision: null,
-            rejectedAt: null,
+            revision: row.revision === null ? null : Number(row.revision),
+            rejectedAt: row.rejected_at_ms === null ? null : new Date(Number(row.rejected_at_ms)).toISOString(),
           });
-        }
-        // The latest `reject` change of each (prefix, session, path) is the one that logged the current row.
-        const logged: { revision: string | number; prefix: string; cause: unknown; rejection: unknown }[] = await manager.query(
-          `SELECT revision, prefix, cause, rejection FROM vpc_route_changes
-           WHERE hosted_vpc_id = ? AND prefix IN (${placeholders(part)}) AND action = 'reject' ORDER BY revision`,
-          [vpcId, ...part],
-        );
-        for (const change of logged) {
-          const rejection = json<Rejection | null>(change.rejection);
-          if (!rejection) continue;
-          const row = rows.get(keyOf(change.prefix, rejection.sessionId, rejection.pathId));
-          if (!row) continue;
-          row.revision = Number(change.revision);
-          const at = json<ChangeCause>(change.cause).at;
-          row.rejectedAt = Number.isFinite(at) ? new Date(at).toISOString() : null;
         }
       }
       return {
@@ -372,47 +329,16 @@ export class VpcRoutesService {
       if (from > to && query.fromRevision !== undefined && query.toRevision !== undefined) {
         throw invalidField('fromRevision', `must not be greater than toRevision (${to})`);
       }
-      let revisions: number[] | null = null;
+      const changes: RouteChangeView[] = [];
       let more = false;
-      if (matches) {
-        // Scan only the light columns; read the full rows of the matches alone.
-        revisions = [];
-        for (let next = from; next <= to && !more;) {
-          const step: { revision: string | number; prefix: string }[] = await manager.query(
-            'SELECT revision, prefix FROM vpc_route_changes WHERE hosted_vpc_id = ? AND revision BETWEEN ? AND ? ORDER BY revision LIMIT ?',
-            [vpcId, next, to, SCAN],
-          );
-          for (const row of step) {
-            if (!matches(row.prefix)) continue;
-            if (revisions.length === limit) {
-              more = true;
-              break;
-            }
-            revisions.push(Number(row.revision));
-          }
-          if (step.length < SCAN) break;
-          next = Number(step[step.length - 1]!.revision) + 1;
+      for await (const change of walkChangeLog(manager, vpcId, from, to)) {
+        if (matches && !matches(change.prefix)) continue;
+        if (changes.length === limit) {
+          more = true;
+          break;
         }
+        changes.push(changeOf(change));
       }
-      let rows: ChangeRow[] = [];
-      if (revisions === null) {
-        rows = await manager.query(
-          `SELECT ${CHANGE_COLUMNS} FROM vpc_route_changes WHERE hosted_vpc_id = ? AND revision BETWEEN ? AND ? ORDER BY revision LIMIT ?`,
-          [vpcId, from, to, limit + 1],
-        );
-        more = rows.length > limit;
-        rows = rows.slice(0, limit);
-      } else {
-        for (const part of chunks(revisions)) {
-          rows.push(
-            ...(await manager.query<ChangeRow[]>(
-              `SELECT ${CHANGE_COLUMNS} FROM vpc_route_changes WHERE hosted_vpc_id = ? AND revision IN (${placeholders(part)}) ORDER BY revision`,
-              [vpcId, ...part],
-            )),
-          );
-        }
-      }
-      const changes = rows.map((row) => changeOf(vpcId, row));
       const last = changes[changes.length - 1];
       return {
         vpcId,
@@ -457,14 +383,15 @@ export class VpcRoutesService {
         [vpcId],
       );
       const held: { session_id: number; paths: string | number; prefixes: string | number }[] = await manager.query(
-        `SELECT session_id, COUNT(*) AS paths, COUNT(DISTINCT prefix) AS prefixes
-         FROM vpc_route_paths WHERE hosted_vpc_id = ? GROUP BY session_id`,
+        `SELECT path.session_id, COUNT(*) AS paths, COUNT(DISTINCT r.prefix) AS prefixes
+         FROM vpc_routes r, JSON_TABLE(r.paths, '$[*]' COLUMNS (session_id INT PATH '$[0]')) AS path
+         WHERE r.hosted_vpc_id = ? GROUP BY path.session_id`,
         [vpcId],
       );
       const active: { session_id: number; routes: string | number }[] = await manager.query(
-        `SELECT hop.session_id, COUNT(DISTINCT r.prefix) AS routes
-         FROM vpc_routes r, JSON_TABLE(r.entry, '$.activeNextHops[*]' COLUMNS (session_id INT PATH '$.sessionId')) AS hop
-         WHERE r.hosted_vpc_id = ? GROUP BY hop.session_id`,
+        `SELECT path.session_id, COUNT(DISTINCT r.prefix) AS routes
+         FROM vpc_routes r, JSON_TABLE(r.paths, '$[*]' COLUMNS (session_id INT PATH '$[0]', state VARCHAR(16) PATH '$[8]')) AS path
+         WHERE r.hosted_vpc_id = ? AND path.state = 'active' GROUP BY path.session_id`,
         [vpcId],
       );
       const rejected: { session_id: number; reason: RejectReason; count: string | number }[] = await manager.query(

@@ -15,6 +15,7 @@ import type { CloudEvent } from '../common/kafka/cloud-event.js';
 import { ROUTE_TABLE_CHANGED, type RouteTableChangedData, type VpcRouteChange } from '../common/events/vpc-events.js';
 import { KafkaGateway, type OutgoingEvent } from '../common/kafka/kafka.gateway.js';
 import { metricsRegistry } from '../common/metrics.js';
+import { changeLog, type SegmentCache } from './vpc-route-store.js';
 
 const RELAY_LOCK = 'route-broker.outbox-relay';
 const ROWS_PER_ROUND = 500;
@@ -40,18 +41,9 @@ const outboxFailures = new Counter({
 
 /**
  * How BRM stores an interconnect notification in the outbox: without its changes, which the same
- * transaction wrote to vpc_route_changes; the relay reads them from there when it publishes.
+ * transaction wrote to the change log; the relay reads them from there when it publishes.
  */
 export type StoredRouteTableChanged = Omit<RouteTableChangedData, 'changes'> & { changes: null };
-
-interface ChangeRow {
-  revision: string | number;
-  prefix: string;
-  family: VpcRouteChange['family'];
-  action: VpcRouteChange['action'];
-  after_entry: unknown;
-  rejection: unknown;
-}
 
 const parsed = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
 
@@ -140,8 +132,10 @@ export class OutboxRelay implements OnApplicationShutdown {
       let end = start;
       while (end < rows.length && rows[end]!.topic === rows[start]!.topic) end++;
       const events: OutgoingEvent[] = [];
+      // A batch's notifications (500 changes each) share its change-log segment: decode it once.
+      const segments: SegmentCache = new Map();
       for (const row of rows.slice(start, end)) {
-        events.push({ key: row.message_key, event: await this.complete(runner, parsed<CloudEvent>(row.event)) });
+        events.push({ key: row.message_key, event: await this.complete(runner, parsed<CloudEvent>(row.event), segments) });
       }
       await this.kafka.publish(rows[start]!.topic, events);
       start = end;
@@ -156,26 +150,25 @@ export class OutboxRelay implements OnApplicationShutdown {
   }
 
   /** Fills an interconnect notification's changes from the change log. */
-  private async complete(runner: QueryRunner, event: CloudEvent): Promise<CloudEvent> {
+  private async complete(runner: QueryRunner, event: CloudEvent, segments: SegmentCache): Promise<CloudEvent> {
     if (event.type !== ROUTE_TABLE_CHANGED) return event;
     const stored = event.data as StoredRouteTableChanged | RouteTableChangedData;
     if (stored.changes !== null) return event;
-    const rows = (await runner.query(
-      `SELECT revision, prefix, family, action, after_entry, rejection FROM vpc_route_changes
-       WHERE hosted_vpc_id = ? AND revision BETWEEN ? AND ? ORDER BY revision`,
-      [stored.vpcId, stored.fromRevision, stored.toRevision],
-    )) as ChangeRow[];
-    const changes = rows.map((row): VpcRouteChange => {
-      const rejection = row.rejection === null ? null : parsed<{ sessionId: number; reason: string; detail: string }>(row.rejection);
-      return {
-        revision: Number(row.revision),
-        prefix: row.prefix,
-        family: row.family,
-        action: row.action,
-        route: row.after_entry === null ? null : parsed(row.after_entry),
-        rejection: rejection && { sessionId: rejection.sessionId, reason: rejection.reason, detail: rejection.detail },
-      };
-    });
+    const changes: VpcRouteChange[] = [];
+    for (const change of await changeLog(runner, stored.vpcId, stored.fromRevision, stored.toRevision, segments)) {
+      changes.push({
+        revision: change.revision,
+        prefix: change.prefix,
+        family: change.family,
+        action: change.action,
+        route: change.after,
+        rejection: change.rejection && {
+          sessionId: change.rejection.sessionId,
+          reason: change.rejection.reason,
+          detail: change.rejection.detail,
+        },
+      });
+    }
     const expected = stored.toRevision - stored.fromRevision + 1;
     if (changes.length !== expected) {
       // The change log is written in the same transaction as the outbox row: this cannot happen

@@ -6,7 +6,10 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { AddressFamily } from '../common/events/bgp-events.js';
-import type { PathRow, RejectedRow, RouteChange, RouteEntry, SessionRow, TableSnapshot } from './core/route-table.js';
+import type { RejectedRow, RouteChange, RouteEntry, SessionRow, TableSnapshot } from './core/route-table.js';
+import { decodeStoredEntry, decodeStoredPathRows, encodeStoredPaths } from './core/stored-route.js';
+import { sqlRows, type SqlValue } from '../common/database/sql-literal.js';
+import { decodeChangeSegment, encodeChangeSegments } from './core/change-segment.js';
 
 /** Rows per INSERT/DELETE statement: well under max_allowed_packet with JSON attributes. */
 const CHUNK = 1000;
@@ -38,14 +41,12 @@ function chunks<T>(rows: readonly T[]): T[][] {
 
 /** Where statements go: straight to the caller's transaction, or queued on a pipeline. */
 interface StatementSink {
-  query(sql: string, parameters: readonly unknown[]): Promise<unknown>;
+  /** Without parameters the SQL is sent as it is (no `?` is replaced). */
+  query(sql: string, parameters?: readonly unknown[]): Promise<unknown>;
 }
 
-async function insertRows(sink: StatementSink, into: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
-  const row = `(${columns.map(() => '?').join(',')})`;
-  for (const part of chunks(rows)) {
-    await sink.query(`INSERT INTO ${into} (${columns.join(',')}) VALUES ${part.map(() => row).join(',')}`, part.flat());
-  }
+async function insertRows(sink: StatementSink, into: string, columns: readonly string[], rows: readonly SqlValue[][]): Promise<void> {
+  for (const part of chunks(rows)) await sink.query(`INSERT INTO ${into} (${columns.join(',')}) VALUES ${sqlRows(part)}`);
 }
 
 async function deletePrefixes(sink: StatementSink, from: string, vpcId: number, prefixes: readonly string[]): Promise<void> {
@@ -55,7 +56,7 @@ async function deletePrefixes(sink: StatementSink, from: string, vpcId: number, 
 }
 
 interface RawConnection {
-  query(sql: string, values: readonly unknown[], callback: (error: Error | null) => void): void;
+  query(sql: string, values: readonly unknown[] | undefined, callback: (error: Error | null) => void): void;
 }
 
 /**
@@ -79,7 +80,7 @@ class StatementPipeline implements StatementSink {
     return new StatementPipeline(connection);
   }
 
-  async query(sql: string, parameters: readonly unknown[]): Promise<void> {
+  async query(sql: string, parameters?: readonly unknown[]): Promise<void> {
     while (this.inFlight.length >= PIPELINE_DEPTH) await this.inFlight.shift();
     const result = new Promise<void>((resolve, reject) =>
       this.connection.query(sql, parameters, (error) => (error ? reject(error) : resolve())),
@@ -113,9 +114,8 @@ export async function lockRevision(manager: EntityManager, vpcId: number): Promi
 }
 
 export async function loadSnapshot(manager: EntityManager, vpcId: number, revision: number): Promise<TableSnapshot> {
-  const entries: { entry: unknown }[] = await manager.query('SELECT entry FROM vpc_routes WHERE hosted_vpc_id = ?', [vpcId]);
-  const paths: { prefix: string; family: AddressFamily; session_id: number; path_id: string; attributes: unknown }[] = await manager.query(
-    'SELECT prefix, family, session_id, path_id, attributes FROM vpc_route_paths WHERE hosted_vpc_id = ?',
+  const routes: { prefix: string; family: AddressFamily; paths: unknown }[] = await manager.query(
+    'SELECT prefix, family, paths FROM vpc_routes WHERE hosted_vpc_id = ?',
     [vpcId],
   );
   const rejected: {
@@ -126,8 +126,10 @@ export async function loadSnapshot(manager: EntityManager, vpcId: number, revisi
     reason: RejectedRow['reason'];
     detail: string;
     attributes: unknown;
+    revision: string | number | null;
+    rejected_at_ms: string | number | null;
   }[] = await manager.query(
-    'SELECT prefix, family, session_id, path_id, reason, detail, attributes FROM vpc_rejected_routes WHERE hosted_vpc_id = ?',
+    'SELECT prefix, family, session_id, path_id, reason, detail, attributes, revision, rejected_at_ms FROM vpc_rejected_routes WHERE hosted_vpc_id = ?',
     [vpcId],
   );
   const sessions: {
@@ -143,14 +145,8 @@ export async function loadSnapshot(manager: EntityManager, vpcId: number, revisi
   return {
     vpcId,
     revision,
-    entries: entries.map((row) => json<RouteEntry>(row.entry)),
-    paths: paths.map((row): PathRow => ({
-      prefix: row.prefix,
-      family: row.family,
-      sessionId: row.session_id,
-      pathId: fromPathId(row.path_id),
-      attributes: json(row.attributes),
-    })),
+    entries: routes.map((row) => decodeStoredEntry(row.prefix, row.family, row.paths)),
+    paths: routes.flatMap((row) => decodeStoredPathRows(row.prefix, row.family, row.paths)),
     rejected: rejected.map((row): RejectedRow => ({
       prefix: row.prefix,
       family: row.family,
@@ -159,6 +155,8 @@ export async function loadSnapshot(manager: EntityManager, vpcId: number, revisi
       reason: row.reason,
       detail: row.detail,
       attributes: json(row.attributes),
+      revision: row.revision === null ? null : Number(row.revision),
+      rejectedAt: row.rejected_at_ms === null ? null : Number(row.rejected_at_ms),
     })),
     sessions: sessions.map((row): SessionRow => ({
       sessionId: row.session_id,
@@ -171,10 +169,10 @@ export async function loadSnapshot(manager: EntityManager, vpcId: number, revisi
 }
 
 /**
- * Writes what one batch changed: the dirty prefixes' entries, paths and rejections (deleted and
- * inserted again; prefixes new to the table have no entry or path rows to delete, which spares a
- * full table's first load two million lookups), every session row, the change log and the new
- * revision.
+ * Writes what one batch changed: the dirty prefixes' entries and rejections (deleted and inserted
+ * again; prefixes new to the table have no row to delete, which spares a full table's first load a
+ * million lookups), every session row, the change log and the new revision. Entries are stored in
+ * the compact form of core/stored-route.ts, with the paths' received LOCAL_PREF.
  */
 export async function saveChanges(
   manager: EntityManager,
@@ -187,33 +185,33 @@ export async function saveChanges(
   const isNew = new Set(prefixes.new);
   const existing = prefixes.dirty.filter((prefix) => !isNew.has(prefix));
   await deletePrefixes(pipeline, 'vpc_routes', vpcId, existing);
-  await deletePrefixes(pipeline, 'vpc_route_paths', vpcId, existing);
   await deletePrefixes(pipeline, 'vpc_rejected_routes', vpcId, prefixes.dirty);
   const revisionOf = new Map<string, number>();
   for (const change of changes) revisionOf.set(change.prefix, change.revision);
+  const receivedLocalPref = new Map<string, number | null>();
+  for (const path of dirty.paths)
+    receivedLocalPref.set(`${path.prefix}|${path.sessionId}|${toPathId(path.pathId)}`, path.attributes.localPref);
   await insertRows(
     pipeline,
     'vpc_routes',
-    ['hosted_vpc_id', 'prefix', 'family', 'state', 'revision', 'entry'],
+    ['hosted_vpc_id', 'prefix', 'family', 'state', 'revision', 'paths'],
     dirty.entries.map((entry) => [
       vpcId,
       entry.prefix,
       entry.family,
       entryState(entry),
       revisionOf.get(entry.prefix) ?? dirty.revision,
-      JSON.stringify(entry),
+      // Every path of an entry is one of the prefix's paths; the effective value is only a fallback.
+      encodeStoredPaths(entry, (path) => {
+        const key = `${entry.prefix}|${path.sessionId}|${toPathId(path.pathId)}`;
+        return receivedLocalPref.has(key) ? receivedLocalPref.get(key)! : path.localPref;
+      }),
     ]),
   );
   await insertRows(
     pipeline,
-    'vpc_route_paths',
-    ['hosted_vpc_id', 'prefix', 'session_id', 'path_id', 'family', 'attributes'],
-    dirty.paths.map((path) => [vpcId, path.prefix, path.sessionId, toPathId(path.pathId), path.family, JSON.stringify(path.attributes)]),
-  );
-  await insertRows(
-    pipeline,
     'vpc_rejected_routes',
-    ['hosted_vpc_id', 'prefix', 'session_id', 'path_id', 'family', 'reason', 'detail', 'attributes'],
+    ['hosted_vpc_id', 'prefix', 'session_id', 'path_id', 'family', 'reason', 'detail', 'attributes', 'revision', 'rejected_at_ms'],
     dirty.rejected.map((row) => [
       vpcId,
       row.prefix,
@@ -223,6 +221,8 @@ export async function saveChanges(
       row.reason,
       row.detail.slice(0, 255),
       JSON.stringify(row.attributes),
+      row.revision,
+      row.rejectedAt !== null && Number.isFinite(row.rejectedAt) ? row.rejectedAt : null,
     ]),
   );
   await pipeline.query('DELETE FROM vpc_route_sessions WHERE hosted_vpc_id = ?', [vpcId]);
@@ -239,24 +239,69 @@ export async function saveChanges(
       JSON.stringify(session.stale),
     ]),
   );
-  await insertRows(
-    pipeline,
-    'vpc_route_changes',
-    ['hosted_vpc_id', 'revision', 'prefix', 'family', 'action', 'before_entry', 'after_entry', 'cause', 'rejection'],
-    changes.map((change) => [
-      vpcId,
-      change.revision,
-      change.prefix.slice(0, 64),
-      change.family,
-      change.action,
-      change.before === null ? null : JSON.stringify(change.before),
-      change.after === null ? null : JSON.stringify(change.after),
-      JSON.stringify(change.cause),
-      change.rejection === null ? null : JSON.stringify(change.rejection),
-    ]),
-  );
+  for (const segment of encodeChangeSegments(changes)) {
+    await pipeline.query(
+      'INSERT INTO vpc_route_change_segments (hosted_vpc_id, first_revision, last_revision, changes) VALUES (?, ?, ?, ?)',
+      [vpcId, segment.firstRevision, segment.lastRevision, segment.changes],
+    );
+  }
   await pipeline.query('UPDATE vpc_route_tables SET revision = ? WHERE hosted_vpc_id = ?', [dirty.revision, vpcId]);
   await pipeline.flush();
+}
+
+/** Something that runs a query: an EntityManager or a QueryRunner. */
+interface Reader {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+/** Decoded change-log segments by `<vpc>|<first revision>`, for a reader that asks for several ranges of one segment. */
+export type SegmentCache = Map<string, RouteChange[]>;
+
+/** Segments read per query while walking the log: a few MB at most. */
+const SEGMENTS_PER_READ = 4;
+
+export type LoggedChange = RouteChange & { recordedAt: Date };
+
+/**
+ * The VPC's changes with revisions `from`..`to`, in revision order, a segment at a time (so a
+ * reader that stops early does not decode a million changes), each with when its segment was
+ * written. Gaps are the caller's to check where one matters.
+ */
+export async function* walkChangeLog(
+  reader: Reader,
+  vpcId: number,
+  from: number,
+  to: number,
+  cache?: SegmentCache,
+): AsyncGenerator<LoggedChange> {
+  let after = -1;
+  for (;;) {
+    const segments = (await reader.query(
+      `SELECT first_revision, changes, created_at FROM vpc_route_change_segments
+       WHERE hosted_vpc_id = ? AND last_revision >= ? AND first_revision <= ? AND first_revision > ? ORDER BY first_revision LIMIT ${SEGMENTS_PER_READ}`,
+      [vpcId, from, to, after],
+    )) as { first_revision: string | number; changes: Buffer; created_at: Date }[];
+    for (const segment of segments) {
+      const key = `${vpcId}|${segment.first_revision}`;
+      let decoded = cache?.get(key);
+      if (!decoded) {
+        decoded = decodeChangeSegment(vpcId, segment.changes);
+        cache?.set(key, decoded);
+      }
+      for (const change of decoded) {
+        if (change.revision >= from && change.revision <= to) yield { ...change, recordedAt: segment.created_at };
+      }
+    }
+    if (segments.length < SEGMENTS_PER_READ) return;
+    after = Number(segments[segments.length - 1]!.first_revision);
+  }
+}
+
+/** The VPC's changes with revisions `from`..`to`, all at once. */
+export async function changeLog(reader: Reader, vpcId: number, from: number, to: number, cache?: SegmentCache): Promise<LoggedChange[]> {
+  const changes: LoggedChange[] = [];
+  for await (const change of walkChangeLog(reader, vpcId, from, to, cache)) changes.push(change);
+  return changes;
 }
 
 /** The next offset of the partition that a committed transaction already applied, or null. */

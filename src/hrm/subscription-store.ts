@@ -5,6 +5,7 @@
  */
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { VpcRoute } from '../common/events/vpc-events.js';
+import { decodeStoredEntry } from '../brm/core/stored-route.js';
 
 export interface SubscriptionTarget {
   subscriptionId: number;
@@ -117,13 +118,11 @@ export class SubscriptionStore {
         for (;;) {
           // One row past the page says whether this page is the last.
           const page = (await runner.query(
-            'SELECT prefix, entry FROM vpc_routes WHERE hosted_vpc_id = ? AND prefix > ? ORDER BY prefix LIMIT ?',
+            'SELECT prefix, family, paths FROM vpc_routes WHERE hosted_vpc_id = ? AND prefix > ? ORDER BY prefix LIMIT ?',
             [vpcId, after, pageSize + 1],
-          )) as { prefix: string; entry: string | VpcRoute }[];
+          )) as { prefix: string; family: VpcRoute['family']; paths: unknown }[];
           const last = page.length <= pageSize;
-          const routes = page
-            .slice(0, pageSize)
-            .map((row) => (typeof row.entry === 'string' ? (JSON.parse(row.entry) as VpcRoute) : row.entry));
+          const routes = page.slice(0, pageSize).map((row): VpcRoute => decodeStoredEntry(row.prefix, row.family, row.paths));
           await deliver({ revision, index, last, routes });
           if (last) break;
           after = page[pageSize - 1]!.prefix;

@@ -16,6 +16,7 @@ import { api, startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
 import { groupAtTopicEnd, routeEvents, type RouteStreamMessage } from './support/route-events.js';
 import { until } from './support/until.js';
+import { storedRoutes } from './support/stored-routes.js';
 
 const ROUTER = `brm-api-host-${process.pid}`;
 const PEER_A = '169.254.210.1';
@@ -137,11 +138,7 @@ describe('BRM route-table admin API with the real Kafka and MariaDB', () => {
 
   /** What BRM stored, read directly: the reference for the current table. */
   async function storedEntries(): Promise<Map<string, RouteEntry>> {
-    const rows: { prefix: string; entry: string | RouteEntry }[] = await db.query(
-      'SELECT prefix, entry FROM vpc_routes WHERE hosted_vpc_id = ?',
-      [vpcId],
-    );
-    return new Map(rows.map((row) => [row.prefix, typeof row.entry === 'string' ? (JSON.parse(row.entry) as RouteEntry) : row.entry]));
+    return new Map([...(await storedRoutes(db, vpcId))].map(([prefix, route]) => [prefix, route.entry]));
   }
 
   async function revisionReached(revision: number): Promise<void> {

@@ -23,6 +23,7 @@ import { testConfig, testEnv } from './support/environment.js';
 import { groupAtTopicEnd, routeEvents, type RouteStreamMessage } from './support/route-events.js';
 import { startKafka, stopKafka } from './support/outages.js';
 import { until } from './support/until.js';
+import { loggedRevisions } from './support/stored-routes.js';
 
 const MAIN = 'dist/main.js';
 const ROUTER = `brm-crash-host-${process.pid}`;
@@ -90,11 +91,9 @@ describe('BRM crash safety with real processes', () => {
     expect(rows.map((row) => row.prefix).sort()).toEqual([...prefixes].sort());
     expect(new Set(rows.map((row) => row.state))).toEqual(new Set(['active']));
 
-    const log: { revision: string }[] = await db.query('SELECT revision FROM vpc_route_changes WHERE hosted_vpc_id = ? ORDER BY revision', [
-      vpcId,
-    ]);
+    const log = await loggedRevisions(db, vpcId);
     expect(log.length).toBe(total);
-    expect(log.every((row, index) => Number(row.revision) === index + 1)).toBe(true);
+    expect(log.every((revision, index) => revision === index + 1)).toBe(true);
 
     // After dropping duplicates by id: every revision exactly once.
     await until(

@@ -16,6 +16,7 @@ import { api, startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
 import { configure, vtysh } from './support/lab-vtysh.js';
 import { until } from './support/until.js';
+import { loggedRevisions, storedRoutes } from './support/stored-routes.js';
 
 const HOST_NS = 'rb-host1';
 const PE_NS = 'rb-pe';
@@ -33,13 +34,7 @@ describe('BRM on the real lab: FRR → BMP → Kafka → VPC table', () => {
   let vpcId: number;
 
   async function table(): Promise<Record<string, { state: string; entry: VpcRoute }>> {
-    const rows: { prefix: string; state: string; entry: string | VpcRoute }[] = await db.query(
-      'SELECT prefix, state, entry FROM vpc_routes WHERE hosted_vpc_id = ?',
-      [vpcId],
-    );
-    return Object.fromEntries(
-      rows.map((row) => [row.prefix, { state: row.state, entry: typeof row.entry === 'string' ? JSON.parse(row.entry) : row.entry }]),
-    );
+    return Object.fromEntries(await storedRoutes(db, vpcId));
   }
 
   /** What the VPC table should hold: the host's IPv4 routes from the PE, minus what the policy refuses. */
@@ -217,10 +212,8 @@ describe('BRM on the real lab: FRR → BMP → Kafka → VPC table', () => {
     expect(Object.keys(await table())).toEqual([ACCEPTED[0]]);
 
     // Every revision is in the change log once, without gaps.
-    const log: { revision: string }[] = await db.query('SELECT revision FROM vpc_route_changes WHERE hosted_vpc_id = ? ORDER BY revision', [
-      vpcId,
-    ]);
+    const log = await loggedRevisions(db, vpcId);
     const stored: { revision: string }[] = await db.query('SELECT revision FROM vpc_route_tables WHERE hosted_vpc_id = ?', [vpcId]);
-    expect(log.map((row) => Number(row.revision))).toEqual(Array.from({ length: Number(stored[0]!.revision) }, (_, index) => index + 1));
+    expect(log).toEqual(Array.from({ length: Number(stored[0]!.revision) }, (_, index) => index + 1));
   });
 });

@@ -18,6 +18,7 @@ import { api, startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
 import { groupAtTopicEnd, routeEvents, type RouteStreamMessage } from './support/route-events.js';
 import { until } from './support/until.js';
+import { loggedRevisions, storedRoutes } from './support/stored-routes.js';
 
 const ROUTER = `brm-host-${process.pid}`;
 const PEER_A = '169.254.200.1';
@@ -54,13 +55,7 @@ describe('BRM with the real Kafka and MariaDB', () => {
   }
 
   async function routes(): Promise<Record<string, { state: string; entry: VpcRoute }>> {
-    const rows: { prefix: string; state: string; entry: string | VpcRoute }[] = await db.query(
-      'SELECT prefix, state, entry FROM vpc_routes WHERE hosted_vpc_id = ?',
-      [vpcId],
-    );
-    return Object.fromEntries(
-      rows.map((row) => [row.prefix, { state: row.state, entry: typeof row.entry === 'string' ? JSON.parse(row.entry) : row.entry }]),
-    );
+    return Object.fromEntries(await storedRoutes(db, vpcId));
   }
 
   /** Waits until what BRM stored passes `check`. */
@@ -255,10 +250,8 @@ describe('BRM with the real Kafka and MariaDB', () => {
     const table = await routes();
     expect(Object.fromEntries(rebuilt)).toEqual(Object.fromEntries(Object.entries(table).map(([prefix, route]) => [prefix, route.entry])));
 
-    const log: { revision: string }[] = await db.query('SELECT revision FROM vpc_route_changes WHERE hosted_vpc_id = ? ORDER BY revision', [
-      vpcId,
-    ]);
-    expect(log.map((row) => Number(row.revision))).toEqual(revisions);
+    const log = await loggedRevisions(db, vpcId);
+    expect(log).toEqual(revisions);
   });
 
   it('after a restart that redelivers applied events, applies none of them twice', async () => {

@@ -26,6 +26,7 @@ import { startMariaDb, stopMariaDb } from './support/outages.js';
 import { until } from './support/until.js';
 import { UxrReceiver } from './support/uxr-receiver.js';
 import { createVpcInventory } from './support/vpc-inventory.js';
+import { loggedRevisions, storedRoutes } from './support/stored-routes.js';
 
 const MAIN = 'dist/main.js';
 const ROUTER = `hrm-crash-host-${process.pid}`;
@@ -82,14 +83,10 @@ describe('HRM crash safety with real processes', () => {
       const revisions: { revision: string }[] = await manager.query('SELECT revision FROM vpc_route_tables WHERE hosted_vpc_id = ?', [
         vpcId,
       ]);
-      const rows: { prefix: string; entry: string | VpcRoute }[] = await manager.query(
-        'SELECT prefix, entry FROM vpc_routes WHERE hosted_vpc_id = ? ORDER BY prefix',
-        [vpcId],
-      );
       return {
         revision: revisions.length === 0 ? 0 : Number(revisions[0]!.revision),
         routes: Object.fromEntries(
-          rows.map((row) => [row.prefix, typeof row.entry === 'string' ? (JSON.parse(row.entry) as VpcRoute) : row.entry]),
+          [...(await storedRoutes(manager, vpcId))].map(([prefix, route]): [string, VpcRoute] => [prefix, route.entry]),
         ),
       };
     });
@@ -196,10 +193,8 @@ describe('HRM crash safety with real processes', () => {
     expect(table.revision).toBe(total);
     expect(Object.keys(table.routes)).toHaveLength(ANNOUNCED - WITHDRAWN + added.length);
     expect(receiver.table(vpcId).routes).toEqual(table.routes);
-    const log: { revision: string }[] = await db.query('SELECT revision FROM vpc_route_changes WHERE hosted_vpc_id = ? ORDER BY revision', [
-      vpcId,
-    ]);
-    expect(log.map((row) => Number(row.revision))).toEqual(Array.from({ length: total }, (_, index) => index + 1));
+    const log = await loggedRevisions(db, vpcId);
+    expect(log).toEqual(Array.from({ length: total }, (_, index) => index + 1));
     expect(receiver.applied.get(vpcId)).toEqual(Array.from({ length: total }, (_, index) => index + 1));
     expect(receiver.conflicts).toBe(0);
   }, 400000);

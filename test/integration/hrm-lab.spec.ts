@@ -18,6 +18,7 @@ import { configure, vtysh } from './support/lab-vtysh.js';
 import { groupAtEnd } from './support/route-events.js';
 import { until } from './support/until.js';
 import { UxrReceiver } from './support/uxr-receiver.js';
+import { storedRoutes } from './support/stored-routes.js';
 
 const HOST_NS = 'rb-host1';
 const PE_NS = 'rb-pe';
@@ -38,14 +39,10 @@ describe('HRM on the real lab: FRR → BMP → Kafka → BRM → HRM → UXR', (
       const revisions: { revision: string }[] = await manager.query('SELECT revision FROM vpc_route_tables WHERE hosted_vpc_id = ?', [
         vpcId,
       ]);
-      const rows: { prefix: string; entry: string | VpcRoute }[] = await manager.query(
-        'SELECT prefix, entry FROM vpc_routes WHERE hosted_vpc_id = ? ORDER BY prefix',
-        [vpcId],
-      );
       return {
         revision: revisions.length === 0 ? 0 : Number(revisions[0]!.revision),
         routes: Object.fromEntries(
-          rows.map((row) => [row.prefix, typeof row.entry === 'string' ? (JSON.parse(row.entry) as VpcRoute) : row.entry]),
+          [...(await storedRoutes(manager, vpcId))].map(([prefix, route]): [string, VpcRoute] => [prefix, route.entry]),
         ),
       };
     });

@@ -23,6 +23,7 @@ import { RouteStreamClient } from './support/sse-client.js';
 import { until } from './support/until.js';
 import { UxrReceiver } from './support/uxr-receiver.js';
 import { createVpcInventory } from './support/vpc-inventory.js';
+import { storedRoutes } from './support/stored-routes.js';
 
 const ROUTER = `hrm-host-${process.pid}`;
 const PEER_A = '169.254.210.1';
@@ -62,14 +63,10 @@ describe('HRM with the real Kafka, MariaDB and an HTTP UXR receiver', () => {
       const revisions: { revision: string }[] = await manager.query('SELECT revision FROM vpc_route_tables WHERE hosted_vpc_id = ?', [
         vpcId,
       ]);
-      const rows: { prefix: string; entry: string | VpcRoute }[] = await manager.query(
-        'SELECT prefix, entry FROM vpc_routes WHERE hosted_vpc_id = ? ORDER BY prefix',
-        [vpcId],
-      );
       return {
         revision: revisions.length === 0 ? 0 : Number(revisions[0]!.revision),
         routes: Object.fromEntries(
-          rows.map((row) => [row.prefix, typeof row.entry === 'string' ? (JSON.parse(row.entry) as VpcRoute) : row.entry]),
+          [...(await storedRoutes(manager, vpcId))].map(([prefix, route]): [string, VpcRoute] => [prefix, route.entry]),
         ),
       };
     });

@@ -1,6 +1,11 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, MIGRATIONS } from '../../src/common/database/data-source-options.js';
 import { resetDatabase, testConfig } from './support/environment.js';
+import fc from 'fast-check';
+import { decodeChangeSegment } from '../../src/brm/core/change-segment.js';
+import type { RouteChange, RouteEntry } from '../../src/brm/core/route-table.js';
+import { decodeStoredPathRows } from '../../src/brm/core/stored-route.js';
+import { sqlRows } from '../../src/common/database/sql-literal.js';
 
 const INVENTORY_TABLES = [
   'bgp_sessions',
@@ -19,11 +24,13 @@ const INVENTORY_TABLES = [
   'regions',
   'vpc_rejected_routes',
   'vpc_routes',
-  'vpc_route_changes',
-  'vpc_route_paths',
+  'vpc_route_change_segments',
   'vpc_route_sessions',
   'vpc_route_tables',
 ];
+
+/** JSON columns come back as text from MariaDB, already parsed from MySQL. */
+const jsonOf = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
 
 describe('migrations on the real MariaDB', () => {
   let dataSource: DataSource;
@@ -58,5 +65,185 @@ describe('migrations on the real MariaDB', () => {
   it('keeps the schema the entities describe (no drift between migrations and mappings)', async () => {
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+  });
+
+  it('converts route rows, their paths and the change log to the compact forms and back (CompactRouteRows1796300000000)', async () => {
+    expect(MIGRATIONS[MIGRATIONS.length - 1]!.name).toBe('CompactRouteRows1796300000000');
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    await dataSource.query("INSERT INTO regions (id, code) VALUES (1, 'cn-gd')");
+    await dataSource.query(`INSERT INTO hosted_vpcs (id, name, region_id, owner, cidrs) VALUES (1, 'vpc', 1, 'acme', '["10.0.0.0/8"]')`);
+
+    // Session 1 overrides LOCAL_PREF to 300 where the PE sent 120; session 2 sent none.
+    const first: RouteEntry['paths'][number] = {
+      sessionId: 1,
+      pathId: null,
+      tunnelId: 11,
+      nextHop: '169.254.1.1',
+      origin: 'igp',
+      asPath: [65001, [7, 8]],
+      asPathLength: 2,
+      neighborAs: 65001,
+      med: 5,
+      localPref: 300,
+      stale: false,
+      state: 'active',
+    };
+    const second: RouteEntry['paths'][number] = {
+      sessionId: 2,
+      pathId: 4,
+      tunnelId: 12,
+      nextHop: '169.254.2.1',
+      origin: 'egp',
+      asPath: [65002],
+      asPathLength: 1,
+      neighborAs: 65002,
+      med: null,
+      localPref: null,
+      stale: true,
+      state: 'stale',
+    };
+    const prefix = '11.0.0.0/24';
+    const family = 'ipv4-unicast' as const;
+    const entry: RouteEntry = {
+      prefix,
+      family,
+      activeNextHops: [{ tunnelId: 11, nextHop: '169.254.1.1', sessionId: 1 }],
+      paths: [first, second],
+    };
+    const alone: RouteEntry = { ...entry, paths: [first] };
+    const received = {
+      1: { origin: 'igp', asPath: [65001, [7, 8]], nextHop: '169.254.1.1', med: 5, localPref: 120 },
+      2: { origin: 'egp', asPath: [65002], nextHop: '169.254.2.1', med: null, localPref: null },
+    };
+    const log: RouteChange[] = [
+      {
+        vpcId: 1,
+        revision: 1,
+        prefix,
+        family,
+        action: 'add',
+        before: null,
+        after: alone,
+        cause: { event: 'announce', sessionId: 1, at: 1000 },
+        rejection: null,
+      },
+      {
+        vpcId: 1,
+        revision: 2,
+        prefix,
+        family,
+        action: 'update',
+        before: alone,
+        after: entry,
+        cause: { event: 'session-down', sessionId: 2, at: 2000 },
+        rejection: null,
+      },
+      {
+        vpcId: 1,
+        revision: 3,
+        prefix: '0.0.0.0/0',
+        family,
+        action: 'reject',
+        before: null,
+        after: null,
+        cause: { event: 'announce', sessionId: 2, at: 3000 },
+        rejection: { sessionId: 2, pathId: null, reason: 'default-route', detail: 'no default route' },
+      },
+    ];
+    await dataSource.query(
+      "INSERT INTO vpc_routes (hosted_vpc_id, prefix, family, state, revision, entry) VALUES (1, ?, ?, 'active', 2, ?)",
+      [prefix, family, JSON.stringify(entry)],
+    );
+    for (const [sessionId, pathId] of [
+      [1, -1],
+      [2, 4],
+    ] as const) {
+      await dataSource.query(
+        'INSERT INTO vpc_route_paths (hosted_vpc_id, prefix, session_id, path_id, family, attributes) VALUES (1, ?, ?, ?, ?, ?)',
+        [prefix, sessionId, pathId, family, JSON.stringify(received[sessionId])],
+      );
+    }
+    for (const change of log) {
+      await dataSource.query(
+        `INSERT INTO vpc_route_changes (hosted_vpc_id, revision, prefix, family, action, before_entry, after_entry, cause, rejection)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          change.revision,
+          change.prefix,
+          change.family,
+          change.action,
+          change.before && JSON.stringify(change.before),
+          change.after && JSON.stringify(change.after),
+          JSON.stringify(change.cause),
+          change.rejection && JSON.stringify(change.rejection),
+        ],
+      );
+    }
+    await dataSource.query(
+      `INSERT INTO vpc_rejected_routes (hosted_vpc_id, prefix, session_id, path_id, family, reason, detail, attributes)
+       VALUES (1, '0.0.0.0/0', 2, -1, 'ipv4-unicast', 'default-route', 'no default route', ?)`,
+      [JSON.stringify(received[2])],
+    );
+
+    await dataSource.runMigrations({ transaction: 'each' });
+    const [route] = await dataSource.query<{ paths: unknown }[]>('SELECT paths FROM vpc_routes');
+    expect(jsonOf(route!.paths)).toEqual([
+      [1, null, 11, '169.254.1.1', 'igp', [65001, [7, 8]], 5, 300, 'active', 0, 120],
+      [2, 4, 12, '169.254.2.1', 'egp', [65002], null, null, 'stale', 1],
+    ]);
+    expect(decodeStoredPathRows(prefix, family, route!.paths).map((row) => row.attributes)).toEqual([received[1], received[2]]);
+    const segments = await dataSource.query<{ first_revision: string; last_revision: string; changes: Buffer }[]>(
+      'SELECT first_revision, last_revision, changes FROM vpc_route_change_segments',
+    );
+    expect(segments.map((row) => [Number(row.first_revision), Number(row.last_revision)])).toEqual([[1, 3]]);
+    expect(decodeChangeSegment(1, segments[0]!.changes)).toEqual(log);
+    const [rejected] = await dataSource.query<{ revision: string; rejected_at_ms: string }[]>(
+      'SELECT revision, rejected_at_ms FROM vpc_rejected_routes',
+    );
+    expect([Number(rejected!.revision), Number(rejected!.rejected_at_ms)]).toEqual([3, 3000]);
+
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    const [restored] = await dataSource.query<{ entry: unknown }[]>('SELECT entry FROM vpc_routes');
+    expect(jsonOf(restored!.entry)).toEqual(entry);
+    const paths = await dataSource.query<{ session_id: number; path_id: string; attributes: unknown }[]>(
+      'SELECT session_id, path_id, attributes FROM vpc_route_paths ORDER BY session_id',
+    );
+    expect(paths.map((row) => [row.session_id, Number(row.path_id), jsonOf(row.attributes)])).toEqual([
+      [1, -1, received[1]],
+      [2, 4, received[2]],
+    ]);
+    const changes = await dataSource.query<
+      { revision: string; before_entry: unknown; after_entry: unknown; cause: unknown; rejection: unknown }[]
+    >('SELECT revision, before_entry, after_entry, cause, rejection FROM vpc_route_changes ORDER BY revision');
+    expect(
+      changes.map((row) => [
+        Number(row.revision),
+        jsonOf(row.before_entry),
+        jsonOf(row.after_entry),
+        jsonOf(row.cause),
+        jsonOf(row.rejection),
+      ]),
+    ).toEqual(log.map((change) => [change.revision, change.before, change.after, change.cause, change.rejection]));
+    await dataSource.runMigrations({ transaction: 'each' });
+  });
+
+  it('gives SQL literals that MariaDB reads back as the same text, for any string, in either backslash mode', async () => {
+    const samples = fc.sample(fc.string({ unit: 'binary', maxLength: 40 }), 300);
+    samples.push("'; DROP TABLE literal_check; --", "\\'", '\0\x1a', '?', '"?"', '\\');
+    const runner = dataSource.createQueryRunner();
+    try {
+      await runner.query(
+        'CREATE TEMPORARY TABLE literal_check (id INT NOT NULL PRIMARY KEY, text LONGTEXT NOT NULL) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin',
+      );
+      for (const mode of ["REPLACE(@@sql_mode, 'NO_BACKSLASH_ESCAPES', '')", "CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')"]) {
+        await runner.query(`SET SESSION sql_mode = ${mode}`);
+        await runner.query('DELETE FROM literal_check');
+        await runner.query(`INSERT INTO literal_check (id, text) VALUES ${sqlRows(samples.map((text, id) => [id, text]))}`);
+        const rows: { text: string }[] = await runner.query('SELECT id, text FROM literal_check ORDER BY id');
+        expect(rows.map((row) => row.text)).toEqual(samples);
+      }
+    } finally {
+      await runner.release();
+    }
   });
 });

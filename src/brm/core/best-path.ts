@@ -139,18 +139,23 @@ export function selectBestPath<C extends Candidate>(candidates: readonly C[], op
     const state: PathState = index < activeCount ? 'active' : candidate.stale ? 'stale' : 'standby';
     return { candidate, state };
   });
-  const activeNextHops: NextHop[] = [];
-  const seen = new Set<string>();
-  for (const path of active) {
-    const key = `${path.tunnelId}|${path.nextHop ?? ''}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    activeNextHops.push({ tunnelId: path.tunnelId, nextHop: path.nextHop, sessionId: path.sessionId });
-  }
   return {
     active,
-    activeNextHops,
+    activeNextHops: distinctNextHops(active),
     standby: ranked.filter((entry) => entry.state === 'standby').map((entry) => entry.candidate),
     ranked,
   };
+}
+
+/** The tunnels and next hops of the given (active) paths, one per tunnel and next hop, in the paths' order. */
+export function distinctNextHops(paths: readonly Pick<NextHop, 'tunnelId' | 'nextHop' | 'sessionId'>[]): NextHop[] {
+  const hops: NextHop[] = [];
+  const seen = new Set<string>();
+  for (const path of paths) {
+    const key = `${path.tunnelId}|${path.nextHop ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    hops.push({ tunnelId: path.tunnelId, nextHop: path.nextHop, sessionId: path.sessionId });
+  }
+  return hops;
 }

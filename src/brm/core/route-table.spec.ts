@@ -267,6 +267,9 @@ describe('VpcRouteTable', () => {
       ['12.0.0.0/8', 2],
     ]);
     expect(partial.rejected.map((r) => [r.prefix, r.reason])).toEqual([['192.0.2.0/24', 'bogon']]);
+    // A rejected route keeps the revision and time of the `reject` change that logged it.
+    const logged = result.changes.find((change) => change.action === 'reject')!;
+    expect(partial.rejected.map((r) => [r.revision, r.rejectedAt])).toEqual([[logged.revision, logged.cause.at]]);
 
     // New: held by no path before the batch. 11/8 goes and comes back within the batch: not new (its rows exist).
     const again = table.apply([withdraw(1, '11.0.0.0/8'), announce(1, '11.0.0.0/8'), announce(1, '13.0.0.0/8')]);

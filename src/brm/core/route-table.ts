@@ -190,6 +190,9 @@ export interface RejectedRow {
   reason: RejectReason;
   detail: string;
   attributes: RouteAttributes;
+  /** The `reject` change that logged this refusal: its revision and its event's time (ms); null for rows stored before they were kept. */
+  revision: number | null;
+  rejectedAt: number | null;
 }
 
 export interface SessionRow {
@@ -648,6 +651,9 @@ export class VpcRouteTable {
       detail: rejection.detail,
       attributes: internAttributes(attributes),
       fingerprint: print,
+      // The change emitted just below takes the next revision.
+      revision: this.currentRevision + 1,
+      rejectedAt: cause.at,
     });
     this.dirtyPrefixes.add(prefix);
     const entry = this.prefixes.get(prefix)?.entry ?? null;
