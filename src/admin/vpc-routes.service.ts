@@ -16,10 +16,10 @@ import { parsePrefix, type ParsedPrefix } from '../common/inventory/addressing.j
 import type { RejectReason } from '../brm/core/import-policy.js';
 import { diffRevisions, sortEntries, tableAsOf, type RouteDiff } from '../brm/core/revision.js';
 import type { RouteAttributes, RouteChange, RouteEntry } from '../brm/core/route-table.js';
-import { changeLog, entryState, walkChangeLog, type LoggedChange } from '../brm/vpc-route-store.js';
-import { decodeStoredEntry } from '../brm/core/stored-route.js';
+import { changeLog, walkChangeLog, type LoggedChange } from '../brm/vpc-route-store.js';
+import { decodeStoredEntry, routeState, type RouteState } from '../brm/core/stored-route.js';
 
-export type RouteState = 'active' | 'stale' | 'standby';
+export type { RouteState } from '../brm/core/stored-route.js';
 export type ChangeAction = RouteChange['action'];
 
 /** Rows per `IN (…)` list. */
@@ -217,7 +217,7 @@ export class VpcRoutesService {
         if (query.revision > current) throw VpcRoutesService.beyond('revision', query.revision, current, vpcId);
         const entries = tableAsOf(await this.logUpTo(manager, vpcId, query.revision), query.revision).filter(
           (entry) =>
-            (!query.state || entryState(entry) === query.state) &&
+            (!query.state || routeState(entry) === query.state) &&
             (!matches || matches(entry.prefix)) &&
             (query.sessionId === undefined || entry.paths.some((path) => path.sessionId === query.sessionId)),
         );

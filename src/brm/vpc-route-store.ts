@@ -6,8 +6,8 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { AddressFamily } from '../common/events/bgp-events.js';
-import type { RejectedRow, RouteChange, RouteEntry, SessionRow, TableSnapshot } from './core/route-table.js';
-import { decodeStoredEntry, decodeStoredPathRows, encodeStoredPaths } from './core/stored-route.js';
+import type { RejectedRow, RouteChange, SessionRow, TableSnapshot } from './core/route-table.js';
+import type { RouteState } from './core/stored-route.js';
 import { sqlRows, type SqlValue } from '../common/database/sql-literal.js';
 import { decodeChangeSegment, encodeChangeSegments } from './core/change-segment.js';
 
@@ -24,13 +24,6 @@ const fromPathId = (stored: number | string): number | null => (Number(stored) =
 /** MariaDB reports JSON columns as text; MySQL's driver parses them. */
 function json<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
-}
-
-/** What an entry is, for filtering: forwarding on fresh paths, forwarding on stale ones only, or not forwarding. */
-export function entryState(entry: RouteEntry): 'active' | 'stale' | 'standby' {
-  const active = entry.paths.filter((path) => path.state === 'active');
-  if (active.length === 0) return 'standby';
-  return active.every((path) => path.stale) ? 'stale' : 'active';
 }
 
 function chunks<T>(rows: readonly T[]): T[][] {
@@ -114,8 +107,8 @@ export async function lockRevision(manager: EntityManager, vpcId: number): Promi
 }
 
 export async function loadSnapshot(manager: EntityManager, vpcId: number, revision: number): Promise<TableSnapshot> {
-  const routes: { prefix: string; family: AddressFamily; paths: unknown }[] = await manager.query(
-    'SELECT prefix, family, paths FROM vpc_routes WHERE hosted_vpc_id = ?',
+  const routes: { prefix: string; family: AddressFamily; state: RouteState; paths: unknown }[] = await manager.query(
+    'SELECT prefix, family, state, paths FROM vpc_routes WHERE hosted_vpc_id = ?',
     [vpcId],
   );
   const rejected: {
@@ -145,8 +138,8 @@ export async function loadSnapshot(manager: EntityManager, vpcId: number, revisi
   return {
     vpcId,
     revision,
-    entries: routes.map((row) => decodeStoredEntry(row.prefix, row.family, row.paths)),
-    paths: routes.flatMap((row) => decodeStoredPathRows(row.prefix, row.family, row.paths)),
+    // MySQL's driver hands JSON columns over parsed; the text is what the table compares.
+    routes: routes.map((row) => ({ ...row, paths: typeof row.paths === 'string' ? row.paths : JSON.stringify(row.paths) })),
     rejected: rejected.map((row): RejectedRow => ({
       prefix: row.prefix,
       family: row.family,
@@ -188,24 +181,17 @@ export async function saveChanges(
   await deletePrefixes(pipeline, 'vpc_rejected_routes', vpcId, prefixes.dirty);
   const revisionOf = new Map<string, number>();
   for (const change of changes) revisionOf.set(change.prefix, change.revision);
-  const receivedLocalPref = new Map<string, number | null>();
-  for (const path of dirty.paths)
-    receivedLocalPref.set(`${path.prefix}|${path.sessionId}|${toPathId(path.pathId)}`, path.attributes.localPref);
   await insertRows(
     pipeline,
     'vpc_routes',
     ['hosted_vpc_id', 'prefix', 'family', 'state', 'revision', 'paths'],
-    dirty.entries.map((entry) => [
+    dirty.routes.map((route) => [
       vpcId,
-      entry.prefix,
-      entry.family,
-      entryState(entry),
-      revisionOf.get(entry.prefix) ?? dirty.revision,
-      // Every path of an entry is one of the prefix's paths; the effective value is only a fallback.
-      encodeStoredPaths(entry, (path) => {
-        const key = `${entry.prefix}|${path.sessionId}|${toPathId(path.pathId)}`;
-        return receivedLocalPref.has(key) ? receivedLocalPref.get(key)! : path.localPref;
-      }),
+      route.prefix,
+      route.family,
+      route.state,
+      revisionOf.get(route.prefix) ?? dirty.revision,
+      route.paths,
     ]),
   );
   await insertRows(

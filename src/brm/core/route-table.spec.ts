@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from './import-policy.js';
+import { decodeStoredPathRows } from './stored-route.js';
 import {
   sessionConfigOf,
   VpcRouteTable,
@@ -261,8 +262,8 @@ describe('VpcRouteTable', () => {
     const result = table.apply([announce(2, '12.0.0.0/8'), announce(2, '192.0.2.0/24'), { kind: 'session-up', at: 0, sessionId: 3 }]);
     expect(result.dirty).toEqual({ prefixes: ['12.0.0.0/8', '192.0.2.0/24'], sessions: [3], newPrefixes: [] });
     const partial = table.snapshot({ prefixes: result.dirty.prefixes });
-    expect(partial.entries.map((e) => e.prefix)).toEqual(['12.0.0.0/8']);
-    expect(partial.paths.map((p) => [p.prefix, p.sessionId])).toEqual([
+    expect(partial.routes.map((route) => route.prefix)).toEqual(['12.0.0.0/8']);
+    expect(decodeStoredPathRows('12.0.0.0/8', v4, partial.routes[0]!.paths).map((p) => [p.prefix, p.sessionId])).toEqual([
       ['12.0.0.0/8', 1],
       ['12.0.0.0/8', 2],
     ]);
@@ -308,7 +309,9 @@ describe('VpcRouteTable', () => {
     expect(changed.entry('11.0.0.0/8')?.activeNextHops).toHaveLength(2);
     expect(changed.reevaluate(2_000).changes).toEqual([]);
     expect(changed.prefixCount(3)).toBe(0);
-    expect(changed.snapshot().paths.map((p) => p.sessionId)).toEqual([1, 2]);
+    expect(
+      changed.snapshot().routes.flatMap((route) => decodeStoredPathRows(route.prefix, route.family, route.paths).map((p) => p.sessionId)),
+    ).toEqual([1, 2]);
   });
 
   it('ends in the same table whatever way the sessions’ event streams interleave', () => {

@@ -36,6 +36,7 @@ import {
   type RejectReason,
 } from './import-policy.js';
 import { MaxPrefixGuard, type MaxPrefixAlert } from './max-prefix.js';
+import { decodeStoredEntry, decodeStoredPathRows, encodeStoredPaths, routeState, type RouteState } from './stored-route.js';
 
 // ---------------------------------------------------------------------------------------------
 // Configuration and events
@@ -204,11 +205,18 @@ export interface SessionRow {
   stale: { key: string; family: AddressFamily; deadline: number }[];
 }
 
+/** A prefix's entry as stored (stored-route.ts), with the paths' received LOCAL_PREF: a route is one row. */
+export interface StoredRoute {
+  prefix: string;
+  family: AddressFamily;
+  state: RouteState;
+  paths: string;
+}
+
 export interface TableSnapshot {
   vpcId: number;
   revision: number;
-  entries: RouteEntry[];
-  paths: PathRow[];
+  routes: StoredRoute[];
   rejected: RejectedRow[];
   sessions: SessionRow[];
 }
@@ -254,7 +262,13 @@ interface PrefixState {
   parsed: ParsedPrefix;
   family: AddressFamily;
   paths: PathSet;
-  entry: RouteEntry | null;
+  /**
+   * The entry in its stored form (stored-route.ts), null while no path is accepted. A million
+   * entries as objects cost about 460 bytes each in the heap, as text under 100; an entry is
+   * decoded only where a change needs its `before`.
+   */
+  stored: string | null;
+  routeState: RouteState;
 }
 
 interface RejectedRecord extends RejectedRow {
@@ -295,8 +309,16 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return keys.length === Object.keys(right).length && keys.every((key) => Object.hasOwn(right, key) && deepEqual(left[key], right[key]));
 }
 
-function sameEntry(a: RouteEntry | null, b: RouteEntry | null): boolean {
-  return deepEqual(a, b);
+function entryOf(state: PrefixState): RouteEntry | null {
+  return state.stored === null ? null : decodeStoredEntry(state.parsed.canonical, state.family, state.stored);
+}
+
+/** What the PE sent as LOCAL_PREF on the path behind `view` (the view shows the effective value). */
+function receivedLocalPref(state: PrefixState, view: PathView): number | null {
+  for (const path of state.paths.values()) {
+    if (path.sessionId === view.sessionId && path.pathId === view.pathId) return path.attributes.localPref;
+  }
+  return view.localPref;
 }
 
 export class VpcRouteTable {
@@ -336,19 +358,19 @@ export class VpcRouteTable {
   /** The table as an adapter stored it. Entries are taken as stored; call `reevaluate` after a configuration change. */
   static restore(config: TableConfig, snapshot: TableSnapshot): VpcRouteTable {
     const table = new VpcRouteTable(config, snapshot.revision);
-    for (const row of snapshot.paths) {
-      const state = table.prefixState(row.prefix, row.family);
-      if (!state) throw new Error(`stored path has an invalid prefix ${JSON.stringify(row.prefix)}`);
-      state.paths.set(pathKey(row.sessionId, row.pathId), {
-        sessionId: row.sessionId,
-        pathId: row.pathId,
-        attributes: internAttributes(row.attributes),
-      });
-      table.indexPath(row.sessionId, grKey(state.parsed.canonical, row.pathId), state.parsed.canonical);
-    }
-    for (const entry of snapshot.entries) {
-      const state = table.prefixState(entry.prefix, entry.family);
-      if (state) state.entry = entry;
+    for (const route of snapshot.routes) {
+      const state = table.prefixState(route.prefix, route.family);
+      if (!state) throw new Error(`stored route has an invalid prefix ${JSON.stringify(route.prefix)}`);
+      for (const row of decodeStoredPathRows(route.prefix, route.family, route.paths)) {
+        state.paths.set(pathKey(row.sessionId, row.pathId), {
+          sessionId: row.sessionId,
+          pathId: row.pathId,
+          attributes: internAttributes(row.attributes),
+        });
+        table.indexPath(row.sessionId, grKey(state.parsed.canonical, row.pathId), state.parsed.canonical);
+      }
+      state.stored = route.paths;
+      state.routeState = route.state;
     }
     for (const row of snapshot.rejected) {
       table.rejected.set(`${pathKey(row.sessionId, row.pathId)}|${row.prefix}`, {
@@ -385,13 +407,9 @@ export class VpcRouteTable {
           })
         : [...this.prefixes.entries()]
     ).sort(([, a], [, b]) => compareParsed(a.parsed, b.parsed));
-    const paths: PathRow[] = [];
-    const entries: RouteEntry[] = [];
+    const routes: StoredRoute[] = [];
     for (const [prefix, state] of states) {
-      if (state.entry) entries.push(state.entry);
-      for (const path of [...state.paths.values()].sort((a, b) => a.sessionId - b.sessionId || (a.pathId ?? -1) - (b.pathId ?? -1))) {
-        paths.push({ prefix, family: state.family, sessionId: path.sessionId, pathId: path.pathId, attributes: path.attributes });
-      }
+      if (state.stored !== null) routes.push({ prefix, family: state.family, state: state.routeState, paths: state.stored });
     }
     const rejected = [...this.rejected.entries()]
       .filter(([, record]) => !wanted || wanted.has(record.prefix))
@@ -409,20 +427,21 @@ export class VpcRouteTable {
         stale: gr?.stale ?? [],
       };
     });
-    return { vpcId: this.vpcId, revision: this.currentRevision, entries, paths, rejected, sessions };
+    return { vpcId: this.vpcId, revision: this.currentRevision, routes, rejected, sessions };
   }
 
   /** The current entries, in prefix order. */
   entries(): RouteEntry[] {
     return [...this.prefixes.values()]
-      .filter((state) => state.entry !== null)
+      .filter((state) => state.stored !== null)
       .sort((a, b) => compareParsed(a.parsed, b.parsed))
-      .map((state) => state.entry!);
+      .map((state) => entryOf(state)!);
   }
 
   entry(prefix: string): RouteEntry | null {
     const parsed = parsePrefix(prefix);
-    return typeof parsed === 'string' ? null : (this.prefixes.get(parsed.canonical)?.entry ?? null);
+    const state = typeof parsed === 'string' ? undefined : this.prefixes.get(parsed.canonical);
+    return state ? entryOf(state) : null;
   }
 
   /** Stale paths due at `now` (for the adapter's timer); apply an `expiry` event to withdraw them. */
@@ -656,7 +675,8 @@ export class VpcRouteTable {
       rejectedAt: cause.at,
     });
     this.dirtyPrefixes.add(prefix);
-    const entry = this.prefixes.get(prefix)?.entry ?? null;
+    const held = this.prefixes.get(prefix);
+    const entry = held ? entryOf(held) : null;
     this.emit({
       prefix,
       family,
@@ -722,16 +742,20 @@ export class VpcRouteTable {
 
   /** Recomputes the prefix's entry and emits the change, if any. */
   private recompute(state: PrefixState, cause: ChangeCause): void {
-    const before = state.entry;
     const after = this.buildEntry(state);
     const prefix = state.parsed.canonical;
     if (state.paths.size === 0) {
       this.prefixes.delete(prefix);
       if (!this.createdInBatch.has(prefix)) this.deletedExisting.add(prefix);
     }
-    if (sameEntry(before, after)) return;
-    state.entry = after;
+    const stored = after && encodeStoredPaths(after, (view) => receivedLocalPref(state, view));
+    if (stored === state.stored) return;
+    const before = entryOf(state);
+    state.stored = stored;
+    if (after) state.routeState = routeState(after);
     this.dirtyPrefixes.add(prefix);
+    // Only a received LOCAL_PREF behind a session's override changed: stored again, but the entry is the same.
+    if (deepEqual(before, after)) return;
     this.emit({
       prefix,
       family: state.family,
@@ -800,7 +824,7 @@ export class VpcRouteTable {
     const canonical = parsedPrefix.canonical;
     const again = this.prefixes.get(canonical);
     if (again) return again;
-    const state: PrefixState = { parsed: parsedPrefix, family, paths: new PathSet(), entry: null };
+    const state: PrefixState = { parsed: parsedPrefix, family, paths: new PathSet(), stored: null, routeState: 'standby' };
     this.prefixes.set(canonical, state);
     this.createdInBatch.add(canonical);
     return state;

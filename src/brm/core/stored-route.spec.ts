@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { asPathLength, distinctNextHops, neighborAs, type PathState } from './best-path.js';
 import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from './import-policy.js';
-import { VpcRouteTable, type PathRow, type PathView, type RouteEntry, type TableEvent } from './route-table.js';
+import { VpcRouteTable, type PathView, type RouteEntry, type TableEvent } from './route-table.js';
 import { decodeStoredEntry, decodeStoredPathRows, encodeStoredPaths } from './stored-route.js';
 
 const v4 = 'ipv4-unicast' as const;
@@ -87,17 +87,34 @@ describe('stored route entries', () => {
       attributes: { origin: 'igp', asPath: [65001], nextHop: `169.254.${sessionId}.1`, med: 5, localPref },
     });
     table.apply([announce(1, 120), announce(2, 150, 4), announce(2, null, 9)]);
-    const snapshot = table.snapshot();
-    const [stored] = snapshot.entries;
-    const received = new Map(snapshot.paths.map((row) => [`${row.sessionId}|${row.pathId}`, row.attributes.localPref]));
-    const text = encodeStoredPaths(stored!, (path) => received.get(`${path.sessionId}|${path.pathId}`) ?? null);
+    const [route] = table.snapshot().routes;
+    const restored = VpcRouteTable.restore(
+      {
+        vpcId: 7,
+        vpcPolicy: compileVpcPolicy({ cidrs: ['10.1.0.0/16'] }),
+        platformPolicy: compilePlatformPolicy(),
+        sessions: [
+          { sessionId: 1, tunnelId: 101, maxPrefix: null, gracefulRestartSeconds: 120, policy: compileSessionPolicy(), localPref: 300 },
+          { sessionId: 2, tunnelId: 102, maxPrefix: null, gracefulRestartSeconds: 120, policy: compileSessionPolicy() },
+        ],
+      },
+      table.snapshot(),
+    );
 
-    const byKey = (a: PathRow, b: PathRow) => a.sessionId - b.sessionId || (a.pathId ?? -1) - (b.pathId ?? -1);
-    expect(decodeStoredPathRows('11.0.0.0/24', v4, text).sort(byKey)).toEqual([...snapshot.paths].sort(byKey));
-    expect(decodeStoredEntry('11.0.0.0/24', v4, text)).toEqual(stored);
+    const rows = decodeStoredPathRows('11.0.0.0/24', v4, route!.paths);
+    expect(rows.map((row) => [row.sessionId, row.pathId, row.attributes.localPref])).toEqual([
+      [1, null, 120],
+      [2, 4, 150],
+      [2, 9, null],
+    ]);
     // Session 1's override (300) is what the entry shows; 120 is what the PE sent.
-    expect(decodeStoredEntry('11.0.0.0/24', v4, text).paths.find((path) => path.sessionId === 1)?.localPref).toBe(300);
-    expect(decodeStoredPathRows('11.0.0.0/24', v4, text).find((row) => row.sessionId === 1)?.attributes.localPref).toBe(120);
+    expect(decodeStoredEntry('11.0.0.0/24', v4, route!.paths).paths.map((path) => path.localPref)).toEqual([300, 150, null]);
+    expect(table.entry('11.0.0.0/24')).toEqual(decodeStoredEntry('11.0.0.0/24', v4, route!.paths));
+    // The restored table holds the paths as received: the PE dropping its LOCAL_PREF changes nothing it shows, but is stored.
+    const dropped = restored.apply([announce(1, null)]);
+    expect(dropped.changes).toEqual([]);
+    expect(dropped.dirty.prefixes).toEqual(['11.0.0.0/24']);
+    expect(decodeStoredPathRows('11.0.0.0/24', v4, restored.snapshot().routes[0]!.paths)[0]!.attributes.localPref).toBeNull();
   });
 
   it('refuse text that is not a list of path tuples, naming what they got', () => {

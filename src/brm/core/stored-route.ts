@@ -109,3 +109,12 @@ export function decodeStoredPathRows(prefix: string, family: AddressFamily, stor
     };
   });
 }
+
+export type RouteState = 'active' | 'stale' | 'standby';
+
+/** What an entry is, for filtering: forwarding on fresh paths, forwarding on stale ones only, or not forwarding. */
+export function routeState(entry: RouteEntry): RouteState {
+  const active = entry.paths.filter((path) => path.state === 'active');
+  if (active.length === 0) return 'standby';
+  return active.every((path) => path.stale) ? 'stale' : 'active';
+}
