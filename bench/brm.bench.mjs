@@ -3,9 +3,10 @@
 // outbox relayed to interconnect.route-updates.v1. In the same run, the ceiling: a plain multi-row
 // INSERT of the same number of route rows into the same MariaDB.
 //
-//   npm run build && node bench/brm.bench.mjs [--routes 1000000] [--per-event 20] [--cpu-prof DIR]
+//   npm run build && node bench/brm.bench.mjs [--routes 1000000] [--per-event 20] [--cpu-prof DIR] [--node-args 'A B']
 //
-//   --cpu-prof DIR   run BRM under node --cpu-prof, the profile written to DIR when it stops
+//   --cpu-prof DIR       run BRM under node --cpu-prof, the profile written to DIR when it stops
+//   --node-args 'A B'    extra node flags for BRM (e.g. a GC setting, to try before making it a default)
 //
 // Needs Kafka (scripts/kafka up) and MariaDB (scripts/mysql up; root without password on
 // 127.0.0.1, as scripts/mysql leaves it, to create the route_broker_bench database).
@@ -25,6 +26,7 @@ const args = Object.fromEntries(
 const ROUTES = Number(args.routes ?? 1_000_000);
 const PER_EVENT = Number(args['per-event'] ?? 20);
 const CPU_PROF = args['cpu-prof'] ? resolve(args['cpu-prof']) : null;
+const NODE_ARGS = typeof args['node-args'] === 'string' ? args['node-args'].split(' ').filter(Boolean) : [];
 const DB = 'route_broker_bench';
 const HTTP_PORT = 18319;
 const TOPIC = 'bgp.route-events.v1';
@@ -77,7 +79,7 @@ console.log(
 
 // 3. BRM: from process start (start-up of ~2 s included) until every route is in the table and every change is on Kafka.
 const startedAt = process.hrtime.bigint();
-const brm = start({}, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []);
+const brm = start({}, [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []), ...NODE_ARGS]);
 let brmSeconds;
 let relayedSeconds;
 let peakRss;

@@ -234,32 +234,45 @@ interface StoredPath {
  * two paths, and a million Maps cost about 200 bytes each where a small array costs a quarter.
  */
 class PathSet {
-  private readonly items: StoredPath[] = [];
+  /** The one path almost every prefix has, or a list when there are several: no array per prefix. */
+  private items: StoredPath | StoredPath[] | null = null;
 
   get size(): number {
-    return this.items.length;
+    return this.items === null ? 0 : Array.isArray(this.items) ? this.items.length : 1;
   }
 
-  values(): StoredPath[] {
-    return this.items;
+  values(): readonly StoredPath[] {
+    return this.items === null ? [] : Array.isArray(this.items) ? this.items : [this.items];
   }
 
   set(key: string, path: StoredPath): void {
-    const index = this.items.findIndex((item) => pathKey(item.sessionId, item.pathId) === key);
-    if (index >= 0) this.items[index] = path;
-    else this.items.push(path);
+    if (this.items === null) this.items = path;
+    else if (!Array.isArray(this.items)) this.items = pathKey(this.items.sessionId, this.items.pathId) === key ? path : [this.items, path];
+    else {
+      const index = this.items.findIndex((item) => pathKey(item.sessionId, item.pathId) === key);
+      if (index >= 0) this.items[index] = path;
+      else this.items.push(path);
+    }
   }
 
   delete(key: string): boolean {
+    if (this.items === null) return false;
+    if (!Array.isArray(this.items)) {
+      if (pathKey(this.items.sessionId, this.items.pathId) !== key) return false;
+      this.items = null;
+      return true;
+    }
     const index = this.items.findIndex((item) => pathKey(item.sessionId, item.pathId) === key);
     if (index < 0) return false;
     this.items.splice(index, 1);
+    if (this.items.length === 1) this.items = this.items[0]!;
     return true;
   }
 }
 
 interface PrefixState {
-  parsed: ParsedPrefix;
+  /** Canonical text, also the key in `prefixes`. Parsed again only to sort: a million parsed prefixes (two BigInts each) weighed on every garbage collection. */
+  prefix: string;
   family: AddressFamily;
   paths: PathSet;
   /**
@@ -310,7 +323,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 function entryOf(state: PrefixState): RouteEntry | null {
-  return state.stored === null ? null : decodeStoredEntry(state.parsed.canonical, state.family, state.stored);
+  return state.stored === null ? null : decodeStoredEntry(state.prefix, state.family, state.stored);
 }
 
 /** What the PE sent as LOCAL_PREF on the path behind `view` (the view shows the effective value). */
@@ -367,7 +380,7 @@ export class VpcRouteTable {
           pathId: row.pathId,
           attributes: internAttributes(row.attributes),
         });
-        table.indexPath(row.sessionId, grKey(state.parsed.canonical, row.pathId), state.parsed.canonical);
+        table.indexPath(row.sessionId, grKey(state.prefix, row.pathId), state.prefix);
       }
       state.stored = route.paths;
       state.routeState = route.state;
@@ -399,17 +412,17 @@ export class VpcRouteTable {
   snapshot(only?: { prefixes: Iterable<string> }): TableSnapshot {
     const wanted = only ? new Set(only.prefixes) : null;
     // A batch save looks up its prefixes rather than walking a table of a million.
-    const states = (
+    const states = inPrefixOrder(
       wanted
-        ? [...wanted].flatMap((prefix): [string, PrefixState][] => {
+        ? [...wanted].flatMap((prefix): PrefixState[] => {
             const state = this.prefixes.get(prefix);
-            return state ? [[prefix, state]] : [];
+            return state ? [state] : [];
           })
-        : [...this.prefixes.entries()]
-    ).sort(([, a], [, b]) => compareParsed(a.parsed, b.parsed));
+        : [...this.prefixes.values()],
+    );
     const routes: StoredRoute[] = [];
-    for (const [prefix, state] of states) {
-      if (state.stored !== null) routes.push({ prefix, family: state.family, state: state.routeState, paths: state.stored });
+    for (const { prefix, family, stored, routeState: state } of states) {
+      if (stored !== null) routes.push({ prefix, family, state, paths: stored });
     }
     const rejected = [...this.rejected.entries()]
       .filter(([, record]) => !wanted || wanted.has(record.prefix))
@@ -432,10 +445,7 @@ export class VpcRouteTable {
 
   /** The current entries, in prefix order. */
   entries(): RouteEntry[] {
-    return [...this.prefixes.values()]
-      .filter((state) => state.stored !== null)
-      .sort((a, b) => compareParsed(a.parsed, b.parsed))
-      .map((state) => entryOf(state)!);
+    return inPrefixOrder([...this.prefixes.values()].filter((state) => state.stored !== null)).map((state) => entryOf(state)!);
   }
 
   entry(prefix: string): RouteEntry | null {
@@ -500,19 +510,14 @@ export class VpcRouteTable {
         this.dirtyPrefixes.add(record.prefix);
       }
     }
-    const states = [...this.prefixes.values()].sort((a, b) => compareParsed(a.parsed, b.parsed));
-    for (const state of states) {
+    for (const state of inPrefixOrder([...this.prefixes.values()])) {
+      const parsed = parsePrefix(state.prefix) as ParsedPrefix;
       const cause: ChangeCause = { event: 'reevaluate', sessionId: null, at };
       const rejections: { path: StoredPath; rejection: ImportRejection }[] = [];
       for (const path of [...state.paths.values()]) {
         const session = this.sessions.get(path.sessionId);
         const decision = session
-          ? evaluateImport(
-              { prefix: state.parsed, family: state.parsed.family },
-              session.policy,
-              this.config.vpcPolicy,
-              this.config.platformPolicy,
-            )
+          ? evaluateImport({ prefix: parsed, family: parsed.family }, session.policy, this.config.vpcPolicy, this.config.platformPolicy)
           : ({ accepted: false, reason: 'not-allowed', detail: `session ${path.sessionId} is no longer configured` } as const);
         if (!decision.accepted) {
           this.removePath(state, path.sessionId, path.pathId, at);
@@ -521,7 +526,7 @@ export class VpcRouteTable {
       }
       this.recompute(state, cause);
       for (const { path, rejection } of rejections)
-        this.recordRejection(state.parsed.canonical, state.family, path.sessionId, path.pathId, path.attributes, rejection, cause);
+        this.recordRejection(state.prefix, state.family, path.sessionId, path.pathId, path.attributes, rejection, cause);
     }
     return this.finish([]);
   }
@@ -695,9 +700,7 @@ export class VpcRouteTable {
     const sorted = keys
       .map((key) => ({ key, prefix: index?.get(key), pathId: splitGrKey(key).pathId }))
       .filter((item): item is { key: string; prefix: string; pathId: number | null } => item.prefix !== undefined);
-    const order = new Map(
-      this.sortedStates(sorted.map((item) => item.prefix)).map((state, position) => [state.parsed.canonical, position]),
-    );
+    const order = new Map(this.sortedStates(sorted.map((item) => item.prefix)).map((state, position) => [state.prefix, position]));
     sorted.sort((a, b) => order.get(a.prefix)! - order.get(b.prefix)! || (a.pathId ?? -1) - (b.pathId ?? -1));
     for (const item of sorted) {
       const state = this.prefixes.get(item.prefix);
@@ -719,7 +722,7 @@ export class VpcRouteTable {
   /** Removes one path (no recompute). False if the session had no such path. */
   private removePath(state: PrefixState, sessionId: number, pathId: number | null, at: number): boolean {
     if (!state.paths.delete(pathKey(sessionId, pathId))) return false;
-    const prefix = state.parsed.canonical;
+    const prefix = state.prefix;
     const key = grKey(prefix, pathId);
     const index = this.bySession.get(sessionId);
     index?.delete(key);
@@ -743,7 +746,7 @@ export class VpcRouteTable {
   /** Recomputes the prefix's entry and emits the change, if any. */
   private recompute(state: PrefixState, cause: ChangeCause): void {
     const after = this.buildEntry(state);
-    const prefix = state.parsed.canonical;
+    const prefix = state.prefix;
     if (state.paths.size === 0) {
       this.prefixes.delete(prefix);
       if (!this.createdInBatch.has(prefix)) this.deletedExisting.add(prefix);
@@ -774,7 +777,7 @@ export class VpcRouteTable {
 
   private buildEntry(state: PrefixState): RouteEntry | null {
     if (state.paths.size === 0) return null;
-    const prefix = state.parsed.canonical;
+    const prefix = state.prefix;
     const candidates: (Candidate & { attributes: RouteAttributes })[] = [];
     for (const path of state.paths.values()) {
       const session = this.sessions.get(path.sessionId);
@@ -824,7 +827,7 @@ export class VpcRouteTable {
     const canonical = parsedPrefix.canonical;
     const again = this.prefixes.get(canonical);
     if (again) return again;
-    const state: PrefixState = { parsed: parsedPrefix, family, paths: new PathSet(), stored: null, routeState: 'standby' };
+    const state: PrefixState = { prefix: canonical, family, paths: new PathSet(), stored: null, routeState: 'standby' };
     this.prefixes.set(canonical, state);
     this.createdInBatch.add(canonical);
     return state;
@@ -845,8 +848,16 @@ export class VpcRouteTable {
       const state = this.prefixes.get(prefix);
       if (state) states.push(state);
     }
-    return states.sort((a, b) => compareParsed(a.parsed, b.parsed));
+    return inPrefixOrder(states);
   }
+}
+
+/** Prefix order (family, address, length), parsing each prefix once. */
+function inPrefixOrder(states: PrefixState[]): PrefixState[] {
+  return states
+    .map((state) => ({ state, parsed: parsePrefix(state.prefix) as ParsedPrefix }))
+    .sort((a, b) => compareParsed(a.parsed, b.parsed))
+    .map(({ state }) => state);
 }
 
 /**
