@@ -201,7 +201,7 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
       manager,
       vpcId,
       table.snapshot({ prefixes: result.dirty.prefixes }),
-      { dirty: result.dirty.prefixes, new: result.dirty.newPrefixes },
+      { dirty: result.dirty.prefixes, new: result.dirty.newPrefixes, rejected: result.dirty.rejectedPrefixes },
       result.changes,
     );
     const outbox: OutboxMessage[] = [];

@@ -162,23 +162,25 @@ export async function loadSnapshot(manager: EntityManager, vpcId: number, revisi
 }
 
 /**
- * Writes what one batch changed: the dirty prefixes' entries and rejections (deleted and inserted
- * again; prefixes new to the table have no row to delete, which spares a full table's first load a
- * million lookups), every session row, the change log and the new revision. Entries are stored in
- * the compact form of core/stored-route.ts, with the paths' received LOCAL_PREF.
+ * Writes what one batch changed: the dirty prefixes' entries and the rejections of the prefixes
+ * whose rejections changed (deleted and inserted again; prefixes new to the table have no row to
+ * delete, which spares a full table's first load a million lookups), every session row, the
+ * batch's change-log segments and the new revision. Entries arrive in their stored form
+ * (core/stored-route.ts).
  */
 export async function saveChanges(
   manager: EntityManager,
   vpcId: number,
   dirty: TableSnapshot,
-  prefixes: { dirty: readonly string[]; new: readonly string[] },
+  prefixes: { dirty: readonly string[]; new: readonly string[]; rejected: readonly string[] },
   changes: readonly RouteChange[],
 ): Promise<void> {
   const pipeline = await StatementPipeline.of(manager);
   const isNew = new Set(prefixes.new);
   const existing = prefixes.dirty.filter((prefix) => !isNew.has(prefix));
   await deletePrefixes(pipeline, 'vpc_routes', vpcId, existing);
-  await deletePrefixes(pipeline, 'vpc_rejected_routes', vpcId, prefixes.dirty);
+  await deletePrefixes(pipeline, 'vpc_rejected_routes', vpcId, prefixes.rejected);
+  const rejectionsChanged = new Set(prefixes.rejected);
   const revisionOf = new Map<string, number>();
   for (const change of changes) revisionOf.set(change.prefix, change.revision);
   await insertRows(
@@ -198,18 +200,20 @@ export async function saveChanges(
     pipeline,
     'vpc_rejected_routes',
     ['hosted_vpc_id', 'prefix', 'session_id', 'path_id', 'family', 'reason', 'detail', 'attributes', 'revision', 'rejected_at_ms'],
-    dirty.rejected.map((row) => [
-      vpcId,
-      row.prefix,
-      row.sessionId,
-      toPathId(row.pathId),
-      row.family,
-      row.reason,
-      row.detail.slice(0, 255),
-      JSON.stringify(row.attributes),
-      row.revision,
-      row.rejectedAt !== null && Number.isFinite(row.rejectedAt) ? row.rejectedAt : null,
-    ]),
+    dirty.rejected
+      .filter((row) => rejectionsChanged.has(row.prefix))
+      .map((row) => [
+        vpcId,
+        row.prefix,
+        row.sessionId,
+        toPathId(row.pathId),
+        row.family,
+        row.reason,
+        row.detail.slice(0, 255),
+        JSON.stringify(row.attributes),
+        row.revision,
+        row.rejectedAt !== null && Number.isFinite(row.rejectedAt) ? row.rejectedAt : null,
+      ]),
   );
   await pipeline.query('DELETE FROM vpc_route_sessions WHERE hosted_vpc_id = ?', [vpcId]);
   await insertRows(

@@ -260,7 +260,12 @@ describe('VpcRouteTable', () => {
     const table = new VpcRouteTable(config());
     table.apply([announce(1, '11.0.0.0/8'), announce(1, '12.0.0.0/8')]);
     const result = table.apply([announce(2, '12.0.0.0/8'), announce(2, '192.0.2.0/24'), { kind: 'session-up', at: 0, sessionId: 3 }]);
-    expect(result.dirty).toEqual({ prefixes: ['12.0.0.0/8', '192.0.2.0/24'], sessions: [3], newPrefixes: [] });
+    expect(result.dirty).toEqual({
+      prefixes: ['12.0.0.0/8', '192.0.2.0/24'],
+      sessions: [3],
+      newPrefixes: [],
+      rejectedPrefixes: ['192.0.2.0/24'],
+    });
     const partial = table.snapshot({ prefixes: result.dirty.prefixes });
     expect(partial.routes.map((route) => route.prefix)).toEqual(['12.0.0.0/8']);
     expect(decodeStoredPathRows('12.0.0.0/8', v4, partial.routes[0]!.paths).map((p) => [p.prefix, p.sessionId])).toEqual([
