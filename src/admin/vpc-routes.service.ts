@@ -59,7 +59,7 @@ export interface RejectedRouteView {
   reason: RejectReason;
   detail: string;
   attributes: RouteAttributes;
-  /** The revision of the `reject` change that logged this refusal, and when the event happened (null if the log lacks it). */
+  /** The revision of the `reject` change that logged this refusal, and when the event happened (kept with the row; null for rows migrated without one). */
   revision: number | null;
   rejectedAt: string | null;
 }
