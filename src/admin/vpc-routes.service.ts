@@ -331,13 +331,15 @@ export class VpcRoutesService {
       }
       const changes: RouteChangeView[] = [];
       let more = false;
-      for await (const change of walkChangeLog(manager, vpcId, from, to)) {
-        if (matches && !matches(change.prefix)) continue;
-        if (changes.length === limit) {
-          more = true;
-          break;
+      walk: for await (const part of walkChangeLog(manager, vpcId, from, to)) {
+        for (const change of part) {
+          if (matches && !matches(change.prefix)) continue;
+          if (changes.length === limit) {
+            more = true;
+            break walk;
+          }
+          changes.push(changeOf(change));
         }
-        changes.push(changeOf(change));
       }
       const last = changes[changes.length - 1];
       return {

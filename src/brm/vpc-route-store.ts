@@ -245,7 +245,7 @@ interface Reader {
 }
 
 /** Decoded change-log segments by `<vpc>|<first revision>`, for a reader that asks for several ranges of one segment. */
-export type SegmentCache = Map<string, RouteChange[]>;
+export type SegmentCache = Map<string, LoggedChange[]>;
 
 /** Segments read per query while walking the log: a few MB at most. */
 const SEGMENTS_PER_READ = 4;
@@ -255,7 +255,8 @@ export type LoggedChange = RouteChange & { recordedAt: Date };
 /**
  * The VPC's changes with revisions `from`..`to`, in revision order, a segment at a time (so a
  * reader that stops early does not decode a million changes), each with when its segment was
- * written. Gaps are the caller's to check where one matters.
+ * written. The arrays may be shared with `cache`: read them, do not change them. Gaps are the
+ * caller's to check where one matters.
  */
 export async function* walkChangeLog(
   reader: Reader,
@@ -263,7 +264,7 @@ export async function* walkChangeLog(
   from: number,
   to: number,
   cache?: SegmentCache,
-): AsyncGenerator<LoggedChange> {
+): AsyncGenerator<readonly LoggedChange[]> {
   let after = -1;
   for (;;) {
     const segments = (await reader.query(
@@ -275,12 +276,13 @@ export async function* walkChangeLog(
       const key = `${vpcId}|${segment.first_revision}`;
       let decoded = cache?.get(key);
       if (!decoded) {
-        decoded = decodeChangeSegment(vpcId, segment.changes);
+        // Fresh objects of our own: the segment's time is set on them once, not copied per change.
+        decoded = decodeChangeSegment(vpcId, segment.changes) as LoggedChange[];
+        for (const change of decoded) change.recordedAt = segment.created_at;
         cache?.set(key, decoded);
       }
-      for (const change of decoded) {
-        if (change.revision >= from && change.revision <= to) yield { ...change, recordedAt: segment.created_at };
-      }
+      const whole = decoded[0]!.revision >= from && decoded[decoded.length - 1]!.revision <= to;
+      yield whole ? decoded : decoded.filter((change) => change.revision >= from && change.revision <= to);
     }
     if (segments.length < SEGMENTS_PER_READ) return;
     after = Number(segments[segments.length - 1]!.first_revision);
@@ -290,7 +292,7 @@ export async function* walkChangeLog(
 /** The VPC's changes with revisions `from`..`to`, all at once. */
 export async function changeLog(reader: Reader, vpcId: number, from: number, to: number, cache?: SegmentCache): Promise<LoggedChange[]> {
   const changes: LoggedChange[] = [];
-  for await (const change of walkChangeLog(reader, vpcId, from, to, cache)) changes.push(change);
+  for await (const part of walkChangeLog(reader, vpcId, from, to, cache)) for (const change of part) changes.push(change);
   return changes;
 }
 

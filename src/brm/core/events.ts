@@ -38,6 +38,8 @@ export function fromRouteAnnounced(data: RouteAnnouncedData, sessionId: number, 
   if (typeof at === 'string') return at;
   if (!wanted(data, options)) return [];
   const { origin, asPath, nextHop, med, localPref } = data.attributes;
+  // One object for the UPDATE's prefixes: the table interns it once, not once per prefix.
+  const attributes = { origin, asPath, nextHop, med, localPref };
   return data.prefixes.map(({ prefix, pathId }) => ({
     kind: 'announce' as const,
     at,
@@ -45,7 +47,7 @@ export function fromRouteAnnounced(data: RouteAnnouncedData, sessionId: number, 
     family: data.family,
     prefix,
     pathId,
-    attributes: { origin, asPath, nextHop, med, localPref },
+    attributes,
   }));
 }
 

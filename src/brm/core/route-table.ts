@@ -895,7 +895,17 @@ function inPrefixOrder(states: PrefixState[]): PrefixState[] {
 const INTERNED_MAX = 200_000;
 const interned = new Map<string, RouteAttributes>();
 
+/** The last attributes interned, by identity: the prefixes of one UPDATE arrive with one object. */
+let lastInterned: { attributes: RouteAttributes; copy: RouteAttributes } | null = null;
+
 function internAttributes(attributes: RouteAttributes): RouteAttributes {
+  if (lastInterned?.attributes === attributes) return lastInterned.copy;
+  const copy = internAttributesOf(attributes);
+  lastInterned = { attributes, copy };
+  return copy;
+}
+
+function internAttributesOf(attributes: RouteAttributes): RouteAttributes {
   const { origin, asPath, nextHop, med, localPref } = attributes;
   const key = JSON.stringify([origin, asPath, nextHop, med, localPref]);
   const known = interned.get(key);

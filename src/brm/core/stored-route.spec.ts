@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { asPathLength, distinctNextHops, neighborAs, type PathState } from './best-path.js';
 import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from './import-policy.js';
-import { VpcRouteTable, type PathView, type RouteEntry, type TableEvent } from './route-table.js';
+import { VpcRouteTable, type PathView, type RouteEntry, type TableConfig, type TableEvent } from './route-table.js';
 import { decodeStoredEntry, decodeStoredPathRows, encodeStoredPaths } from './stored-route.js';
 
 const v4 = 'ipv4-unicast' as const;
@@ -65,18 +65,17 @@ describe('stored route entries', () => {
   });
 
   it('keep the received LOCAL_PREF behind a session override, so a restored table has its paths as received', () => {
-    const table = new VpcRouteTable(
-      {
-        vpcId: 7,
-        vpcPolicy: compileVpcPolicy({ cidrs: ['10.1.0.0/16'] }),
-        platformPolicy: compilePlatformPolicy(),
-        sessions: [
-          { sessionId: 1, tunnelId: 101, maxPrefix: null, gracefulRestartSeconds: 120, policy: compileSessionPolicy(), localPref: 300 },
-          { sessionId: 2, tunnelId: 102, maxPrefix: null, gracefulRestartSeconds: 120, policy: compileSessionPolicy() },
-        ],
-      },
-      0,
-    );
+    // Session 1 overrides LOCAL_PREF to 300.
+    const config: TableConfig = {
+      vpcId: 7,
+      vpcPolicy: compileVpcPolicy({ cidrs: ['10.1.0.0/16'] }),
+      platformPolicy: compilePlatformPolicy(),
+      sessions: [
+        { sessionId: 1, tunnelId: 101, maxPrefix: null, gracefulRestartSeconds: 120, policy: compileSessionPolicy(), localPref: 300 },
+        { sessionId: 2, tunnelId: 102, maxPrefix: null, gracefulRestartSeconds: 120, policy: compileSessionPolicy() },
+      ],
+    };
+    const table = new VpcRouteTable(config, 0);
     const announce = (sessionId: number, localPref: number | null, pathId: number | null = null): TableEvent => ({
       kind: 'announce',
       at: 0,
@@ -88,18 +87,7 @@ describe('stored route entries', () => {
     });
     table.apply([announce(1, 120), announce(2, 150, 4), announce(2, null, 9)]);
     const [route] = table.snapshot().routes;
-    const restored = VpcRouteTable.restore(
-      {
-        vpcId: 7,
-        vpcPolicy: compileVpcPolicy({ cidrs: ['10.1.0.0/16'] }),
-        platformPolicy: compilePlatformPolicy(),
-        sessions: [
-          { sessionId: 1, tunnelId: 101, maxPrefix: null, gracefulRestartSeconds: 120, policy: compileSessionPolicy(), localPref: 300 },
-          { sessionId: 2, tunnelId: 102, maxPrefix: null, gracefulRestartSeconds: 120, policy: compileSessionPolicy() },
-        ],
-      },
-      table.snapshot(),
-    );
+    const restored = VpcRouteTable.restore(config, table.snapshot());
 
     const rows = decodeStoredPathRows('11.0.0.0/24', v4, route!.paths);
     expect(rows.map((row) => [row.sessionId, row.pathId, row.attributes.localPref])).toEqual([
