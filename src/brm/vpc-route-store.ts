@@ -1,7 +1,7 @@
 /**
- * MySQL persistence of the VPC route tables (migration 1795900000000). Every function takes the
- * EntityManager of the caller's transaction: a batch's table rows, change log, outbox rows and
- * consumed offsets commit together or not at all. Plain multi-row SQL, because a full table is a
+ * MySQL persistence of the VPC route tables (migrations 1795900000000 and 1796300000000). Every
+ * function takes the EntityManager of the caller's transaction: a batch's table rows, change log,
+ * outbox rows and consumed offsets commit together or not at all. Plain multi-row SQL, because a full table is a
  * million rows and the ORM's per-entity path would be the bottleneck.
  */
 import type { EntityManager } from 'typeorm';
@@ -32,7 +32,7 @@ function chunks<T>(rows: readonly T[]): T[][] {
   return out;
 }
 
-/** Where statements go: straight to the caller's transaction, or queued on a pipeline. */
+/** Where statements go: an EntityManager or QueryRunner (the caller's transaction), or a pipeline on it. */
 interface StatementSink {
   /** Without parameters the SQL is sent as it is (no `?` is replaced). */
   query(sql: string, parameters?: readonly unknown[]): Promise<unknown>;
@@ -239,11 +239,6 @@ export async function saveChanges(
   await pipeline.flush();
 }
 
-/** Something that runs a query: an EntityManager or a QueryRunner. */
-interface Reader {
-  query(sql: string, parameters?: unknown[]): Promise<unknown>;
-}
-
 /** Decoded change-log segments by `<vpc>|<first revision>`, for a reader that asks for several ranges of one segment. */
 export type SegmentCache = Map<string, LoggedChange[]>;
 
@@ -259,7 +254,7 @@ export type LoggedChange = RouteChange & { recordedAt: Date };
  * caller's to check where one matters.
  */
 export async function* walkChangeLog(
-  reader: Reader,
+  reader: StatementSink,
   vpcId: number,
   from: number,
   to: number,
@@ -290,7 +285,13 @@ export async function* walkChangeLog(
 }
 
 /** The VPC's changes with revisions `from`..`to`, all at once. */
-export async function changeLog(reader: Reader, vpcId: number, from: number, to: number, cache?: SegmentCache): Promise<LoggedChange[]> {
+export async function changeLog(
+  reader: StatementSink,
+  vpcId: number,
+  from: number,
+  to: number,
+  cache?: SegmentCache,
+): Promise<LoggedChange[]> {
   const changes: LoggedChange[] = [];
   for await (const part of walkChangeLog(reader, vpcId, from, to, cache)) for (const change of part) changes.push(change);
   return changes;
