@@ -23,8 +23,9 @@ const MESSAGE_TYPE_NAMES: Record<number, string> = {
  */
 export function readBgpMessage(reader: ByteReader, expectedType: number, what: string): ByteReader {
   const start = reader.offset;
-  const marker = reader.view(BGP_MARKER_LENGTH, `${what} BGP marker`);
-  if (marker.some((byte) => byte !== 0xff)) reader.fail(`${what} BGP marker is not all ones`, start);
+  const marker = reader.skip(BGP_MARKER_LENGTH, `${what} BGP marker`);
+  for (let i = marker; i < marker + BGP_MARKER_LENGTH; i++)
+    if (reader.bytes[i] !== 0xff) reader.fail(`${what} BGP marker is not all ones`, start);
   const length = reader.u16(`${what} BGP length`);
   if (length < BGP_HEADER_LENGTH) reader.fail(`${what} BGP length ${length} is smaller than the 19-byte header`, start + 16);
   const type = reader.u8(`${what} BGP type`);

@@ -79,18 +79,15 @@ function decodeAttributes(section: ByteReader, context: UpdateDecodingContext): 
     if (length > section.remaining) {
       section.fail(`path attribute ${code} length ${length} overruns the ${section.remaining} bytes left of the path attributes`, start);
     }
-    const valueOffset = section.offset;
-    const value = section.view(length, `path attribute ${code}`);
-    attributes.push(decodeAttribute(code, flags, value, valueOffset, context));
+    attributes.push(decodeAttribute(code, flags, section.sub(length, `path attribute ${code}`), context));
   }
   return attributes;
 }
 
-function decodeAttribute(code: number, flags: number, value: Buffer, valueOffset: number, context: UpdateDecodingContext): PathAttribute {
-  const reader = new ByteReader(value, valueOffset);
+function decodeAttribute(code: number, flags: number, reader: ByteReader, context: UpdateDecodingContext): PathAttribute {
   try {
     const decoded = decodeAttributeValue(code, reader, context);
-    if (decoded === null) return { kind: 'unknown', code, flags, value: Buffer.from(value) };
+    if (decoded === null) return { kind: 'unknown', code, flags, value: reader.copyWindow() };
     if (!reader.atEnd) throw new MalformedAttribute(`${reader.remaining} bytes left over`);
     // Assigning onto the fresh object rather than spreading it: this runs for every attribute of a full table.
     return Object.assign(decoded, { code, flags });
@@ -99,7 +96,7 @@ function decodeAttribute(code: number, flags: number, value: Buffer, valueOffset
     const carriesRoutes = code === PathAttributeCode.MpReachNlri || code === PathAttributeCode.MpUnreachNlri;
     if (error instanceof MalformedAttribute || (error instanceof BmpDecodeError && !carriesRoutes)) {
       const problem = error instanceof BmpDecodeError ? error.problem : error.message;
-      return { kind: 'unknown', code, flags, value: Buffer.from(value), problem };
+      return { kind: 'unknown', code, flags, value: reader.copyWindow(), problem };
     }
     throw error;
   }
@@ -128,7 +125,7 @@ function decodeAttributeValue(code: number, reader: ByteReader, context: UpdateD
       return { kind: 'asPath', segments: readAsPath(reader, context.fourOctetAs ? 4 : 2, 'AS_PATH') };
     case PathAttributeCode.NextHop:
       expectLength(4, 'NEXT_HOP');
-      return { kind: 'nextHop', nextHop: formatIpv4(reader.view(4, 'NEXT_HOP')) };
+      return { kind: 'nextHop', nextHop: reader.ipv4('NEXT_HOP') };
     case PathAttributeCode.MultiExitDisc:
       expectLength(4, 'MULTI_EXIT_DISC');
       return { kind: 'multiExitDisc', med: reader.u32('MULTI_EXIT_DISC') };
@@ -143,7 +140,7 @@ function decodeAttributeValue(code: number, reader: ByteReader, context: UpdateD
       if (length !== 6 && length !== 8) throw new MalformedAttribute(`AGGREGATOR length ${length}, expected 6 or 8`);
       const asnOctets = length === 8 ? 4 : 2;
       const asn = asnOctets === 4 ? reader.u32('AGGREGATOR AS') : reader.u16('AGGREGATOR AS');
-      return { kind: 'aggregator', asn, address: formatIpv4(reader.view(4, 'AGGREGATOR address')), asnOctets };
+      return { kind: 'aggregator', asn, address: reader.ipv4('AGGREGATOR address'), asnOctets };
     }
     case PathAttributeCode.Communities: {
       expectMultiple(4, 'COMMUNITIES');
@@ -167,7 +164,7 @@ function decodeAttributeValue(code: number, reader: ByteReader, context: UpdateD
       return { kind: 'as4Path', segments: readAsPath(reader, 4, 'AS4_PATH') };
     case PathAttributeCode.As4Aggregator:
       expectLength(8, 'AS4_AGGREGATOR');
-      return { kind: 'as4Aggregator', asn: reader.u32('AS4_AGGREGATOR AS'), address: formatIpv4(reader.view(4, 'AS4_AGGREGATOR address')) };
+      return { kind: 'as4Aggregator', asn: reader.u32('AS4_AGGREGATOR AS'), address: reader.ipv4('AS4_AGGREGATOR address') };
     case PathAttributeCode.MpReachNlri:
       return readMpReach(reader, context);
     case PathAttributeCode.MpUnreachNlri:

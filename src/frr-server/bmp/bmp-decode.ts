@@ -63,10 +63,22 @@ export function decodeBmpMessage(
   streamOffset = 0,
   maxMessageLength = frame.length,
 ): BmpMessage {
-  const reader = new ByteReader(frame, streamOffset);
+  return decodeBmpMessageAt(frame, 0, frame.length, sessions, streamOffset, maxMessageLength);
+}
+
+/** decodeBmpMessage for the frame buffer[start, start + length), without a view of it. */
+export function decodeBmpMessageAt(
+  buffer: Buffer,
+  start: number,
+  length: number,
+  sessions: BmpSessionTracker,
+  streamOffset: number,
+  maxMessageLength: number,
+): BmpMessage {
+  const reader = new ByteReader(buffer, streamOffset, start, start + length);
   const header = readCommonHeader(reader, maxMessageLength);
-  if (header.length !== frame.length) {
-    reader.fail(`BMP message length ${header.length} does not match the ${frame.length}-byte frame`, streamOffset + 1);
+  if (header.length !== length) {
+    reader.fail(`BMP message length ${header.length} does not match the ${length}-byte frame`, streamOffset + 1);
   }
   switch (header.type) {
     case BmpMessageType.RouteMonitoring:
@@ -108,17 +120,17 @@ export function decodePerPeerHeader(reader: ByteReader): PerPeerHeader {
     adjRibOut: (rawFlags & BmpPeerFlag.AdjRibOut) !== 0,
     locRibFiltered: isLocRib && (rawFlags & BmpPeerFlag.LocRibFiltered) !== 0,
   };
-  const peerDistinguisher = reader.view(8, 'peer distinguisher').toString('hex');
-  const address = reader.view(16, 'peer address');
+  const peerDistinguisher = reader.hex(8, 'peer distinguisher');
+  const address = reader.skip(16, 'peer address');
   // An IPv4 peer's address sits in the last 4 of the 16 bytes.
-  const peerAddress = flags.ipv6 ? formatIpv6(address) : formatIpv4(address, 12);
+  const peerAddress = flags.ipv6 ? formatIpv6(reader.bytes, address) : formatIpv4(reader.bytes, address + 12);
   return {
     peerType,
     flags,
     peerDistinguisher,
     peerAddress,
     peerAs: reader.u32('peer AS'),
-    peerBgpId: formatIpv4(reader.view(4, 'peer BGP ID')),
+    peerBgpId: reader.ipv4('peer BGP ID'),
     timestampSeconds: reader.u32('timestamp seconds'),
     timestampMicroseconds: reader.u32('timestamp microseconds'),
   };
@@ -156,8 +168,8 @@ function decodeTermination(reader: ByteReader): TerminationMessage {
 /** RFC 7854 §4.10. The local address uses the peer's address family (V flag). */
 function decodePeerUp(reader: ByteReader): PeerUpMessage {
   const peer = decodePerPeerHeader(reader);
-  const address = reader.view(16, 'peer up local address');
-  const localAddress = peer.flags.ipv6 ? formatIpv6(address) : formatIpv4(address, 12);
+  const address = reader.skip(16, 'peer up local address');
+  const localAddress = peer.flags.ipv6 ? formatIpv6(reader.bytes, address) : formatIpv4(reader.bytes, address + 12);
   const localPort = reader.u16('peer up local port');
   const remotePort = reader.u16('peer up remote port');
   const sentOpen = decodeOpen(reader, 'sent OPEN');

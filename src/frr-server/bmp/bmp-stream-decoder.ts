@@ -1,6 +1,6 @@
 import { BMP_COMMON_HEADER_LENGTH } from './bmp-constants.js';
 import { BmpDecodeError } from './bmp-decode-error.js';
-import { decodeBmpMessage, readCommonHeader } from './bmp-decode.js';
+import { decodeBmpMessageAt, readCommonHeader } from './bmp-decode.js';
 import type { BmpMessage } from './bmp-types.js';
 import { ByteReader } from './byte-reader.js';
 import { BmpSessionTracker } from './bmp-session-tracker.js';
@@ -33,6 +33,8 @@ export class BmpStreamDecoder {
   readonly sessions: BmpSessionTracker;
   /** Received bytes not yet decoded, in arrival order; merged only when a message spans chunks. */
   private chunks: Buffer[] = [];
+  /** Where the undecoded bytes of chunks[0] begin (decoded messages are skipped, not sliced off). */
+  private head = 0;
   private buffered = 0;
   /** Stream offset of the first buffered byte. */
   private consumed = 0;
@@ -69,16 +71,21 @@ export class BmpStreamDecoder {
     const messages: BmpMessage[] = [];
     try {
       while (this.buffered >= BMP_COMMON_HEADER_LENGTH) {
-        const header = readCommonHeader(new ByteReader(this.front(BMP_COMMON_HEADER_LENGTH), this.consumed), this.maxMessageLength);
+        const front = this.front(BMP_COMMON_HEADER_LENGTH);
+        const header = readCommonHeader(
+          new ByteReader(front, this.consumed, this.head, this.head + BMP_COMMON_HEADER_LENGTH),
+          this.maxMessageLength,
+        );
         if (this.buffered < header.length) break;
-        const frame = this.front(header.length).subarray(0, header.length);
-        messages.push(decodeBmpMessage(frame, this.sessions, this.consumed, this.maxMessageLength));
+        const frame = this.front(header.length);
+        messages.push(decodeBmpMessageAt(frame, this.head, header.length, this.sessions, this.consumed, this.maxMessageLength));
         this.discard(header.length);
       }
     } catch (error) {
       if (error instanceof BmpDecodeError) {
         this.failure = error;
         this.chunks = [];
+        this.head = 0;
         this.buffered = 0;
       }
       throw error;
@@ -98,20 +105,28 @@ export class BmpStreamDecoder {
     }
   }
 
-  /** The first buffered chunk, merged with the following ones until it holds `byteCount` bytes. */
+  /**
+   * The first buffered chunk, merged with the following ones until it holds `byteCount` bytes
+   * from `head` on.
+   */
   private front(byteCount: number): Buffer {
     const first = this.chunks[0] as Buffer;
-    if (first.length >= byteCount) return first;
+    if (first.length - this.head >= byteCount) return first;
     // Merging everything buffered copies each byte at most once per message that spans chunks.
+    this.chunks[0] = first.subarray(this.head);
     const merged = Buffer.concat(this.chunks, this.buffered);
     this.chunks = [merged];
+    this.head = 0;
     return merged;
   }
 
   private discard(byteCount: number): void {
     const first = this.chunks[0] as Buffer;
-    if (first.length === byteCount) this.chunks.shift();
-    else this.chunks[0] = first.subarray(byteCount);
+    this.head += byteCount;
+    if (this.head === first.length) {
+      this.chunks.shift();
+      this.head = 0;
+    }
     this.buffered -= byteCount;
     this.consumed += byteCount;
   }

@@ -1,29 +1,39 @@
 import { BmpDecodeError } from './bmp-decode-error.js';
 
 /**
- * A bounds-checked cursor over a Buffer. Every read names what it reads, so a short input fails
- * with e.g. "peer AS: needs 4 bytes, 2 remain (at byte 30)" instead of a RangeError or, worse,
- * a silently wrong value. Offsets in errors are absolute (`baseOffset` + position).
+ * A bounds-checked cursor over a window of a Buffer. Every read names what it reads, so a short
+ * input fails with e.g. "peer AS: needs 4 bytes, 2 remain (at byte 30)" instead of a RangeError
+ * or, worse, a silently wrong value. Offsets in errors are absolute (`baseOffset` + position in
+ * the window).
+ *
+ * A length-delimited field is read through `sub`, a reader over the same buffer with a narrower
+ * window, not a Buffer view: FRR sends one prefix per message, and allocating a view per field
+ * was a large part of decoding a full table.
  */
 export class ByteReader {
-  private position = 0;
+  private position: number;
 
+  /** The window is buffer[start, end); `baseOffset` is the absolute offset of `start`. */
   constructor(
     private readonly buffer: Buffer,
     private readonly baseOffset = 0,
-  ) {}
+    private readonly start = 0,
+    private readonly end = buffer.length,
+  ) {
+    this.position = start;
+  }
 
   /** Absolute offset of the next byte to read. */
   get offset(): number {
-    return this.baseOffset + this.position;
+    return this.baseOffset + this.position - this.start;
   }
 
   get remaining(): number {
-    return this.buffer.length - this.position;
+    return this.end - this.position;
   }
 
   get atEnd(): boolean {
-    return this.position >= this.buffer.length;
+    return this.position >= this.end;
   }
 
   /** Throws a BmpDecodeError at the current offset (or the given absolute one). */
@@ -32,7 +42,7 @@ export class ByteReader {
   }
 
   require(byteCount: number, what: string): void {
-    if (byteCount > this.remaining) {
+    if (byteCount > this.end - this.position) {
       this.fail(`${what}: needs ${byteCount} byte${byteCount === 1 ? '' : 's'}, ${this.remaining} remain`);
     }
   }
@@ -50,16 +60,21 @@ export class ByteReader {
 
   u16(what: string): number {
     this.require(2, what);
-    const value = this.buffer.readUInt16BE(this.position);
-    this.position += 2;
-    return value;
+    const buffer = this.buffer;
+    const at = this.position;
+    this.position = at + 2;
+    return ((buffer[at] as number) << 8) | (buffer[at + 1] as number);
   }
 
   u32(what: string): number {
     this.require(4, what);
-    const value = this.buffer.readUInt32BE(this.position);
-    this.position += 4;
-    return value;
+    const buffer = this.buffer;
+    const at = this.position;
+    this.position = at + 4;
+    return (
+      (buffer[at] as number) * 0x1000000 +
+      (((buffer[at + 1] as number) << 16) | ((buffer[at + 2] as number) << 8) | (buffer[at + 3] as number))
+    );
   }
 
   u64(what: string): bigint {
@@ -69,12 +84,39 @@ export class ByteReader {
     return value;
   }
 
+  /**
+   * Consumes the next bytes and returns where they start in `bytes`, for formatting them in
+   * place (an address, a prefix) without a view.
+   */
+  skip(byteCount: number, what: string): number {
+    this.require(byteCount, what);
+    const at = this.position;
+    this.position = at + byteCount;
+    return at;
+  }
+
+  /** The underlying buffer, to read bytes located by `skip`. */
+  get bytes(): Buffer {
+    return this.buffer;
+  }
+
+  /** The next 4 bytes as an IPv4 address. */
+  ipv4(what: string): string {
+    const at = this.skip(4, what);
+    const buffer = this.buffer;
+    return `${buffer[at]}.${buffer[at + 1]}.${buffer[at + 2]}.${buffer[at + 3]}`;
+  }
+
+  /** The next bytes as lower-case hex. */
+  hex(byteCount: number, what: string): string {
+    const at = this.skip(byteCount, what);
+    return this.buffer.toString('hex', at, at + byteCount);
+  }
+
   /** A view of the next bytes: only for decoding right away, never to keep in a result. */
   view(byteCount: number, what: string): Buffer {
-    this.require(byteCount, what);
-    const view = this.buffer.subarray(this.position, this.position + byteCount);
-    this.position += byteCount;
-    return view;
+    const at = this.skip(byteCount, what);
+    return this.buffer.subarray(at, at + byteCount);
   }
 
   /**
@@ -90,9 +132,15 @@ export class ByteReader {
     return this.copy(this.remaining, 'rest');
   }
 
+  /** A copy of the reader's whole window, whatever has been read of it. */
+  copyWindow(): Buffer {
+    return Buffer.from(this.buffer.subarray(this.start, this.end));
+  }
+
   /** A reader over the next bytes (a length-delimited field), with absolute offsets preserved. */
   sub(byteCount: number, what: string): ByteReader {
-    const start = this.offset;
-    return new ByteReader(this.view(byteCount, what), start);
+    const offset = this.offset;
+    const at = this.skip(byteCount, what);
+    return new ByteReader(this.buffer, offset, at, at + byteCount);
   }
 }

@@ -103,12 +103,18 @@ export function readPrefix(reader: ByteReader, afi: number, what: string): strin
   const bits = reader.u8(`${what} prefix length`);
   if (bits > maxBits) reader.fail(`${what} prefix length ${bits} exceeds ${maxBits} bits`, start);
   const byteCount = (bits + 7) >> 3;
-  const stored = reader.view(byteCount, `${what} prefix /${bits}`);
-  const address = new Uint8Array(maxBits >> 3);
-  address.set(stored);
+  const at = reader.skip(byteCount, `${what} prefix /${bits}`);
+  // The scratch address is formatted into a string before this returns, so one can be shared.
+  const address = maxBits === 32 ? scratchIpv4 : scratchIpv6;
+  address.fill(0);
+  const bytes = reader.bytes;
+  for (let i = 0; i < byteCount; i++) address[i] = bytes[at + i] as number;
   if (bits % 8 !== 0) address[byteCount - 1] = (address[byteCount - 1] as number) & (0xff << (8 - (bits % 8)));
   return `${maxBits === 32 ? formatIpv4(address) : formatIpv6(address)}/${bits}`;
 }
+
+const scratchIpv4 = new Uint8Array(4);
+const scratchIpv6 = new Uint8Array(16);
 
 /** The wire encoding of a prefix given as text; refuses text that is not a prefix of the family. */
 export function encodePrefix(prefix: string, afi: number): Buffer {

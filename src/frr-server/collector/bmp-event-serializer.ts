@@ -64,6 +64,14 @@ export class BmpEventSerializer {
   private lastSessionJson = '';
   private lastKey = '';
   private lastKeyJson = '';
+  private headSessionJson = '';
+  private headPostPolicy = false;
+  private headAdjRibOut = false;
+  private headFamily = '';
+  private headJson = '';
+  private tailReceivedAt = '';
+  private tailRouterTimestamp: string | null = null;
+  private tailJson = '';
 
   /** `source` is the CloudEvent source, e.g. `route-broker/<instance>/frr-server`. */
   constructor(source: string) {
@@ -162,19 +170,41 @@ export class BmpEventSerializer {
   }
 
   private announced(data: RouteAnnouncedData): string {
-    return (
-      `{"session":${this.sessionJson(data.session)},"postPolicy":${data.postPolicy},"adjRibOut":${data.adjRibOut},` +
-      `"family":${JSON.stringify(data.family)},"prefixes":${prefixesJson(data.prefixes)},"attributes":${attributesJson(data.attributes)},` +
-      `"receivedAt":${JSON.stringify(data.receivedAt)},"routerTimestamp":${JSON.stringify(data.routerTimestamp)}}`
-    );
+    return `${this.head(data)}${prefixesJson(data.prefixes)},"attributes":${attributesJson(data.attributes)},${this.tail(data)}`;
   }
 
   private withdrawn(data: RouteWithdrawnData): string {
-    return (
-      `{"session":${this.sessionJson(data.session)},"postPolicy":${data.postPolicy},"adjRibOut":${data.adjRibOut},` +
-      `"family":${JSON.stringify(data.family)},"prefixes":${prefixesJson(data.prefixes)},` +
-      `"receivedAt":${JSON.stringify(data.receivedAt)},"routerTimestamp":${JSON.stringify(data.routerTimestamp)}}`
-    );
+    return `${this.head(data)}${prefixesJson(data.prefixes)},${this.tail(data)}`;
+  }
+
+  /** `{"session":…,"postPolicy":…,"adjRibOut":…,"family":…,"prefixes":`, the same for a run of one session's routes. */
+  private head(data: RouteWithdrawnData): string {
+    const sessionJson = this.sessionJson(data.session);
+    if (
+      sessionJson !== this.headSessionJson ||
+      data.postPolicy !== this.headPostPolicy ||
+      data.adjRibOut !== this.headAdjRibOut ||
+      data.family !== this.headFamily
+    ) {
+      this.headSessionJson = sessionJson;
+      this.headPostPolicy = data.postPolicy;
+      this.headAdjRibOut = data.adjRibOut;
+      this.headFamily = data.family;
+      this.headJson =
+        `{"session":${sessionJson},"postPolicy":${data.postPolicy},"adjRibOut":${data.adjRibOut},` +
+        `"family":${JSON.stringify(data.family)},"prefixes":`;
+    }
+    return this.headJson;
+  }
+
+  /** `"receivedAt":…,"routerTimestamp":…}`: one TCP read's events share the first, a dump mostly the second. */
+  private tail(data: RouteWithdrawnData): string {
+    if (data.receivedAt !== this.tailReceivedAt || data.routerTimestamp !== this.tailRouterTimestamp) {
+      this.tailReceivedAt = data.receivedAt;
+      this.tailRouterTimestamp = data.routerTimestamp;
+      this.tailJson = `"receivedAt":${JSON.stringify(data.receivedAt)},"routerTimestamp":${JSON.stringify(data.routerTimestamp)}}`;
+    }
+    return this.tailJson;
   }
 }
 

@@ -51,9 +51,30 @@ export function sessionRefOf(identity: RouterIdentity, peer: PerPeerHeader): Ses
   };
 }
 
+/**
+ * ISO text of a time, remembered for the last value: every message of one TCP read shares its
+ * receive time, and a router's dump mostly shares one timestamp; toISOString costs about a
+ * microsecond, and a full table is a million messages.
+ */
+class IsoTextMemo {
+  private lastMs = Number.NaN;
+  private lastText = '';
+
+  of(ms: number): string {
+    if (ms !== this.lastMs) {
+      this.lastText = new Date(ms).toISOString();
+      this.lastMs = ms;
+    }
+    return this.lastText;
+  }
+}
+
+const receivedAtText = new IsoTextMemo();
+const routerTimestampText = new IsoTextMemo();
+
 function routerTimestamp(peer: PerPeerHeader): string | null {
   if (peer.timestampSeconds === 0) return null;
-  return new Date(peer.timestampSeconds * 1000 + Math.floor(peer.timestampMicroseconds / 1000)).toISOString();
+  return routerTimestampText.of(peer.timestampSeconds * 1000 + Math.floor(peer.timestampMicroseconds / 1000));
 }
 
 const prefixesOf = (routes: Route[]) => routes.map((route) => ({ prefix: route.prefix, pathId: route.pathId ?? null }));
@@ -83,7 +104,7 @@ export function onBothTopics(events: CollectedEvent[]): CollectedEvent[] {
  * `localAs` is the monitored router's AS on that session (from its Peer Up), when known.
  */
 export function eventsOf(message: BmpMessage, identity: RouterIdentity, receivedAt: Date, localAs: number | null = null): CollectedEvent[] {
-  const received = receivedAt.toISOString();
+  const received = receivedAtText.of(receivedAt.getTime());
   switch (message.kind) {
     case 'routeMonitoring':
       return routeMonitoringEvents(message, identity, received, localAs);
@@ -182,6 +203,17 @@ export function withoutSenderPrepend(
   return path.slice(1);
 }
 
+interface Reach {
+  family: AddressFamily;
+  routes: Route[];
+  nextHop: string | null;
+  nextHopLinkLocal: string | null;
+}
+
+/**
+ * One UPDATE's events: withdrawals per family, then announcements per family. Written with plain
+ * object literals and small arrays, no spreads or Maps: this runs once per prefix of FRR's dumps.
+ */
 function routeMonitoringEvents(
   message: Extract<BmpMessage, { kind: 'routeMonitoring' }>,
   identity: RouterIdentity,
@@ -190,71 +222,68 @@ function routeMonitoringEvents(
 ): CollectedEvent[] {
   const { peer, update } = message;
   const session = sessionRefOf(identity, peer);
-  const common = { session, postPolicy: peer.flags.postPolicy, adjRibOut: peer.flags.adjRibOut };
-  const events: CollectedEvent[] = [];
+  const postPolicy = peer.flags.postPolicy;
+  const adjRibOut = peer.flags.adjRibOut;
+  const topic = TOPICS.routeEvents.name;
 
   if (update.endOfRib) {
     const family = familyOf(update.endOfRib.afi, update.endOfRib.safi);
-    if (family)
-      events.push({ topic: TOPICS.routeEvents.name, type: END_OF_RIB, session, data: { ...common, family, receivedAt: received } });
-    return events;
+    if (family === null) return [];
+    return [{ topic, type: END_OF_RIB, session, data: { session, postPolicy, adjRibOut, family, receivedAt: received } }];
   }
 
-  const withdrawn = new Map<AddressFamily, Route[]>();
-  const announced = new Map<AddressFamily, { routes: Route[]; nextHop: string | null; nextHopLinkLocal: string | null }>();
-  if (update.withdrawnRoutes.length > 0) withdrawn.set('ipv4-unicast', [...update.withdrawnRoutes]);
+  // IPv4 withdrawals first, then MP_UNREACH's in attribute order (at most one per family in practice).
+  const withdrawn: { family: AddressFamily; routes: Route[] }[] = [];
+  if (update.withdrawnRoutes.length > 0) withdrawn.push({ family: 'ipv4-unicast', routes: update.withdrawnRoutes });
+  const announced: Reach[] = [];
 
   let ipv4NextHop: string | null = null;
-  const attributes: PathAttributes = {
-    origin: null,
-    asPath: withoutSenderPrepend(flattenAsPath(update.asPath), localAs, peer.peerAs, peer.flags.adjRibOut),
-    nextHop: null,
-    nextHopLinkLocal: null,
-    med: null,
-    localPref: null,
-    atomicAggregate: false,
-    aggregator: null,
-    communities: [],
-    extendedCommunities: [],
-    largeCommunities: [],
-  };
+  let origin: PathAttributes['origin'] = null;
+  let med: number | null = null;
+  let localPref: number | null = null;
+  let atomicAggregate = false;
+  let aggregator: PathAttributes['aggregator'] = null;
   let as4Aggregator: { as: number; address: string } | null = null;
+  let communities: string[] = [];
+  let extendedCommunities: string[] = [];
+  let largeCommunities: string[] = [];
   for (const attribute of update.attributes) {
     switch (attribute.kind) {
       case 'origin':
-        attributes.origin = attribute.origin;
+        origin = attribute.origin;
         break;
       case 'nextHop':
         ipv4NextHop = attribute.nextHop;
         break;
       case 'multiExitDisc':
-        attributes.med = attribute.med;
+        med = attribute.med;
         break;
       case 'localPref':
-        attributes.localPref = attribute.localPref;
+        localPref = attribute.localPref;
         break;
       case 'atomicAggregate':
-        attributes.atomicAggregate = true;
+        atomicAggregate = true;
         break;
       case 'aggregator':
-        attributes.aggregator = { as: attribute.asn, address: attribute.address };
+        aggregator = { as: attribute.asn, address: attribute.address };
         break;
       case 'as4Aggregator':
         as4Aggregator = { as: attribute.asn, address: attribute.address };
         break;
       case 'communities':
-        attributes.communities = [...attribute.communities];
+        communities = attribute.communities.slice();
         break;
       case 'extendedCommunities':
-        attributes.extendedCommunities = attribute.communities.map((community) => community.text);
+        extendedCommunities = attribute.communities.map((community) => community.text);
         break;
       case 'largeCommunities':
-        attributes.largeCommunities = [...attribute.communities];
+        largeCommunities = attribute.communities.slice();
         break;
       case 'mpReachNlri': {
         const family = familyOf(attribute.afi, attribute.safi);
         if (family && attribute.routes.length > 0) {
-          announced.set(family, {
+          setReach(announced, {
+            family,
             routes: attribute.routes,
             nextHop: attribute.nextHops[0] ?? null,
             nextHopLinkLocal: attribute.nextHops[1] ?? null,
@@ -264,8 +293,11 @@ function routeMonitoringEvents(
       }
       case 'mpUnreachNlri': {
         const family = familyOf(attribute.afi, attribute.safi);
-        if (family && attribute.withdrawnRoutes.length > 0)
-          withdrawn.set(family, [...(withdrawn.get(family) ?? []), ...attribute.withdrawnRoutes]);
+        if (family && attribute.withdrawnRoutes.length > 0) {
+          const same = withdrawn.find((entry) => entry.family === family);
+          if (same) same.routes = same.routes.concat(attribute.withdrawnRoutes);
+          else withdrawn.push({ family, routes: attribute.withdrawnRoutes });
+        }
         break;
       }
       case 'asPath':
@@ -275,34 +307,60 @@ function routeMonitoringEvents(
     }
   }
   // RFC 6793 §4.2.3: a 2-octet speaker's AGGREGATOR carries AS_TRANS; AS4_AGGREGATOR has the real one.
-  if (attributes.aggregator?.as === AS_TRANS && as4Aggregator) attributes.aggregator = as4Aggregator;
-  if (update.routes.length > 0) announced.set('ipv4-unicast', { routes: update.routes, nextHop: ipv4NextHop, nextHopLinkLocal: null });
+  if (aggregator?.as === AS_TRANS && as4Aggregator) aggregator = as4Aggregator;
+  if (update.routes.length > 0)
+    setReach(announced, { family: 'ipv4-unicast', routes: update.routes, nextHop: ipv4NextHop, nextHopLinkLocal: null });
 
   const timestamp = routerTimestamp(peer);
-  for (const [family, routes] of withdrawn) {
+  const events: CollectedEvent[] = [];
+  for (const { family, routes } of withdrawn) {
     events.push({
-      topic: TOPICS.routeEvents.name,
+      topic,
       type: ROUTE_WITHDRAWN,
       session,
-      data: { ...common, family, prefixes: prefixesOf(routes), receivedAt: received, routerTimestamp: timestamp },
+      data: { session, postPolicy, adjRibOut, family, prefixes: prefixesOf(routes), receivedAt: received, routerTimestamp: timestamp },
     });
   }
-  for (const [family, reach] of announced) {
+  if (announced.length === 0) return events;
+  const asPath = withoutSenderPrepend(flattenAsPath(update.asPath), localAs, peer.peerAs, adjRibOut);
+  for (const reach of announced) {
+    const attributes: PathAttributes = {
+      origin,
+      asPath,
+      nextHop: reach.nextHop,
+      nextHopLinkLocal: reach.nextHopLinkLocal,
+      med,
+      localPref,
+      atomicAggregate,
+      aggregator,
+      communities,
+      extendedCommunities,
+      largeCommunities,
+    };
     events.push({
-      topic: TOPICS.routeEvents.name,
+      topic,
       type: ROUTE_ANNOUNCED,
       session,
       data: {
-        ...common,
-        family,
+        session,
+        postPolicy,
+        adjRibOut,
+        family: reach.family,
         prefixes: prefixesOf(reach.routes),
-        attributes: { ...attributes, nextHop: reach.nextHop, nextHopLinkLocal: reach.nextHopLinkLocal },
+        attributes,
         receivedAt: received,
         routerTimestamp: timestamp,
       },
     });
   }
   return events;
+}
+
+/** A later announcement of the same family replaces the earlier one (as a Map keyed by family did), keeping its place. */
+function setReach(announced: Reach[], reach: Reach): void {
+  const index = announced.findIndex((entry) => entry.family === reach.family);
+  if (index >= 0) announced[index] = reach;
+  else announced.push(reach);
 }
 
 function capabilityNames(capabilities: BgpCapability[]): Set<string> {
