@@ -45,6 +45,31 @@ interface Batch {
   evenIfClosed: boolean;
 }
 
+/** Messages by kind and prefixes by action in one read, for the metrics. */
+class ReadCounts {
+  private readonly messages = new Map<string, number>();
+  private announced = 0;
+  private withdrawn = 0;
+
+  message(message: BmpMessage): void {
+    this.messages.set(message.kind, (this.messages.get(message.kind) ?? 0) + 1);
+    if (message.kind !== 'routeMonitoring') return;
+    const { update } = message;
+    this.announced += update.routes.length;
+    this.withdrawn += update.withdrawnRoutes.length;
+    for (const attribute of update.attributes) {
+      if (attribute.kind === 'mpReachNlri') this.announced += attribute.routes.length;
+      else if (attribute.kind === 'mpUnreachNlri') this.withdrawn += attribute.withdrawnRoutes.length;
+    }
+  }
+
+  addTo(router: string): void {
+    for (const [kind, count] of this.messages) bmpMessages.inc({ router, kind }, count);
+    if (this.announced > 0) bmpRoutes.inc({ router, action: 'announce' }, this.announced);
+    if (this.withdrawn > 0) bmpRoutes.inc({ router, action: 'withdraw' }, this.withdrawn);
+  }
+}
+
 interface RouterConnection {
   socket: Socket;
   remote: string;
@@ -177,13 +202,16 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
       return;
     }
     const events: CollectedEvent[] = [];
+    // Counted per read and added to the metrics once: FRR sends a message per prefix.
+    const counts = new ReadCounts();
     for (const message of messages) {
-      bmpMessages.inc({ router: connection.identity.router, kind: message.kind });
+      counts.message(message);
       if (message.kind === 'initiation') await this.identifyByInitiation(connection, message);
       this.trackSessions(connection, message);
       const localAs = 'peer' in message ? (connection.localAs.get(peerKey(message.peer)) ?? connection.hostAsn) : null;
       for (const event of eventsOf(message, connection.identity, receivedAt, localAs)) events.push(event);
     }
+    counts.addTo(connection.identity.router);
     this.enqueue(connection, events, false);
   }
 
@@ -197,16 +225,6 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
     if (message.kind === 'peerUp' || message.kind === 'routeMonitoring') {
       const key = peerKey(message.peer);
       if (!connection.sessions.has(key)) connection.sessions.set(key, sessionRefOf(connection.identity, message.peer));
-      if (message.kind === 'routeMonitoring') {
-        const { update } = message;
-        const announced =
-          update.routes.length + update.attributes.reduce((n, a) => n + (a.kind === 'mpReachNlri' ? a.routes.length : 0), 0);
-        const withdrawn =
-          update.withdrawnRoutes.length +
-          update.attributes.reduce((n, a) => n + (a.kind === 'mpUnreachNlri' ? a.withdrawnRoutes.length : 0), 0);
-        if (announced > 0) bmpRoutes.inc({ router: connection.identity.router, action: 'announce' }, announced);
-        if (withdrawn > 0) bmpRoutes.inc({ router: connection.identity.router, action: 'withdraw' }, withdrawn);
-      }
     }
   }
 
