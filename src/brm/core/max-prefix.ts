@@ -25,18 +25,22 @@ export type AdmitResult =
   { admitted: true; alert: MaxPrefixAlert | null } | { admitted: false; rejection: ImportRejection; alert: MaxPrefixAlert | null };
 
 export class MaxPrefixGuard {
-  private readonly held = new Map<number, Set<string>>();
+  /**
+   * Distinct prefixes each session holds. Which ones is the route table's to know (a prefix is held
+   * while the session has a path for it): a second set of a full table's prefixes cost a hash
+   * lookup and insertion per route and about 50 MB.
+   */
+  private readonly counts = new Map<number, number>();
   private readonly over = new Set<number>();
 
   /**
-   * May `sessionId` hold `prefix`? `limit` null means unlimited; 0 means nothing. A prefix the
-   * session already holds is always admitted. An alert can come with an admission too: a raised
-   * limit clears the mark at the next admission.
+   * May `sessionId` hold `prefix`? `held` says whether it already does (then it is always
+   * admitted). `limit` null means unlimited; 0 means nothing. An alert can come with an admission
+   * too: a raised limit clears the mark at the next admission.
    */
-  admit(sessionId: number, prefix: string, limit: number | null, at: number): AdmitResult {
-    let prefixes = this.held.get(sessionId);
-    if (prefixes?.has(prefix)) return { admitted: true, alert: null };
-    const count = prefixes?.size ?? 0;
+  admit(sessionId: number, prefix: string, held: boolean, limit: number | null, at: number): AdmitResult {
+    if (held) return { admitted: true, alert: null };
+    const count = this.counts.get(sessionId) ?? 0;
     if (limit !== null && count >= limit) {
       const crossing = !this.over.has(sessionId);
       this.over.add(sessionId);
@@ -50,45 +54,41 @@ export class MaxPrefixGuard {
         alert: crossing ? { kind: 'max-prefix-exceeded', sessionId, limit, count, prefix, at } : null,
       };
     }
-    if (!prefixes) {
-      prefixes = new Set();
-      this.held.set(sessionId, prefixes);
-    }
     // A limit raised since the mark was set: admitting means we are below it again.
     const alert = this.over.delete(sessionId) ? { kind: 'max-prefix-cleared' as const, sessionId, limit, count, prefix, at } : null;
-    prefixes.add(prefix);
+    this.counts.set(sessionId, count + 1);
     return { admitted: true, alert };
   }
 
-  /** The session no longer has any path for `prefix`. Returns the cleared alert when the count drops below the limit. */
+  /**
+   * The session no longer has any path for `prefix`, which it held. Returns the cleared alert when
+   * the count drops below the limit.
+   */
   release(sessionId: number, prefix: string, limit: number | null, at: number): MaxPrefixAlert | null {
-    const prefixes = this.held.get(sessionId);
-    if (!prefixes?.delete(prefix)) return null;
-    if (prefixes.size === 0) this.held.delete(sessionId);
-    if (this.over.has(sessionId) && (limit === null || prefixes.size < limit)) {
+    const held = this.counts.get(sessionId);
+    if (held === undefined) return null;
+    const count = held - 1;
+    if (count === 0) this.counts.delete(sessionId);
+    else this.counts.set(sessionId, count);
+    if (this.over.has(sessionId) && (limit === null || count < limit)) {
       this.over.delete(sessionId);
-      return { kind: 'max-prefix-cleared', sessionId, limit, count: prefixes.size, prefix, at };
+      return { kind: 'max-prefix-cleared', sessionId, limit, count, prefix, at };
     }
     return null;
   }
 
   count(sessionId: number): number {
-    return this.held.get(sessionId)?.size ?? 0;
-  }
-
-  holds(sessionId: number, prefix: string): boolean {
-    return this.held.get(sessionId)?.has(prefix) ?? false;
+    return this.counts.get(sessionId) ?? 0;
   }
 
   isOverLimit(sessionId: number): boolean {
     return this.over.has(sessionId);
   }
 
-  /** Restore from storage: the prefixes a session holds (from its stored paths) and whether it was marked. */
-  restore(sessionId: number, prefixes: Iterable<string>, overLimit: boolean): void {
-    const set = new Set(prefixes);
-    if (set.size > 0) this.held.set(sessionId, set);
-    else this.held.delete(sessionId);
+  /** Restore from storage: how many prefixes a session holds (from its stored paths) and whether it was marked. */
+  restore(sessionId: number, count: number, overLimit: boolean): void {
+    if (count > 0) this.counts.set(sessionId, count);
+    else this.counts.delete(sessionId);
     if (overLimit) this.over.add(sessionId);
     else this.over.delete(sessionId);
   }

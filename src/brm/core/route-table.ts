@@ -247,6 +247,13 @@ class PathSet {
     return this.items === null ? [] : Array.isArray(this.items) ? this.items : [this.items];
   }
 
+  /** Whether any path comes from the session (ADD-PATH: several may). */
+  hasSession(sessionId: number): boolean {
+    if (this.items === null) return false;
+    if (!Array.isArray(this.items)) return this.items.sessionId === sessionId;
+    return this.items.some((item) => item.sessionId === sessionId);
+  }
+
   set(key: string, path: StoredPath): void {
     if (this.items === null) this.items = path;
     else if (!Array.isArray(this.items)) this.items = pathKey(this.items.sessionId, this.items.pathId) === key ? path : [this.items, path];
@@ -426,7 +433,7 @@ export class VpcRouteTable {
     const sessionIds = new Set([...table.bySession.keys(), ...overLimit]);
     for (const sessionId of sessionIds) {
       const prefixes = new Set(table.bySession.get(sessionId)?.values() ?? []);
-      table.guard.restore(sessionId, prefixes, overLimit.has(sessionId));
+      table.guard.restore(sessionId, prefixes.size, overLimit.has(sessionId));
     }
     return table;
   }
@@ -652,7 +659,8 @@ export class VpcRouteTable {
     );
     let rejection: ImportRejection | null = decision.accepted ? null : decision;
     if (!rejection) {
-      const admitted = this.guard.admit(session.sessionId, prefix, session.maxPrefix, event.at);
+      const held = this.prefixes.get(prefix)?.paths.hasSession(session.sessionId) ?? false;
+      const admitted = this.guard.admit(session.sessionId, prefix, held, session.maxPrefix, event.at);
       if (admitted.alert) {
         this.alerts.push(admitted.alert);
         this.dirtySessions.add(session.sessionId);
@@ -759,8 +767,7 @@ export class VpcRouteTable {
       this.dirtySessions.add(sessionId);
     }
     this.dirtyPrefixes.add(prefix);
-    const stillHeld = [...state.paths.values()].some((path) => path.sessionId === sessionId);
-    if (!stillHeld) {
+    if (!state.paths.hasSession(sessionId)) {
       const alert = this.guard.release(sessionId, prefix, this.sessions.get(sessionId)?.maxPrefix ?? null, at);
       if (alert) {
         this.alerts.push(alert);
