@@ -5,8 +5,9 @@
 // pmacct's BMP daemon writing the same stream to the same Kafka (--pmacct).
 //
 //   npm run build && node bench/bmp-collector.bench.mjs [--ipv4 1000000] [--ipv6 200000] [--per-update 20]
-//       [--rounds 1] [--baseline DIR] [--pmacct] [--pmacct-queue N] [--cpu-prof DIR]
+//       [--rounds 1] [--baseline DIR] [--pmacct] [--pmacct-queue N] [--cpu-prof DIR] [--only this|baseline|pmacct|none]
 //
+//   --only X         run one contender (or none: only the raw read and the in-process rows)
 //   --rounds N       run every contender N times, interleaved (the order rotates each round)
 //   --baseline DIR   also run DIR/dist/main.js (another checkout's build, e.g. the previous
 //                    commit: git archive HEAD | tar -x -C DIR, symlink node_modules, npx tsc -p
