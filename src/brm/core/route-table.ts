@@ -658,8 +658,9 @@ export class VpcRouteTable {
       this.config.platformPolicy,
     );
     let rejection: ImportRejection | null = decision.accepted ? null : decision;
+    const existing = this.prefixes.get(prefix);
     if (!rejection) {
-      const held = this.prefixes.get(prefix)?.paths.hasSession(session.sessionId) ?? false;
+      const held = existing?.paths.hasSession(session.sessionId) ?? false;
       const admitted = this.guard.admit(session.sessionId, prefix, held, session.maxPrefix, event.at);
       if (admitted.alert) {
         this.alerts.push(admitted.alert);
@@ -669,14 +670,14 @@ export class VpcRouteTable {
     }
     if (rejection) {
       // A path accepted before and refused now (the policy changed) leaves the table.
-      const existing = this.prefixes.get(prefix);
       if (existing && this.removePath(existing, session.sessionId, event.pathId, event.at)) this.recompute(existing, cause);
       const family = FAMILY_OF[parsed.family];
       this.recordRejection(prefix, family, session.sessionId, event.pathId, event.attributes, rejection, cause);
       return;
     }
-    const state = this.prefixState(prefix, FAMILY_OF[parsed.family], parsed)!;
-    if (this.rejected.delete(`${pathKey(session.sessionId, event.pathId)}|${prefix}`)) this.dirtyPrefixes.add(prefix);
+    const state = existing ?? this.prefixState(prefix, FAMILY_OF[parsed.family], parsed)!;
+    // A rejection it replaces: RejectedRoutes notes the prefix for the save.
+    this.rejected.delete(`${pathKey(session.sessionId, event.pathId)}|${prefix}`);
     const key = grKey(prefix, event.pathId);
     if (this.gr.announced(session.sessionId, key)) this.dirtySessions.add(session.sessionId);
     state.paths.set(pathKey(session.sessionId, event.pathId), {

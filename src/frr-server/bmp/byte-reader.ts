@@ -1,4 +1,5 @@
 import { BmpDecodeError } from './bmp-decode-error.js';
+import { formatIpv4 } from './ip-prefix.js';
 
 /**
  * A bounds-checked cursor over a window of a Buffer. Every read names what it reads, so a short
@@ -42,7 +43,7 @@ export class ByteReader {
   }
 
   require(byteCount: number, what: string): void {
-    if (byteCount > this.end - this.position) {
+    if (byteCount > this.remaining) {
       this.fail(`${what}: needs ${byteCount} byte${byteCount === 1 ? '' : 's'}, ${this.remaining} remain`);
     }
   }
@@ -102,9 +103,7 @@ export class ByteReader {
 
   /** The next 4 bytes as an IPv4 address. */
   ipv4(what: string): string {
-    const at = this.skip(4, what);
-    const buffer = this.buffer;
-    return `${buffer[at]}.${buffer[at + 1]}.${buffer[at + 2]}.${buffer[at + 3]}`;
+    return formatIpv4(this.buffer, this.skip(4, what));
   }
 
   /** The next bytes as lower-case hex. */

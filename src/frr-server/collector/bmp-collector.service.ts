@@ -207,24 +207,27 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
     for (const message of messages) {
       counts.message(message);
       if (message.kind === 'initiation') await this.identifyByInitiation(connection, message);
-      this.trackSessions(connection, message);
-      const localAs = 'peer' in message ? (connection.localAs.get(peerKey(message.peer)) ?? connection.hostAsn) : null;
+      // Once per message: FRR sends one per prefix.
+      const key = 'peer' in message ? peerKey(message.peer) : null;
+      this.trackSessions(connection, message, key);
+      const localAs = key === null ? null : (connection.localAs.get(key) ?? connection.hostAsn);
       for (const event of eventsOf(message, connection.identity, receivedAt, localAs)) events.push(event);
     }
     counts.addTo(connection.identity.router);
     this.enqueue(connection, events, false);
   }
 
-  private trackSessions(connection: RouterConnection, message: BmpMessage): void {
+  /** `key` is the message's peerKey (null for messages without a peer). */
+  private trackSessions(connection: RouterConnection, message: BmpMessage, key: string | null): void {
+    if (key === null) return;
     if (message.kind === 'peerDown') {
-      connection.sessions.delete(peerKey(message.peer));
-      connection.localAs.delete(peerKey(message.peer));
+      connection.sessions.delete(key);
+      connection.localAs.delete(key);
     } else if (message.kind === 'peerUp') {
-      connection.localAs.set(peerKey(message.peer), message.sentOpen.asn);
+      connection.localAs.set(key, message.sentOpen.asn);
     }
-    if (message.kind === 'peerUp' || message.kind === 'routeMonitoring') {
-      const key = peerKey(message.peer);
-      if (!connection.sessions.has(key)) connection.sessions.set(key, sessionRefOf(connection.identity, message.peer));
+    if ((message.kind === 'peerUp' || message.kind === 'routeMonitoring') && !connection.sessions.has(key)) {
+      connection.sessions.set(key, sessionRefOf(connection.identity, message.peer));
     }
   }
 
