@@ -10,11 +10,10 @@ import type { RejectedRow, RouteChange, SessionRow, TableSnapshot } from './core
 import type { RouteState } from './core/stored-route.js';
 import { sqlRows, type SqlValue } from '../common/database/sql-literal.js';
 import { decodeChangeSegment, encodeChangeSegments } from './core/change-segment.js';
+import { StatementPipeline, type StatementSink } from './statement-pipeline.js';
 
 /** Rows per INSERT/DELETE statement: well under max_allowed_packet with JSON attributes. */
 const CHUNK = 1000;
-/** Statements a batch keeps sent ahead of the answers (see StatementPipeline). */
-const PIPELINE_DEPTH = 3;
 /** -1 stands for "no ADD-PATH id" in the key columns. */
 const NO_PATH_ID = -1;
 
@@ -32,12 +31,6 @@ function chunks<T>(rows: readonly T[]): T[][] {
   return out;
 }
 
-/** Where statements go: an EntityManager or QueryRunner (the caller's transaction), or a pipeline on it. */
-interface StatementSink {
-  /** Without parameters the SQL is sent as it is (no `?` is replaced). */
-  query(sql: string, parameters?: readonly unknown[]): Promise<unknown>;
-}
-
 async function insertRows(sink: StatementSink, into: string, columns: readonly string[], rows: readonly SqlValue[][]): Promise<void> {
   for (const part of chunks(rows)) await sink.query(`INSERT INTO ${into} (${columns.join(',')}) VALUES ${sqlRows(part)}`);
 }
@@ -45,46 +38,6 @@ async function insertRows(sink: StatementSink, into: string, columns: readonly s
 async function deletePrefixes(sink: StatementSink, from: string, vpcId: number, prefixes: readonly string[]): Promise<void> {
   for (const part of chunks(prefixes)) {
     await sink.query(`DELETE FROM ${from} WHERE hosted_vpc_id = ? AND prefix IN (${part.map(() => '?').join(',')})`, [vpcId, ...part]);
-  }
-}
-
-interface RawConnection {
-  query(sql: string, values: readonly unknown[] | undefined, callback: (error: Error | null) => void): void;
-}
-
-/**
- * Sends statements on the transaction's connection without waiting for each answer: the driver
- * queues them and the server runs them in order, while this process builds (escapes) the next
- * ones. A batch's writes are a few hundred statements; waiting for each left both this process
- * and MariaDB idle half of the time. The caller awaits `flush()` before anything that depends on
- * them (the transaction commits only after).
- */
-class StatementPipeline implements StatementSink {
-  /** Statements sent and not yet answered, oldest first: a few, so the SQL text of a whole batch is not held at once. */
-  private readonly inFlight: Promise<void>[] = [];
-
-  private constructor(private readonly connection: RawConnection) {}
-
-  static async of(manager: EntityManager): Promise<StatementPipeline> {
-    const runner = manager.queryRunner;
-    if (!runner?.isTransactionActive) throw new Error('StatementPipeline needs the transaction’s own connection');
-    // TypeORM's MySQL query runner hands out its (callback-style) mysql2 connection.
-    const connection = await (runner as unknown as { connect(): Promise<RawConnection> }).connect();
-    return new StatementPipeline(connection);
-  }
-
-  async query(sql: string, parameters?: readonly unknown[]): Promise<void> {
-    while (this.inFlight.length >= PIPELINE_DEPTH) await this.inFlight.shift();
-    const result = new Promise<void>((resolve, reject) =>
-      this.connection.query(sql, parameters, (error) => (error ? reject(error) : resolve())),
-    );
-    // Awaited later (or in flush()); without this a failure would first be an unhandled rejection.
-    result.catch(() => undefined);
-    this.inFlight.push(result);
-  }
-
-  async flush(): Promise<void> {
-    while (this.inFlight.length > 0) await this.inFlight.shift();
   }
 }
 
