@@ -256,6 +256,36 @@ describe('VpcRouteTable', () => {
     expect(restored.snapshot()).toEqual(original.snapshot());
   });
 
+  it('stores stale paths as <prefix>#<path id or empty> and takes them back in that form', () => {
+    const table = new VpcRouteTable(config());
+    table.apply([announce(1, '11.0.0.0/8', {}, 4), announce(2, '11.0.0.0/8'), announce(2, '2a01:4f8::/32')]);
+    table.apply([
+      { kind: 'session-down', at: 1_000, sessionId: 1 },
+      { kind: 'session-down', at: 1_000, sessionId: 2 },
+    ]);
+    const stored = Object.fromEntries(table.snapshot().sessions.map((row) => [row.sessionId, row.stale.map((mark) => mark.key)]));
+    expect(stored).toEqual({ 1: ['11.0.0.0/8#4'], 2: ['11.0.0.0/8#', '2a01:4f8::/32#'] });
+
+    const restored = VpcRouteTable.restore(config(), structuredClone(table.snapshot()));
+    expect(restored.dueWithdrawals(1_000 + 120_000).map(({ sessionId, prefix, pathId }) => [sessionId, prefix, pathId])).toEqual([
+      [1, '11.0.0.0/8', 4],
+      [2, '11.0.0.0/8', null],
+      [2, '2a01:4f8::/32', null],
+    ]);
+    // Announced again after the restart: the restored marks match the paths, so they stop being stale.
+    restored.apply([{ kind: 'session-up', at: 2_000, sessionId: 2 }, announce(2, '11.0.0.0/8')]);
+    expect(restored.entry('11.0.0.0/8')?.paths.map((path) => [path.sessionId, path.stale])).toEqual([
+      [2, false],
+      [1, true],
+    ]);
+    expect(
+      restored
+        .snapshot()
+        .sessions.find((row) => row.sessionId === 2)
+        ?.stale.map((mark) => mark.key),
+    ).toEqual(['2a01:4f8::/32#']);
+  });
+
   it('reports what to save, and a partial snapshot holds only those prefixes', () => {
     const table = new VpcRouteTable(config());
     table.apply([announce(1, '11.0.0.0/8'), announce(1, '12.0.0.0/8')]);

@@ -232,18 +232,32 @@ interface StoredPath {
 }
 
 /**
- * A prefix's paths, keyed like a Map by `<session id>#<path id>`. Almost every prefix has one or
- * two paths, and a million Maps cost about 200 bytes each where a small array costs a quarter.
+ * A prefix in the table: its paths and its entry. One object per prefix, paths held inline:
+ * almost every prefix has one or two paths, and with a full table a Map or even a small array per
+ * prefix weighed on every garbage collection.
  */
-class PathSet {
-  /** The one path almost every prefix has, or a list when there are several: no array per prefix. */
+class PrefixState {
+  /** The one path almost every prefix has, or a list when there are several. */
   private items: StoredPath | StoredPath[] | null = null;
+  /**
+   * The entry in its stored form (stored-route.ts), null while no path is accepted. A million
+   * entries as objects cost about 460 bytes each in the heap, as text under 100; an entry is
+   * decoded only where a change needs its `before`.
+   */
+  stored: string | null = null;
+  routeState: RouteState = 'standby';
 
-  get size(): number {
+  /** `prefix` is the canonical text, also the key in the table. Parsed again only to sort: a million parsed prefixes (two BigInts each) weighed on every garbage collection. */
+  constructor(
+    readonly prefix: string,
+    readonly family: AddressFamily,
+  ) {}
+
+  get pathCount(): number {
     return this.items === null ? 0 : Array.isArray(this.items) ? this.items.length : 1;
   }
 
-  values(): readonly StoredPath[] {
+  paths(): readonly StoredPath[] {
     return this.items === null ? [] : Array.isArray(this.items) ? this.items : [this.items];
   }
 
@@ -254,24 +268,25 @@ class PathSet {
     return this.items.some((item) => item.sessionId === sessionId);
   }
 
-  set(key: string, path: StoredPath): void {
+  /** Adds the path, or replaces the one with the same session and path id. */
+  setPath(path: StoredPath): void {
     if (this.items === null) this.items = path;
-    else if (!Array.isArray(this.items)) this.items = pathKey(this.items.sessionId, this.items.pathId) === key ? path : [this.items, path];
+    else if (!Array.isArray(this.items)) this.items = samePath(this.items, path.sessionId, path.pathId) ? path : [this.items, path];
     else {
-      const index = this.items.findIndex((item) => pathKey(item.sessionId, item.pathId) === key);
+      const index = this.items.findIndex((item) => samePath(item, path.sessionId, path.pathId));
       if (index >= 0) this.items[index] = path;
       else this.items.push(path);
     }
   }
 
-  delete(key: string): boolean {
+  deletePath(sessionId: number, pathId: number | null): boolean {
     if (this.items === null) return false;
     if (!Array.isArray(this.items)) {
-      if (pathKey(this.items.sessionId, this.items.pathId) !== key) return false;
+      if (!samePath(this.items, sessionId, pathId)) return false;
       this.items = null;
       return true;
     }
-    const index = this.items.findIndex((item) => pathKey(item.sessionId, item.pathId) === key);
+    const index = this.items.findIndex((item) => samePath(item, sessionId, pathId));
     if (index < 0) return false;
     this.items.splice(index, 1);
     if (this.items.length === 1) this.items = this.items[0]!;
@@ -279,18 +294,8 @@ class PathSet {
   }
 }
 
-interface PrefixState {
-  /** Canonical text, also the key in `prefixes`. Parsed again only to sort: a million parsed prefixes (two BigInts each) weighed on every garbage collection. */
-  prefix: string;
-  family: AddressFamily;
-  paths: PathSet;
-  /**
-   * The entry in its stored form (stored-route.ts), null while no path is accepted. A million
-   * entries as objects cost about 460 bytes each in the heap, as text under 100; an entry is
-   * decoded only where a change needs its `before`.
-   */
-  stored: string | null;
-  routeState: RouteState;
+function samePath(path: StoredPath, sessionId: number, pathId: number | null): boolean {
+  return path.sessionId === sessionId && path.pathId === pathId;
 }
 
 interface RejectedRecord extends RejectedRow {
@@ -304,15 +309,27 @@ function pathKey(sessionId: number, pathId: number | null): string {
   return `${sessionId}#${pathId ?? ''}`;
 }
 
-/** A session's path as graceful restart knows it. */
+/**
+ * A session's path as graceful restart and the session index know it: the prefix itself when
+ * there is no path id (nothing to build or keep per route), else `<prefix>#<path id>`.
+ */
 function grKey(prefix: string, pathId: number | null): string {
-  return `${prefix}#${pathId ?? ''}`;
+  return pathId === null ? prefix : `${prefix}#${pathId}`;
 }
 
 function splitGrKey(key: string): { prefix: string; pathId: number | null } {
   const hash = key.lastIndexOf('#');
-  const pathId = key.slice(hash + 1);
-  return { prefix: key.slice(0, hash), pathId: pathId === '' ? null : Number(pathId) };
+  if (hash < 0) return { prefix: key, pathId: null };
+  return { prefix: key.slice(0, hash), pathId: Number(key.slice(hash + 1)) };
+}
+
+/** Stored session rows keep the form `<prefix>#<path id or empty>` (SessionRow.stale). */
+function storedGrKey(key: string): string {
+  return key.includes('#') ? key : `${key}#`;
+}
+
+function grKeyOfStored(stored: string): string {
+  return stored.endsWith('#') ? stored.slice(0, -1) : stored;
 }
 
 function compareParsed(a: ParsedPrefix, b: ParsedPrefix): number {
@@ -338,16 +355,28 @@ export function deepEqual(a: unknown, b: unknown): boolean {
  */
 class RejectedRoutes extends Map<string, RejectedRecord> {
   readonly changedPrefixes = new Set<string>();
+  /** Rejections per prefix: an accepted announcement builds the key of a rejection it replaces only where one can exist. */
+  private readonly perPrefix = new Map<string, number>();
 
   override set(key: string, record: RejectedRecord): this {
     this.changedPrefixes.add(record.prefix);
+    if (!this.has(key)) this.perPrefix.set(record.prefix, (this.perPrefix.get(record.prefix) ?? 0) + 1);
     return super.set(key, record);
   }
 
   override delete(key: string): boolean {
     const record = this.get(key);
-    if (record) this.changedPrefixes.add(record.prefix);
+    if (!record) return false;
+    this.changedPrefixes.add(record.prefix);
+    const left = this.perPrefix.get(record.prefix)! - 1;
+    if (left === 0) this.perPrefix.delete(record.prefix);
+    else this.perPrefix.set(record.prefix, left);
     return super.delete(key);
+  }
+
+  /** Drops the rejection of this session's path for the prefix, if there is one. */
+  deletePath(sessionId: number, pathId: number | null, prefix: string): boolean {
+    return this.perPrefix.has(prefix) && this.delete(`${pathKey(sessionId, pathId)}|${prefix}`);
   }
 }
 
@@ -357,7 +386,7 @@ function entryOf(state: PrefixState): RouteEntry | null {
 
 /** What the PE sent as LOCAL_PREF on the path behind `view` (the view shows the effective value). */
 function receivedLocalPref(state: PrefixState, view: PathView): number | null {
-  for (const path of state.paths.values()) {
+  for (const path of state.paths()) {
     if (path.sessionId === view.sessionId && path.pathId === view.pathId) return path.attributes.localPref;
   }
   return view.localPref;
@@ -404,11 +433,7 @@ export class VpcRouteTable {
       const state = table.prefixState(route.prefix, route.family);
       if (!state) throw new Error(`stored route has an invalid prefix ${JSON.stringify(route.prefix)}`);
       for (const row of decodeStoredPathRows(route.prefix, route.family, route.paths)) {
-        state.paths.set(pathKey(row.sessionId, row.pathId), {
-          sessionId: row.sessionId,
-          pathId: row.pathId,
-          attributes: internAttributes(row.attributes),
-        });
+        state.setPath({ sessionId: row.sessionId, pathId: row.pathId, attributes: internAttributes(row.attributes) });
         table.indexPath(row.sessionId, grKey(state.prefix, row.pathId), state.prefix);
       }
       state.stored = route.paths;
@@ -426,7 +451,7 @@ export class VpcRouteTable {
         sessionId,
         phase,
         gracefulRestartNegotiated,
-        stale,
+        stale: stale.map((mark) => ({ ...mark, key: grKeyOfStored(mark.key) })),
       })),
     );
     const overLimit = new Set(snapshot.sessions.filter((session) => session.overLimit).map((session) => session.sessionId));
@@ -467,7 +492,7 @@ export class VpcRouteTable {
         phase: gr?.phase ?? 'established',
         gracefulRestartNegotiated: gr?.gracefulRestartNegotiated ?? null,
         overLimit: this.guard.isOverLimit(sessionId),
-        stale: gr?.stale ?? [],
+        stale: (gr?.stale ?? []).map((mark) => ({ ...mark, key: storedGrKey(mark.key) })),
       };
     });
     return { vpcId: this.vpcId, revision: this.currentRevision, routes, rejected, sessions };
@@ -546,7 +571,7 @@ export class VpcRouteTable {
       const parsed = parsePrefix(state.prefix) as ParsedPrefix;
       const cause: ChangeCause = { event: 'reevaluate', sessionId: null, at };
       const rejections: { path: StoredPath; rejection: ImportRejection }[] = [];
-      for (const path of [...state.paths.values()]) {
+      for (const path of [...state.paths()]) {
         const session = this.sessions.get(path.sessionId);
         const decision = session
           ? evaluateImport({ prefix: parsed, family: parsed.family }, session.policy, this.config.vpcPolicy, this.config.platformPolicy)
@@ -599,8 +624,7 @@ export class VpcRouteTable {
       case 'withdraw': {
         const parsed = parsePrefix(event.prefix);
         if (typeof parsed === 'string') return parsed;
-        if (this.rejected.delete(`${pathKey(session.sessionId, event.pathId)}|${parsed.canonical}`))
-          this.dirtyPrefixes.add(parsed.canonical);
+        if (this.rejected.deletePath(session.sessionId, event.pathId, parsed.canonical)) this.dirtyPrefixes.add(parsed.canonical);
         const state = this.prefixes.get(parsed.canonical);
         if (state && this.removePath(state, session.sessionId, event.pathId, event.at)) this.recompute(state, cause);
         return null;
@@ -660,7 +684,7 @@ export class VpcRouteTable {
     let rejection: ImportRejection | null = decision.accepted ? null : decision;
     const existing = this.prefixes.get(prefix);
     if (!rejection) {
-      const held = existing?.paths.hasSession(session.sessionId) ?? false;
+      const held = existing?.hasSession(session.sessionId) ?? false;
       const admitted = this.guard.admit(session.sessionId, prefix, held, session.maxPrefix, event.at);
       if (admitted.alert) {
         this.alerts.push(admitted.alert);
@@ -677,14 +701,10 @@ export class VpcRouteTable {
     }
     const state = existing ?? this.prefixState(prefix, FAMILY_OF[parsed.family], parsed)!;
     // A rejection it replaces: RejectedRoutes notes the prefix for the save.
-    this.rejected.delete(`${pathKey(session.sessionId, event.pathId)}|${prefix}`);
+    this.rejected.deletePath(session.sessionId, event.pathId, prefix);
     const key = grKey(prefix, event.pathId);
     if (this.gr.announced(session.sessionId, key)) this.dirtySessions.add(session.sessionId);
-    state.paths.set(pathKey(session.sessionId, event.pathId), {
-      sessionId: session.sessionId,
-      pathId: event.pathId,
-      attributes: internAttributes(event.attributes),
-    });
+    state.setPath({ sessionId: session.sessionId, pathId: event.pathId, attributes: internAttributes(event.attributes) });
     this.indexPath(session.sessionId, key, prefix);
     this.dirtyPrefixes.add(prefix);
     this.recompute(state, cause);
@@ -757,7 +777,7 @@ export class VpcRouteTable {
 
   /** Removes one path (no recompute). False if the session had no such path. */
   private removePath(state: PrefixState, sessionId: number, pathId: number | null, at: number): boolean {
-    if (!state.paths.delete(pathKey(sessionId, pathId))) return false;
+    if (!state.deletePath(sessionId, pathId)) return false;
     const prefix = state.prefix;
     const key = grKey(prefix, pathId);
     const index = this.bySession.get(sessionId);
@@ -768,7 +788,7 @@ export class VpcRouteTable {
       this.dirtySessions.add(sessionId);
     }
     this.dirtyPrefixes.add(prefix);
-    if (!state.paths.hasSession(sessionId)) {
+    if (!state.hasSession(sessionId)) {
       const alert = this.guard.release(sessionId, prefix, this.sessions.get(sessionId)?.maxPrefix ?? null, at);
       if (alert) {
         this.alerts.push(alert);
@@ -782,7 +802,7 @@ export class VpcRouteTable {
   private recompute(state: PrefixState, cause: ChangeCause): void {
     const after = this.buildEntry(state);
     const prefix = state.prefix;
-    if (state.paths.size === 0) {
+    if (state.pathCount === 0) {
       this.prefixes.delete(prefix);
       if (!this.createdInBatch.has(prefix)) this.deletedExisting.add(prefix);
     }
@@ -811,10 +831,10 @@ export class VpcRouteTable {
   }
 
   private buildEntry(state: PrefixState): RouteEntry | null {
-    if (state.paths.size === 0) return null;
+    if (state.pathCount === 0) return null;
     const prefix = state.prefix;
     const candidates: (Candidate & { attributes: RouteAttributes })[] = [];
-    for (const path of state.paths.values()) {
+    for (const path of state.paths()) {
       const session = this.sessions.get(path.sessionId);
       const { attributes } = path;
       candidates.push({
@@ -862,7 +882,7 @@ export class VpcRouteTable {
     const canonical = parsedPrefix.canonical;
     const again = this.prefixes.get(canonical);
     if (again) return again;
-    const state: PrefixState = { prefix: canonical, family, paths: new PathSet(), stored: null, routeState: 'standby' };
+    const state = new PrefixState(canonical, family);
     this.prefixes.set(canonical, state);
     this.createdInBatch.add(canonical);
     return state;
