@@ -1,7 +1,13 @@
 /** The one entry point: `node dist/main.js`. RB_ROLES chooses what this process runs. */
+import { setFlagsFromString } from 'node:v8';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig, type AppConfig } from './common/config/config.js';
 import { createApp } from './bootstrap.js';
+import { heapGrowthFlag } from './common/runtime/heap-growth.js';
+
+// Before the heap holds anything: V8 reads the factor at each full collection.
+const heapFlag = heapGrowthFlag(process.execArgv, process.env.NODE_OPTIONS);
+if (heapFlag) setFlagsFromString(heapFlag);
 
 async function main(): Promise<void> {
   let config: AppConfig;
