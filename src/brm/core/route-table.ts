@@ -225,10 +225,11 @@ export interface TableSnapshot {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Never changed once made: one object serves every prefix whose path has the same session, path id and attributes. */
 interface StoredPath {
-  sessionId: number;
-  pathId: number | null;
-  attributes: RouteAttributes;
+  readonly sessionId: number;
+  readonly pathId: number | null;
+  readonly attributes: RouteAttributes;
 }
 
 /**
@@ -405,6 +406,13 @@ export class VpcRouteTable {
   private readonly guard = new MaxPrefixGuard();
   private readonly gr = new GracefulRestart();
   private currentRevision: number;
+  /**
+   * The last path and entry text stored. The prefixes of one UPDATE arrive one after the other with
+   * the same attributes, so their paths and entries are equal: they share one object and one
+   * string instead of a copy per prefix (a full table's heap held a million of each).
+   */
+  private lastPath: StoredPath | null = null;
+  private lastText: string | null = null;
 
   // Per-batch scratch.
   private changes: RouteChange[] = [];
@@ -433,10 +441,10 @@ export class VpcRouteTable {
       const state = table.prefixState(route.prefix, route.family);
       if (!state) throw new Error(`stored route has an invalid prefix ${JSON.stringify(route.prefix)}`);
       for (const row of decodeStoredPathRows(route.prefix, route.family, route.paths)) {
-        state.setPath({ sessionId: row.sessionId, pathId: row.pathId, attributes: internAttributes(row.attributes) });
+        state.setPath(table.sharedPath(row.sessionId, row.pathId, internAttributes(row.attributes)));
         table.indexPath(row.sessionId, grKey(state.prefix, row.pathId), state.prefix);
       }
-      state.stored = route.paths;
+      state.stored = table.sharedText(route.paths);
       state.routeState = route.state;
     }
     for (const row of snapshot.rejected) {
@@ -704,7 +712,7 @@ export class VpcRouteTable {
     this.rejected.deletePath(session.sessionId, event.pathId, prefix);
     const key = grKey(prefix, event.pathId);
     if (this.gr.announced(session.sessionId, key)) this.dirtySessions.add(session.sessionId);
-    state.setPath({ sessionId: session.sessionId, pathId: event.pathId, attributes: internAttributes(event.attributes) });
+    state.setPath(this.sharedPath(session.sessionId, event.pathId, internAttributes(event.attributes)));
     this.indexPath(session.sessionId, key, prefix);
     this.dirtyPrefixes.add(prefix);
     this.recompute(state, cause);
@@ -809,7 +817,7 @@ export class VpcRouteTable {
     const stored = after && encodeStoredPaths(after, (view) => receivedLocalPref(state, view));
     if (stored === state.stored) return;
     const before = entryOf(state);
-    state.stored = stored;
+    state.stored = stored && this.sharedText(stored);
     if (after) state.routeState = routeState(after);
     this.dirtyPrefixes.add(prefix);
     // Only a received LOCAL_PREF behind a session's override changed: stored again, but the entry is the same.
@@ -872,6 +880,17 @@ export class VpcRouteTable {
         state: pathState,
       })),
     };
+  }
+
+  private sharedPath(sessionId: number, pathId: number | null, attributes: RouteAttributes): StoredPath {
+    const last = this.lastPath;
+    if (last?.sessionId === sessionId && last.pathId === pathId && last.attributes === attributes) return last;
+    return (this.lastPath = { sessionId, pathId, attributes });
+  }
+
+  private sharedText(text: string): string {
+    if (text === this.lastText) return this.lastText;
+    return (this.lastText = text);
   }
 
   private prefixState(prefix: string, family: AddressFamily, parsed?: ParsedPrefix): PrefixState | null {
