@@ -1,7 +1,8 @@
 // BRM throughput: a full IPv4 table of route events for one VPC, already on the real Kafka, consumed
 // by the real BRM (node dist/main.js, role brm) into the real MariaDB, with the change log and the
 // outbox relayed to interconnect.route-updates.v1. In the same run, the ceiling: a plain multi-row
-// INSERT of the same number of route rows into the same MariaDB.
+// INSERT of the same number of route rows into the same MariaDB. BRM's heap is sampled from its
+// /metrics: the peak, and the heap in use just after the last full collection (about the live data).
 //
 //   npm run build && node bench/brm.bench.mjs [--routes 1000000] [--per-event 20] [--cpu-prof DIR] [--node-args 'A B']
 //
@@ -15,7 +16,15 @@ import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import mysql from 'mysql2/promise';
-import { freshDatabase, groupAtEnd, insertInventory, peakRssMb, publishFullTable, waitHealthy } from './support/route-table-events.mjs';
+import {
+  freshDatabase,
+  groupAtEnd,
+  insertInventory,
+  peakRssMb,
+  publishFullTable,
+  sampleHeap,
+  waitHealthy,
+} from './support/route-table-events.mjs';
 
 const args = Object.fromEntries(
   process.argv
@@ -31,6 +40,7 @@ const DB = 'route_broker_bench';
 const HTTP_PORT = 18319;
 const TOPIC = 'bgp.route-events.v1';
 const GROUP = `brm-bench-${randomUUID()}`;
+const READ_TOKEN = 'bench-read-token-0123456789';
 
 await freshDatabase(DB);
 
@@ -44,6 +54,8 @@ const env = {
   RB_DB_NAME: DB,
   RB_BRM_CONSUMER_GROUP: GROUP,
   RB_LOG_LEVEL: 'warn',
+  // For the heap samples from /metrics.
+  RB_API_READ_TOKENS: READ_TOKEN,
 };
 
 const start = (extra = {}, nodeArgs = []) =>
@@ -83,8 +95,10 @@ const brm = start({}, [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}
 let brmSeconds;
 let relayedSeconds;
 let peakRss;
+let heap;
 try {
   await waitHealthy(brm, HTTP_PORT);
+  const stopSampling = sampleHeap(HTTP_PORT, READ_TOKEN);
   for (;;) {
     const [[table]] = await db.query('SELECT revision FROM vpc_route_tables WHERE hosted_vpc_id = 1');
     if (table && Number(table.revision) >= ROUTES) break;
@@ -99,6 +113,7 @@ try {
   }
   relayedSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
   peakRss = await peakRssMb(brm.pid);
+  heap = await stopSampling();
   const [[count]] = await db.query("SELECT COUNT(*) AS n FROM vpc_routes WHERE hosted_vpc_id = 1 AND state = 'active'");
   if (Number(count.n) !== ROUTES) throw new Error(`table holds ${count.n} active routes, expected ${ROUTES}`);
 } finally {
@@ -131,6 +146,8 @@ console.table([
     seconds: brmSeconds.toFixed(1),
     'routes/s': rate(brmSeconds),
     'peak RSS MB': peakRss.toFixed(0),
+    'peak heap MB': heap.peakMb.toFixed(0),
+    'heap after last full GC MB': heap.afterLastCollectionMb === null ? 'none seen' : heap.afterLastCollectionMb.toFixed(0),
   },
   { what: 'BRM: … and every change relayed to Kafka', seconds: relayedSeconds.toFixed(1), 'routes/s': rate(relayedSeconds) },
 ]);
