@@ -176,6 +176,38 @@ describe('graceful restart in the route table', () => {
     expect(table.entries().map((e) => e.prefix)).toEqual(['11.0.0.0/8']);
   });
 
+  it('a session going down takes every one of its ADD-PATH paths, and only its own', () => {
+    const withPath = (sessionId: number, prefix: string, pathId: number): TableEvent => ({
+      kind: 'announce',
+      at: 0,
+      sessionId,
+      family: v4,
+      prefix,
+      pathId,
+      attributes: attrs(`169.254.${sessionId}.1`),
+    });
+    const table = make([session(1), session(2, { gracefulRestartSeconds: 0 })]);
+    table.apply([withPath(1, '11.0.0.0/8', 1), withPath(1, '11.0.0.0/8', 2), withPath(1, '12.0.0.0/8', 7), announce(2, '11.0.0.0/8')]);
+    table.apply([{ kind: 'session-down', at: 1_000, sessionId: 1 }]);
+    expect(table.dueWithdrawals(121_000).map(({ prefix, pathId }) => [prefix, pathId])).toEqual([
+      ['11.0.0.0/8', 1],
+      ['11.0.0.0/8', 2],
+      ['12.0.0.0/8', 7],
+    ]);
+    const down = table.apply([{ kind: 'session-down', at: 2_000, sessionId: 2 }]);
+    expect(down.changes.map((c) => [c.prefix, c.action])).toEqual([['11.0.0.0/8', 'update']]);
+    expect(table.entry('11.0.0.0/8')?.paths.map((p) => [p.sessionId, p.pathId, p.stale])).toEqual([
+      [1, 1, true],
+      [1, 2, true],
+    ]);
+    expect(table.apply([{ kind: 'expiry', at: 121_000 }]).changes.map((c) => [c.prefix, c.action])).toEqual([
+      ['11.0.0.0/8', 'remove'],
+      ['12.0.0.0/8', 'remove'],
+    ]);
+    expect(table.entries()).toEqual([]);
+    expect(table.prefixCount(1)).toBe(0);
+  });
+
   it('without graceful restart a session down removes its routes at once', () => {
     const table = make([session(1, { gracefulRestartSeconds: 0 }), session(2)]);
     table.apply([announce(1, '11.0.0.0/8'), announce(2, '11.0.0.0/8'), announce(1, '12.0.0.0/8')]);

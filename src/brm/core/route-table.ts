@@ -311,7 +311,7 @@ function pathKey(sessionId: number, pathId: number | null): string {
 }
 
 /**
- * A session's path as graceful restart and the session index know it: the prefix itself when
+ * A session's path as graceful restart knows it: the prefix itself when
  * there is no path id (nothing to build or keep per route), else `<prefix>#<path id>`.
  */
 function grKey(prefix: string, pathId: number | null): string {
@@ -399,8 +399,6 @@ export class VpcRouteTable {
   private readonly sessions: Map<number, SessionConfig>;
   private readonly bestPath: BestPathOptions;
   private readonly prefixes = new Map<string, PrefixState>();
-  /** session → its paths' graceful-restart keys → prefix */
-  private readonly bySession = new Map<number, Map<string, string>>();
   /** `<session>#<path id>|<prefix>` → rejection */
   private readonly rejected = new RejectedRoutes();
   private readonly guard = new MaxPrefixGuard();
@@ -442,7 +440,6 @@ export class VpcRouteTable {
       if (!state) throw new Error(`stored route has an invalid prefix ${JSON.stringify(route.prefix)}`);
       for (const row of decodeStoredPathRows(route.prefix, route.family, route.paths)) {
         state.setPath(table.sharedPath(row.sessionId, row.pathId, internAttributes(row.attributes)));
-        table.indexPath(row.sessionId, grKey(state.prefix, row.pathId), state.prefix);
       }
       state.stored = table.sharedText(route.paths);
       state.routeState = route.state;
@@ -463,10 +460,12 @@ export class VpcRouteTable {
       })),
     );
     const overLimit = new Set(snapshot.sessions.filter((session) => session.overLimit).map((session) => session.sessionId));
-    const sessionIds = new Set([...table.bySession.keys(), ...overLimit]);
-    for (const sessionId of sessionIds) {
-      const prefixes = new Set(table.bySession.get(sessionId)?.values() ?? []);
-      table.guard.restore(sessionId, prefixes.size, overLimit.has(sessionId));
+    const held = new Map<number, number>();
+    for (const state of table.prefixes.values()) {
+      for (const sessionId of new Set(state.paths().map((path) => path.sessionId))) held.set(sessionId, (held.get(sessionId) ?? 0) + 1);
+    }
+    for (const sessionId of new Set([...held.keys(), ...overLimit])) {
+      table.guard.restore(sessionId, held.get(sessionId) ?? 0, overLimit.has(sessionId));
     }
     return table;
   }
@@ -642,9 +641,7 @@ export class VpcRouteTable {
         this.dirtySessions.add(session.sessionId);
         return null;
       case 'session-down': {
-        const keys = this.bySession.get(session.sessionId) ?? new Map<string, string>();
-        const paths = [...keys.entries()].map(([key, prefix]) => ({ key, family: this.prefixes.get(prefix)!.family }));
-        const result = this.gr.sessionDown(session.sessionId, event.at, paths, {
+        const result = this.gr.sessionDown(session.sessionId, event.at, this.pathsOf(session.sessionId), {
           restartSeconds: session.gracefulRestartSeconds,
           ...(event.graceful === undefined ? {} : { graceful: event.graceful }),
         });
@@ -656,7 +653,7 @@ export class VpcRouteTable {
             this.dirtyPrefixes.add(record.prefix);
           }
         }
-        const stalePrefixes = result.stale.map((mark) => keys.get(mark.key)!);
+        const stalePrefixes = result.stale.map((mark) => splitGrKey(mark.key).prefix);
         this.withdrawKeys(session.sessionId, result.withdraw, cause);
         for (const state of this.sortedStates(stalePrefixes)) this.recompute(state, cause);
         return null;
@@ -713,7 +710,6 @@ export class VpcRouteTable {
     const key = grKey(prefix, event.pathId);
     if (this.gr.announced(session.sessionId, key)) this.dirtySessions.add(session.sessionId);
     state.setPath(this.sharedPath(session.sessionId, event.pathId, internAttributes(event.attributes)));
-    this.indexPath(session.sessionId, key, prefix);
     this.dirtyPrefixes.add(prefix);
     this.recompute(state, cause);
   }
@@ -759,11 +755,8 @@ export class VpcRouteTable {
 
   private withdrawKeys(sessionId: number, keys: readonly string[], cause: ChangeCause): void {
     if (keys.length === 0) return;
-    const index = this.bySession.get(sessionId);
     const touched: string[] = [];
-    const sorted = keys
-      .map((key) => ({ key, prefix: index?.get(key), pathId: splitGrKey(key).pathId }))
-      .filter((item): item is { key: string; prefix: string; pathId: number | null } => item.prefix !== undefined);
+    const sorted = keys.map((key) => splitGrKey(key)).filter((item) => this.prefixes.has(item.prefix));
     const order = new Map(this.sortedStates(sorted.map((item) => item.prefix)).map((state, position) => [state.prefix, position]));
     sorted.sort((a, b) => order.get(a.prefix)! - order.get(b.prefix)! || (a.pathId ?? -1) - (b.pathId ?? -1));
     for (const item of sorted) {
@@ -788,9 +781,6 @@ export class VpcRouteTable {
     if (!state.deletePath(sessionId, pathId)) return false;
     const prefix = state.prefix;
     const key = grKey(prefix, pathId);
-    const index = this.bySession.get(sessionId);
-    index?.delete(key);
-    if (index?.size === 0) this.bySession.delete(sessionId);
     if (this.gr.isStale(sessionId, key)) {
       this.gr.withdrawn(sessionId, key);
       this.dirtySessions.add(sessionId);
@@ -907,13 +897,20 @@ export class VpcRouteTable {
     return state;
   }
 
-  private indexPath(sessionId: number, key: string, prefix: string): void {
-    let index = this.bySession.get(sessionId);
-    if (!index) {
-      index = new Map();
-      this.bySession.set(sessionId, index);
+  /**
+   * The session's paths as graceful restart knows them. A walk over the whole table: only a
+   * session going down needs it, and an index kept for it cost a map entry per route and a
+   * second of every full table's load.
+   */
+  private pathsOf(sessionId: number): { key: string; family: AddressFamily }[] {
+    const paths: { key: string; family: AddressFamily }[] = [];
+    for (const state of this.prefixes.values()) {
+      if (!state.hasSession(sessionId)) continue;
+      for (const path of state.paths()) {
+        if (path.sessionId === sessionId) paths.push({ key: grKey(state.prefix, path.pathId), family: state.family });
+      }
     }
-    index.set(key, prefix);
+    return paths;
   }
 
   private sortedStates(prefixes: Iterable<string>): PrefixState[] {
