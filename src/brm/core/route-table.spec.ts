@@ -234,6 +234,7 @@ describe('VpcRouteTable', () => {
     const original = new VpcRouteTable(config({ sessions: [session(1, { maxPrefix: 2 }), session(2), session(3)] }));
     original.apply([
       announce(1, '11.0.0.0/8', {}, 1),
+      announce(1, '11.0.0.0/8', { med: 5 }, 2),
       announce(1, '12.0.0.0/8'),
       announce(1, '13.0.0.0/8'),
       announce(2, '11.0.0.0/8'),
@@ -245,6 +246,9 @@ describe('VpcRouteTable', () => {
     const restored = VpcRouteTable.restore(config({ sessions: [session(1, { maxPrefix: 2 }), session(2), session(3)] }), snapshot);
     expect(restored.snapshot()).toEqual(original.snapshot());
     expect(restored.entries()).toEqual(original.entries());
+    // Two ADD-PATH paths of session 1 on 11.0.0.0/8 count as one prefix against its limit (session 3 announced only inside the VPC).
+    expect([1, 2, 3].map((id) => restored.prefixCount(id))).toEqual([2, 1, 0]);
+    expect([1, 2, 3].map((id) => restored.prefixCount(id))).toEqual([1, 2, 3].map((id) => original.prefixCount(id)));
     const next: TableEvent[] = [
       announce(1, '14.0.0.0/8'),
       withdraw(1, '12.0.0.0/8'),

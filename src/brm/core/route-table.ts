@@ -462,7 +462,12 @@ export class VpcRouteTable {
     const overLimit = new Set(snapshot.sessions.filter((session) => session.overLimit).map((session) => session.sessionId));
     const held = new Map<number, number>();
     for (const state of table.prefixes.values()) {
-      for (const sessionId of new Set(state.paths().map((path) => path.sessionId))) held.set(sessionId, (held.get(sessionId) ?? 0) + 1);
+      const paths = state.paths();
+      for (let index = 0; index < paths.length; index++) {
+        const sessionId = paths[index]!.sessionId;
+        // A prefix counts once per session, however many ADD-PATH paths the session has for it.
+        if (paths.findIndex((path) => path.sessionId === sessionId) === index) held.set(sessionId, (held.get(sessionId) ?? 0) + 1);
+      }
     }
     for (const sessionId of new Set([...held.keys(), ...overLimit])) {
       table.guard.restore(sessionId, held.get(sessionId) ?? 0, overLimit.has(sessionId));
