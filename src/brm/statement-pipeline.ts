@@ -18,7 +18,7 @@ export interface StatementSink {
 }
 
 /** mysql2's callback-style connection, as TypeORM's MySQL query runner hands it out. */
-export interface RawConnection {
+interface RawConnection {
   query(sql: string, values: readonly unknown[] | undefined, callback: (error: Error | null) => void): void;
 }
 
@@ -30,7 +30,7 @@ interface PendingStatement {
 }
 
 /** Statements built ahead of the answers: a few, so a whole batch's SQL text is not held at once. */
-export const PIPELINE_DEPTH = 3;
+const PIPELINE_DEPTH = 3;
 
 export class StatementPipeline implements StatementSink {
   /** Answers not yet awaited, oldest first (sent, or waiting to be sent). */
@@ -40,7 +40,7 @@ export class StatementPipeline implements StatementSink {
   private sending = false;
   private failure: Error | null = null;
 
-  constructor(private readonly connection: RawConnection) {}
+  private constructor(private readonly connection: RawConnection) {}
 
   static async of(manager: EntityManager): Promise<StatementPipeline> {
     const runner = manager.queryRunner;
