@@ -38,8 +38,20 @@ export async function insertInventory(db, routes) {
 /** Puts `group` at the current end of `topic`, so it does not replay earlier runs. */
 export async function groupAtEnd(admin, group, topic) {
   if (!(await admin.listTopics()).includes(topic)) return;
-  const ends = await admin.fetchTopicOffsets(topic);
+  const ends = await topicEnds(admin, topic);
   await admin.setOffsets({ groupId: group, topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
+}
+
+/** A broker that has just started may not have elected the topic's leaders yet: retry those errors for a while. */
+async function topicEnds(admin, topic) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if (!error.retriable || attempt === 30) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 }
 
 /** Session up, then `routes` announcements in events of `perEvent` prefixes. */
