@@ -215,11 +215,11 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     let start = 0;
     let bytes = 0;
     for (let index = 0; index < messages.length; index++) {
-      const { key, value } = messages[index]!;
-      const size = messageBytes(
-        key === null || key === undefined ? 0 : Buffer.byteLength(key),
-        value === null ? 0 : Buffer.byteLength(value),
-      );
+      const message = messages[index]!;
+      const { key } = message;
+      // Encoded once here: kafkajs would measure a string value twice more and then encode it.
+      if (typeof message.value === 'string') message.value = Buffer.from(message.value);
+      const size = messageBytes(key === null || key === undefined ? 0 : Buffer.byteLength(key), message.value?.length ?? 0);
       if (index > start && bytes + size > MAX_REQUEST_BYTES) {
         await this.producer.send({ topic, acks: -1, messages: messages.slice(start, index) });
         start = index;
