@@ -6,7 +6,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { AddressFamily } from '../common/events/bgp-events.js';
-import type { RejectedRow, RouteChange, SessionRow, TableSnapshot } from './core/route-table.js';
+import type { RejectedRow, RouteChange, SessionRow, TableChange, TableSnapshot } from './core/route-table.js';
 import type { RouteState } from './core/stored-route.js';
 import { sqlRows, type SqlValue } from '../common/database/sql-literal.js';
 import { decodeChangeSegment, encodeChangeSegments } from './core/change-segment.js';
@@ -126,7 +126,7 @@ export async function saveChanges(
   vpcId: number,
   dirty: TableSnapshot,
   prefixes: { dirty: readonly string[]; new: readonly string[]; rejected: readonly string[] },
-  changes: readonly RouteChange[],
+  changes: readonly TableChange[],
 ): Promise<void> {
   const pipeline = await StatementPipeline.of(manager);
   const isNew = new Set(prefixes.new);

@@ -156,8 +156,18 @@ export interface RouteChange {
   rejection: Rejection | null;
 }
 
+/**
+ * A change as the table emits it: with `before` and `after` also in their stored form
+ * (stored-route.ts), which the table has at hand, so the change log stores them without
+ * encoding the entries again.
+ */
+export interface TableChange extends RouteChange {
+  storedBefore: string | null;
+  storedAfter: string | null;
+}
+
 export interface ApplyResult {
-  changes: RouteChange[];
+  changes: TableChange[];
   alerts: MaxPrefixAlert[];
   /** Events the table cannot apply (unknown session, unparsable withdrawal), with why. */
   ignored: { event: TableEvent; why: string }[];
@@ -413,7 +423,7 @@ export class VpcRouteTable {
   private lastText: string | null = null;
 
   // Per-batch scratch.
-  private changes: RouteChange[] = [];
+  private changes: TableChange[] = [];
   private alerts: MaxPrefixAlert[] = [];
   private dirtyPrefixes = new Set<string>();
   private dirtySessions = new Set<number>();
@@ -747,6 +757,7 @@ export class VpcRouteTable {
     this.dirtyPrefixes.add(prefix);
     const held = this.prefixes.get(prefix);
     const entry = held ? entryOf(held) : null;
+    const stored = held?.stored ?? null;
     this.emit({
       prefix,
       family,
@@ -755,6 +766,8 @@ export class VpcRouteTable {
       after: entry,
       cause,
       rejection: { sessionId, pathId, reason: rejection.reason, detail: rejection.detail },
+      storedBefore: stored,
+      storedAfter: stored,
     });
   }
 
@@ -812,6 +825,7 @@ export class VpcRouteTable {
     const stored = after && encodeStoredPaths(after, (view) => receivedLocalPref(state, view));
     if (stored === state.stored) return;
     const before = entryOf(state);
+    const storedBefore = state.stored;
     state.stored = stored && this.sharedText(stored);
     if (after) state.routeState = routeState(after);
     this.dirtyPrefixes.add(prefix);
@@ -825,10 +839,12 @@ export class VpcRouteTable {
       after,
       cause,
       rejection: null,
+      storedBefore,
+      storedAfter: state.stored,
     });
   }
 
-  private emit(change: Omit<RouteChange, 'vpcId' | 'revision'>): void {
+  private emit(change: Omit<TableChange, 'vpcId' | 'revision'>): void {
     this.currentRevision += 1;
     this.changes.push({ vpcId: this.vpcId, revision: this.currentRevision, ...change });
   }

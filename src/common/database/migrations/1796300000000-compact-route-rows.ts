@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import type { AddressFamily } from '../../events/bgp-events.js';
 import { decodeChangeSegment, encodeChangeSegments, MAX_SEGMENT_CHANGES } from '../../../brm/core/change-segment.js';
-import type { ChangeCause, Rejection, RouteAttributes, RouteChange, RouteEntry } from '../../../brm/core/route-table.js';
+import type { ChangeCause, Rejection, RouteAttributes, RouteChange, RouteEntry, TableChange } from '../../../brm/core/route-table.js';
 import { decodeStoredEntry, decodeStoredPathRows, encodeStoredPaths } from '../../../brm/core/stored-route.js';
 
 /** Rows converted per round trip. */
@@ -83,7 +83,7 @@ export class CompactRouteRows1796300000000 implements MigrationInterface {
 
     // The old log, a VPC at a time in revision order, into segments; the latest `reject` of each
     // rejected path gives that row its revision and time.
-    let pending: { vpcId: number; changes: RouteChange[]; recordedAt: Date } | null = null;
+    let pending: { vpcId: number; changes: TableChange[]; recordedAt: Date } | null = null;
     const lastReject = new Map<string, { vpcId: number; prefix: string; rejection: Rejection; revision: number; at: number }>();
     const flush = async () => {
       if (!pending) return;
@@ -101,16 +101,20 @@ export class CompactRouteRows1796300000000 implements MigrationInterface {
       async (rows: OldChangeRow[]) => {
         for (const row of rows) {
           if (pending && pending.vpcId !== row.hosted_vpc_id) await flush();
-          const change: RouteChange = {
+          const before = row.before_entry === null ? null : parsed<RouteEntry>(row.before_entry);
+          const after = row.after_entry === null ? null : parsed<RouteEntry>(row.after_entry);
+          const change: TableChange = {
             vpcId: row.hosted_vpc_id,
             revision: Number(row.revision),
             prefix: row.prefix,
             family: row.family,
             action: row.action,
-            before: row.before_entry === null ? null : parsed<RouteEntry>(row.before_entry),
-            after: row.after_entry === null ? null : parsed<RouteEntry>(row.after_entry),
+            before,
+            after,
             cause: parsed<ChangeCause>(row.cause),
             rejection: row.rejection === null ? null : parsed<Rejection>(row.rejection),
+            storedBefore: before && encodeStoredPaths(before),
+            storedAfter: after && encodeStoredPaths(after),
           };
           pending ??= { vpcId: row.hosted_vpc_id, changes: [], recordedAt: row.created_at };
           pending.changes.push(change);
