@@ -33,7 +33,7 @@ import { metricsRegistry } from '../common/metrics.js';
 import { fromEndOfRib, fromRouteAnnounced, fromRouteWithdrawn, fromSessionDown, fromSessionUp } from './core/events.js';
 import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy, type CompiledPlatformPolicy } from './core/import-policy.js';
 import { checkRouteStreamEvent, type RouteStreamEvent } from './core/route-event-schema.js';
-import { sessionConfigOf, VpcRouteTable, type TableConfig, type TableEvent } from './core/route-table.js';
+import { sessionConfigOf, VpcRouteTable, type RouteChange, type TableConfig, type TableEvent } from './core/route-table.js';
 import { OutboxRelay, type StoredRouteTableChanged } from './outbox-relay.js';
 import {
   appliedOffset,
@@ -130,6 +130,7 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
     const { topic, partition } = events[0]!;
     const timer = brmBatchSeconds.startTimer();
     const touched = new Set<number>();
+    const committed: { vpcId: number; changes: readonly RouteChange[] }[] = [];
     try {
       await this.dataSource.transaction(async (manager) => {
         const applied = await appliedOffset(manager, this.config.brm.consumerGroup, topic, partition);
@@ -149,7 +150,7 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
         }
         for (const [vpcId, tableEvents] of perVpc) {
           touched.add(vpcId);
-          await this.applyToVpc(manager, vpcId, tableEvents);
+          committed.push({ vpcId, changes: await this.applyToVpc(manager, vpcId, tableEvents) });
         }
         if (fresh.length > 0) {
           await recordAppliedOffset(manager, this.config.brm.consumerGroup, topic, partition, BigInt(fresh[fresh.length - 1]!.offset) + 1n);
@@ -162,6 +163,7 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
     } finally {
       timer();
     }
+    for (const { vpcId, changes } of committed) this.relay.changesCommitted(vpcId, changes);
     this.relay.kick();
     for (const vpcId of touched) this.armDeadline(vpcId);
   }
@@ -187,7 +189,8 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
     return translated.map((event) => ({ vpcId: session.vpcId, event }));
   }
 
-  private async applyToVpc(manager: EntityManager, vpcId: number, events: readonly TableEvent[]): Promise<void> {
+  /** Applies and saves; returns the changes (saved, not yet committed). */
+  private async applyToVpc(manager: EntityManager, vpcId: number, events: readonly TableEvent[]): Promise<readonly RouteChange[]> {
     const storedRevision = await lockRevision(manager, vpcId);
     let table = this.tables.get(vpcId);
     if (!table || table.revision !== storedRevision) {
@@ -196,7 +199,7 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
     }
     const result = table.apply(events);
     for (const { event, why } of result.ignored) this.logger.debug(`VPC ${vpcId}: ignored ${event.kind}: ${why}`);
-    if (result.changes.length === 0 && result.dirty.prefixes.length === 0 && result.dirty.sessions.length === 0) return;
+    if (result.changes.length === 0 && result.dirty.prefixes.length === 0 && result.dirty.sessions.length === 0) return result.changes;
     await saveChanges(
       manager,
       vpcId,
@@ -244,6 +247,7 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
     }
     await enqueueOutbox(manager, outbox);
     for (const change of result.changes) brmChanges.inc({ action: change.action });
+    return result.changes;
   }
 
   // --- graceful-restart deadlines ---------------------------------------------------------
@@ -273,12 +277,14 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async expire(vpcId: number): Promise<void> {
+    let changes: readonly RouteChange[];
     try {
-      await this.dataSource.transaction((manager) => this.applyToVpc(manager, vpcId, [{ kind: 'expiry', at: Date.now() }]));
+      changes = await this.dataSource.transaction((manager) => this.applyToVpc(manager, vpcId, [{ kind: 'expiry', at: Date.now() }]));
     } catch (error) {
       this.tables.delete(vpcId);
       throw error;
     }
+    this.relay.changesCommitted(vpcId, changes);
     this.relay.kick();
     this.armDeadline(vpcId);
   }

@@ -12,9 +12,11 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { CloudEvent } from '../common/kafka/cloud-event.js';
-import { ROUTE_TABLE_CHANGED, type RouteTableChangedData, type VpcRouteChange } from '../common/events/vpc-events.js';
+import { ROUTE_TABLE_CHANGED, type RouteTableChangedData } from '../common/events/vpc-events.js';
 import { KafkaGateway, type OutgoingEvent } from '../common/kafka/kafka.gateway.js';
 import { metricsRegistry } from '../common/metrics.js';
+import { CommittedChanges, notifiedChange } from './core/committed-changes.js';
+import type { RouteChange } from './core/route-table.js';
 import { changeLog, type SegmentCache } from './vpc-route-store.js';
 
 const RELAY_LOCK = 'route-broker.outbox-relay';
@@ -22,6 +24,8 @@ const ROWS_PER_ROUND = 500;
 /** Published rows are kept this long for an operator to look at, then deleted. */
 const KEEP_PUBLISHED_HOURS = 24;
 const MAX_RETRY_DELAY_MS = 10_000;
+/** Changes this instance committed and holds for publishing without reading the change log: a few batches. */
+const HELD_CHANGES = 100_000;
 
 const outboxPending = new Gauge({
   name: 'route_broker_outbox_pending',
@@ -31,6 +35,12 @@ const outboxPending = new Gauge({
 const outboxPublished = new Counter({
   name: 'route_broker_outbox_published_total',
   help: 'Outbox rows published to Kafka',
+  registers: [metricsRegistry],
+});
+const notifiedChanges = new Counter({
+  name: 'route_broker_outbox_notified_changes_total',
+  help: 'Route changes put into interconnect notifications, by where the relay took them from: the batch that committed them (held in memory) or the change log',
+  labelNames: ['source'] as const,
   registers: [metricsRegistry],
 });
 const outboxFailures = new Counter({
@@ -62,11 +72,20 @@ export class OutboxRelay implements OnApplicationShutdown {
   private retry: NodeJS.Timeout | null = null;
   private retryDelayMs = 200;
   private stopped = false;
+  private readonly committed = new CommittedChanges(HELD_CHANGES);
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly kafka: KafkaGateway,
   ) {}
+
+  /**
+   * A batch of one VPC committed by this instance (call after the commit): the notifications
+   * naming these revisions are published from here rather than read back from the change log.
+   */
+  changesCommitted(vpcId: number, changes: readonly RouteChange[]): void {
+    this.committed.add(vpcId, changes);
+  }
 
   /** Something was committed (or may be waiting): publish it soon. */
   kick(): void {
@@ -138,6 +157,12 @@ export class OutboxRelay implements OnApplicationShutdown {
         events.push({ key: row.message_key, event: await this.complete(runner, parsed<CloudEvent>(row.event), segments) });
       }
       await this.kafka.publish(rows[start]!.topic, events);
+      for (const { event } of events) {
+        if (event?.type === ROUTE_TABLE_CHANGED) {
+          const { vpcId, toRevision } = event.data as RouteTableChangedData;
+          this.committed.published(vpcId, toRevision);
+        }
+      }
       start = end;
     }
     await runner.query(
@@ -149,26 +174,14 @@ export class OutboxRelay implements OnApplicationShutdown {
     return rows.length;
   }
 
-  /** Fills an interconnect notification's changes from the change log. */
+  /** Fills an interconnect notification's changes: from the batch that committed them if held here, else from the change log. */
   private async complete(runner: QueryRunner, event: CloudEvent, segments: SegmentCache): Promise<CloudEvent> {
     if (event.type !== ROUTE_TABLE_CHANGED) return event;
     const stored = event.data as StoredRouteTableChanged | RouteTableChangedData;
     if (stored.changes !== null) return event;
-    const changes: VpcRouteChange[] = [];
-    for (const change of await changeLog(runner, stored.vpcId, stored.fromRevision, stored.toRevision, segments)) {
-      changes.push({
-        revision: change.revision,
-        prefix: change.prefix,
-        family: change.family,
-        action: change.action,
-        route: change.after,
-        rejection: change.rejection && {
-          sessionId: change.rejection.sessionId,
-          reason: change.rejection.reason,
-          detail: change.rejection.detail,
-        },
-      });
-    }
+    const held = this.committed.take(stored.vpcId, stored.fromRevision, stored.toRevision);
+    const changes = held ?? (await changeLog(runner, stored.vpcId, stored.fromRevision, stored.toRevision, segments)).map(notifiedChange);
+    notifiedChanges.inc({ source: held ? 'committed' : 'change-log' }, changes.length);
     const expected = stored.toRevision - stored.fromRevision + 1;
     if (changes.length !== expected) {
       // The change log is written in the same transaction as the outbox row: this cannot happen

@@ -12,6 +12,7 @@ import { sessionKey, type SessionRef } from '../../src/common/events/bgp-events.
 import type { RouteTableChangedData, VpcRoute } from '../../src/common/events/vpc-events.js';
 import { dataSourceOptions } from '../../src/common/database/data-source-options.js';
 import { parseCloudEvent } from '../../src/common/kafka/cloud-event.js';
+import { metricsRegistry } from '../../src/common/metrics.js';
 import { TOPICS } from '../../src/common/kafka/topics.js';
 import { createApp } from '../../src/bootstrap.js';
 import { api, startTestApp } from './support/app.js';
@@ -255,6 +256,16 @@ describe('BRM with the real Kafka and MariaDB', () => {
 
     const log = await loggedRevisions(db, vpcId);
     expect(log).toEqual(revisions);
+
+    // The relay took changes from the batches that committed them (not only from the change log).
+    const bySource = Object.fromEntries(
+      (await metricsRegistry.getSingleMetric('route_broker_outbox_notified_changes_total')!.get()).values.map(({ labels, value }) => [
+        labels.source,
+        value,
+      ]),
+    );
+    expect(bySource.committed).toBeGreaterThan(0);
+    expect((bySource.committed ?? 0) + (bySource['change-log'] ?? 0)).toBeGreaterThanOrEqual(last);
   });
 
   it('after a restart that redelivers applied events, applies none of them twice', async () => {

@@ -1,0 +1,130 @@
+import { decodeChangeSegment, encodeChangeSegments } from './change-segment.js';
+import { CommittedChanges, notifiedChange } from './committed-changes.js';
+import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from './import-policy.js';
+import { VpcRouteTable, type RouteChange, type SessionConfig, type TableEvent } from './route-table.js';
+
+const session = (sessionId: number, extra: Partial<SessionConfig> = {}): SessionConfig => ({
+  sessionId,
+  tunnelId: 100 + sessionId,
+  maxPrefix: null,
+  gracefulRestartSeconds: 120,
+  policy: compileSessionPolicy(),
+  ...extra,
+});
+
+const announce = (sessionId: number, prefix: string, extra: { localPref?: number; med?: number; pathId?: number } = {}): TableEvent => ({
+  kind: 'announce',
+  at: 1_000,
+  sessionId,
+  family: prefix.includes(':') ? 'ipv6-unicast' : 'ipv4-unicast',
+  prefix,
+  pathId: extra.pathId ?? null,
+  attributes: {
+    origin: 'igp',
+    asPath: [65001, [64512, 64513]],
+    nextHop: prefix.includes(':') ? `fd00::${sessionId}` : `169.254.${sessionId}.1`,
+    med: extra.med ?? null,
+    localPref: extra.localPref ?? null,
+  },
+});
+
+/** Changes numbered from 1, of any action, as a table makes them. */
+const changes = (count: number, from = 1): RouteChange[] =>
+  Array.from({ length: count }, (_, index) => ({
+    vpcId: 7,
+    revision: from + index,
+    prefix: `11.0.${index}.0/24`,
+    family: 'ipv4-unicast',
+    action: 'add',
+    before: null,
+    after: null,
+    cause: { event: 'announce', sessionId: 1, at: 0 },
+    rejection: null,
+  }));
+
+describe('notifiedChange', () => {
+  it('gives the same notification JSON for a change as the table emits it and as the change log gives it back', () => {
+    const table = new VpcRouteTable({
+      vpcId: 7,
+      vpcPolicy: compileVpcPolicy({ cidrs: ['10.1.0.0/16'] }),
+      platformPolicy: compilePlatformPolicy(),
+      bestPath: { ecmpWidth: 2 },
+      // Session 3 overrides LOCAL_PREF, so its stored paths keep the received value as an eleventh element.
+      sessions: [session(1), session(2), session(3, { localPref: 50 })],
+    });
+    const emitted = [
+      table.apply([
+        announce(1, '11.0.0.0/8', { med: 5 }),
+        announce(2, '11.0.0.0/8', { med: 5 }),
+        announce(3, '11.0.0.0/8', { localPref: 300 }),
+        announce(1, '2001:db8:1::/48'),
+        announce(1, '12.0.0.0/8', { pathId: 1 }),
+        announce(1, '12.0.0.0/8', { pathId: 2, localPref: 200 }),
+        announce(2, '10.1.2.0/24'),
+        announce(2, '0.0.0.0/0'),
+      ]).changes,
+      table.apply([{ kind: 'session-down', at: 2_000, sessionId: 1 }]).changes,
+      table.apply([{ kind: 'expiry', at: 200_000 }]).changes,
+    ].flat();
+    expect(new Set(emitted.map((change) => change.action))).toEqual(new Set(['add', 'update', 'remove', 'reject']));
+    expect(emitted.some((change) => change.after?.paths.some((path) => path.stale))).toBe(true);
+    const logged = encodeChangeSegments(emitted).flatMap((segment) => decodeChangeSegment(7, segment.changes));
+    expect(JSON.stringify(emitted.map(notifiedChange))).toBe(JSON.stringify(logged.map(notifiedChange)));
+  });
+});
+
+describe('CommittedChanges', () => {
+  it('gives any range inside one committed batch, and nothing for a range it does not hold whole', () => {
+    const committed = new CommittedChanges(100);
+    committed.add(7, changes(10, 41));
+    committed.add(7, changes(5, 51));
+    committed.add(8, changes(3, 41));
+    expect(committed.take(7, 43, 45)?.map((change) => change.revision)).toEqual([43, 44, 45]);
+    expect(committed.take(7, 51, 55)?.map((change) => change.revision)).toEqual([51, 52, 53, 54, 55]);
+    expect(committed.take(8, 41, 43)?.map((change) => change.prefix)).toEqual(['11.0.0.0/24', '11.0.1.0/24', '11.0.2.0/24']);
+    // Across two batches, before the first, after the last, another VPC.
+    expect(committed.take(7, 49, 52)).toBeNull();
+    expect(committed.take(7, 40, 41)).toBeNull();
+    expect(committed.take(7, 55, 56)).toBeNull();
+    expect(committed.take(9, 41, 41)).toBeNull();
+    expect(committed.size).toBe(18);
+  });
+
+  it('forgets the batches the relay published', () => {
+    const committed = new CommittedChanges(100);
+    committed.add(7, changes(10, 1));
+    committed.add(7, changes(10, 11));
+    committed.add(8, changes(10, 1));
+    committed.published(7, 15);
+    expect(committed.take(7, 1, 1)).toBeNull();
+    expect(committed.take(7, 11, 20)).toHaveLength(10);
+    expect(committed.take(8, 1, 10)).toHaveLength(10);
+    expect(committed.size).toBe(20);
+    committed.published(7, 20);
+    committed.published(8, 10);
+    expect(committed.size).toBe(0);
+    expect(committed.take(7, 11, 11)).toBeNull();
+  });
+
+  it('holds at most its limit of changes, dropping the oldest batches first', () => {
+    const committed = new CommittedChanges(25);
+    committed.add(7, changes(10, 1));
+    committed.add(8, changes(10, 1));
+    committed.add(7, changes(10, 11));
+    expect(committed.size).toBe(20);
+    expect(committed.take(7, 1, 10)).toBeNull();
+    expect(committed.take(8, 1, 10)).toHaveLength(10);
+    expect(committed.take(7, 11, 20)).toHaveLength(10);
+    // A batch larger than the limit is not held at all (nothing else is dropped for it).
+    committed.add(9, changes(26, 1));
+    expect(committed.take(9, 1, 1)).toBeNull();
+    expect(committed.size).toBe(20);
+  });
+
+  it('does not hold changes whose revisions are not consecutive', () => {
+    const committed = new CommittedChanges(100);
+    committed.add(7, [...changes(2, 1), ...changes(2, 5)]);
+    expect(committed.take(7, 1, 2)).toBeNull();
+    expect(committed.size).toBe(0);
+  });
+});
