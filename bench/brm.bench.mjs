@@ -3,6 +3,8 @@
 // outbox relayed to interconnect.route-updates.v1. In the same run, the ceiling: a plain multi-row
 // INSERT of the same number of route rows into the same MariaDB. BRM's heap is sampled from its
 // /metrics: the peak, and the heap in use just after the last full collection (about the live data).
+// BRM's CPU time (user + system, GC threads included, start-up too) varies less between runs than
+// its wall time on a shared machine: compare builds by both.
 //
 //   npm run build && node bench/brm.bench.mjs [--routes 1000000] [--per-event 20] [--cpu-prof DIR] [--node-args 'A B']
 //
@@ -21,6 +23,7 @@ import {
   groupAtEnd,
   insertInventory,
   peakRssMb,
+  cpuSeconds,
   publishFullTable,
   sampleHeap,
   waitHealthy,
@@ -95,6 +98,7 @@ const brm = start({}, [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}
 let brmSeconds;
 let relayedSeconds;
 let peakRss;
+let brmCpu;
 let heap;
 try {
   await waitHealthy(brm, HTTP_PORT);
@@ -113,6 +117,7 @@ try {
   }
   relayedSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
   peakRss = await peakRssMb(brm.pid);
+  brmCpu = await cpuSeconds(brm.pid);
   heap = await stopSampling();
   const [[count]] = await db.query("SELECT COUNT(*) AS n FROM vpc_routes WHERE hosted_vpc_id = 1 AND state = 'active'");
   if (Number(count.n) !== ROUTES) throw new Error(`table holds ${count.n} active routes, expected ${ROUTES}`);
@@ -146,6 +151,7 @@ console.table([
     seconds: brmSeconds.toFixed(1),
     'routes/s': rate(brmSeconds),
     'peak RSS MB': peakRss.toFixed(0),
+    'CPU s': brmCpu.toFixed(1),
     'peak heap MB': heap.peakMb.toFixed(0),
     'heap after last full GC MB': heap.afterLastCollectionMb === null ? 'none seen' : heap.afterLastCollectionMb.toFixed(0),
   },

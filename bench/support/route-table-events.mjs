@@ -136,6 +136,15 @@ export async function publishFullTable(producer, routes, perEvent) {
   if (messages.length > 0) await producer.send({ topic: TOPIC, acks: -1, messages });
 }
 
+/** CPU time a process has used so far (user + system, all its threads: GC helpers included), in seconds. */
+export async function cpuSeconds(pid) {
+  const { readFileSync } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+}
+
 /** Peak resident memory of a process so far (VmHWM), in MB. */
 export async function peakRssMb(pid) {
   const { readFileSync } = await import('node:fs');
