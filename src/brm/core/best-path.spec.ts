@@ -128,6 +128,19 @@ describe('selectBestPath: ECMP and tie-break', () => {
     expect(winner([path(4, { stale: true })])).toEqual([4]);
   });
 
+  it('gives a single candidate the result the general decision gives it (the shortcut for one path)', () => {
+    for (const only of [path(4, { stale: true }), path(2, { pathId: 7, nextHop: null, localPref: 50 }), path(3, { med: 10 })]) {
+      // The general path ranks a lone candidate next to a twin it then drops: compare with a second, worse candidate.
+      const withWorse = selectBestPath([only, path(9, { localPref: 1, asPathLength: 9, stale: true })], { ecmpWidth: 1 });
+      expect(selectBestPath([only], { ecmpWidth: 4 })).toEqual({
+        active: withWorse.active,
+        activeNextHops: withWorse.activeNextHops,
+        standby: [],
+        ranked: withWorse.ranked.slice(0, 1),
+      });
+    }
+  });
+
   it('gives the same result whatever order the candidates arrive in (random paths, width 1, 2 and 4)', () => {
     const candidate = fc.record({
       sessionId: fc.integer({ min: 1, max: 6 }),

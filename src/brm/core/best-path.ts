@@ -120,6 +120,16 @@ export function equalBest<C extends Candidate>(candidates: readonly C[], options
 }
 
 export function selectBestPath<C extends Candidate>(candidates: readonly C[], options: Partial<BestPathOptions> = {}): BestPathResult<C> {
+  // Most prefixes have one path: the same result as below without its copies, sets and sorts.
+  if (candidates.length === 1) {
+    const only = candidates[0]!;
+    return {
+      active: [only],
+      activeNextHops: [{ tunnelId: only.tunnelId, nextHop: only.nextHop, sessionId: only.sessionId }],
+      standby: [],
+      ranked: [{ candidate: only, state: 'active' }],
+    };
+  }
   const resolved = { ...DEFAULT_BEST_PATH_OPTIONS, ...options };
   const width = Math.max(1, Math.floor(resolved.ecmpWidth));
   // Rank in tiers of equal paths; the first tier's first `width` paths are active.
