@@ -12,7 +12,7 @@
  *
  * `localPref` is the effective value (the session's override, else the received one). The
  * received value, which the table needs back when it is restored, follows as an eleventh element
- * only where it differs; the change log does not store it.
+ * only where it differs; the change log holds the same text, and its readers ignore that element.
  */
 import type { AddressFamily } from '../../common/events/bgp-events.js';
 import { asPathLength, distinctNextHops, neighborAs, type PathState } from './best-path.js';
