@@ -1,16 +1,15 @@
 import { decodeChangeSegment, encodeChangeSegments } from './change-segment.js';
 import { CommittedChanges, notifiedChange } from './committed-changes.js';
 import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from './import-policy.js';
-import { VpcRouteTable, type RouteChange, type SessionConfig, type TableEvent } from './route-table.js';
+import { sessionConfigOf, VpcRouteTable, type RouteChange, type SessionConfig, type TableEvent } from './route-table.js';
 
-const session = (sessionId: number, extra: Partial<SessionConfig> = {}): SessionConfig => ({
-  sessionId,
-  tunnelId: 100 + sessionId,
-  maxPrefix: null,
-  gracefulRestartSeconds: 120,
-  policy: compileSessionPolicy(),
-  ...extra,
-});
+/** A session as BRM builds one from the inventory: tunnel 100 + id, graceful restart 120 s. */
+const session = (sessionId: number, localPref: number | null = null): SessionConfig =>
+  sessionConfigOf(
+    { id: sessionId, tunnelId: 100 + sessionId, maxPrefix: null, gracefulRestartSeconds: 120 },
+    compileSessionPolicy(),
+    localPref,
+  );
 
 const announce = (sessionId: number, prefix: string, extra: { localPref?: number; med?: number; pathId?: number } = {}): TableEvent => ({
   kind: 'announce',
@@ -28,8 +27,8 @@ const announce = (sessionId: number, prefix: string, extra: { localPref?: number
   },
 });
 
-/** Changes numbered from 1, of any action, as a table makes them. */
-const changes = (count: number, from = 1): RouteChange[] =>
+/** `count` additions numbered from `from` (the relay's store looks only at revisions). */
+const changes = (count: number, from: number): RouteChange[] =>
   Array.from({ length: count }, (_, index) => ({
     vpcId: 7,
     revision: from + index,
@@ -50,7 +49,7 @@ describe('notifiedChange', () => {
       platformPolicy: compilePlatformPolicy(),
       bestPath: { ecmpWidth: 2 },
       // Session 3 overrides LOCAL_PREF, so its stored paths keep the received value as an eleventh element.
-      sessions: [session(1), session(2), session(3, { localPref: 50 })],
+      sessions: [session(1), session(2), session(3, 50)],
     });
     const emitted = [
       table.apply([
