@@ -211,7 +211,7 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
     for (let start = 0; start < result.changes.length; start += CHANGES_PER_MESSAGE) {
       const changes = result.changes.slice(start, start + CHANGES_PER_MESSAGE);
       // The changes themselves are in the change log, written by this same transaction: the
-      // outbox row points at them and the relay reads them when it publishes (half the bytes).
+      // outbox row points at them and the relay fills them in when it publishes (half the bytes).
       const data: StoredRouteTableChanged = {
         vpcId,
         fromRevision: changes[0]!.revision,

@@ -51,7 +51,8 @@ const outboxFailures = new Counter({
 
 /**
  * How BRM stores an interconnect notification in the outbox: without its changes, which the same
- * transaction wrote to the change log; the relay reads them from there when it publishes.
+ * transaction wrote to the change log; the relay fills them in when it publishes (from the
+ * committing batch if this instance still holds it, else from the log).
  */
 export type StoredRouteTableChanged = Omit<RouteTableChangedData, 'changes'> & { changes: null };
 
