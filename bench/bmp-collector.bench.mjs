@@ -37,7 +37,7 @@ import { encodeBmpMessage } from '../dist/frr-server/bmp/bmp-encode.js';
 import { BmpStreamDecoder } from '../dist/frr-server/bmp/bmp-stream-decoder.js';
 import { eventsOf } from '../dist/frr-server/collector/bmp-events.js';
 import { BmpEventSerializer } from '../dist/frr-server/collector/bmp-event-serializer.js';
-import { freshDatabase } from './support/route-table-events.mjs';
+import { freshDatabase, processStats } from './support/route-table-events.mjs';
 
 // --name value, --name=value (for values that start with --), or a bare --flag (true).
 const args = {};
@@ -221,7 +221,6 @@ const kafka = new Kafka({ clientId: 'bmp-bench', brokers: BROKERS, logLevel: log
 const admin = kafka.admin();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const since = (started) => Number(process.hrtime.bigint() - started) / 1e9;
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 async function rawSocketCeiling(stream) {
   let received = 0;
@@ -283,17 +282,6 @@ async function endOffsets(topic, partitions = null) {
   );
 }
 const total = (offsets) => [...offsets.values()].reduce((sum, offset) => sum + offset, 0);
-
-/** Peak RSS (VmHWM) and CPU time (user + system, all threads) of a running process. */
-function processStats(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return {
-    peakRssMb: Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024,
-    cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS,
-  };
-}
 
 /**
  * Writes the stream as fast as the receiver's TCP window allows (backpressure through 'drain').

@@ -23,7 +23,7 @@ import {
   groupAtEnd,
   insertInventory,
   peakRssMb,
-  cpuSeconds,
+  processStats,
   publishFullTable,
   sampleHeap,
   waitHealthy,
@@ -117,7 +117,7 @@ try {
   }
   relayedSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
   peakRss = await peakRssMb(brm.pid);
-  brmCpu = await cpuSeconds(brm.pid);
+  brmCpu = processStats(brm.pid).cpuSeconds;
   heap = await stopSampling();
   const [[count]] = await db.query("SELECT COUNT(*) AS n FROM vpc_routes WHERE hosted_vpc_id = 1 AND state = 'active'");
   if (Number(count.n) !== ROUTES) throw new Error(`table holds ${count.n} active routes, expected ${ROUTES}`);

@@ -1,7 +1,9 @@
-// Shared by the BRM and HRM benchmarks: a bench database with one VPC, one host and one session,
+// Shared by the benchmarks: a bench database with one VPC, one host and one session,
 // and a full table of route events for that session published on bgp.route-events.v1 (as the
 // collector would), /24s from 11.0.0.0 with random AS paths.
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 
 export const ROUTER = 'bench-host';
@@ -136,19 +138,22 @@ export async function publishFullTable(producer, routes, perEvent) {
   if (messages.length > 0) await producer.send({ topic: TOPIC, acks: -1, messages });
 }
 
-/** CPU time a process has used so far (user + system, all its threads: GC helpers included), in seconds. */
-export async function cpuSeconds(pid) {
-  const { readFileSync } = await import('node:fs');
-  const { execFileSync } = await import('node:child_process');
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** Peak RSS (VmHWM) and CPU time (user + system, all threads: GC helpers included) of a running process. */
+export function processStats(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+  return {
+    peakRssMb: Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024,
+    cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS,
+  };
 }
 
 /** Peak resident memory of a process so far (VmHWM), in MB. */
 export async function peakRssMb(pid) {
-  const { readFileSync } = await import('node:fs');
-  return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+  return processStats(pid).peakRssMb;
 }
 
 /**
