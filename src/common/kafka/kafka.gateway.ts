@@ -22,6 +22,7 @@ import {
 } from 'kafkajs';
 import type { AppConfig } from '../config/config.js';
 import { createCloudEvent, parseCloudEvent, type CloudEvent } from './cloud-event.js';
+import { OffsetCommits } from './offset-commits.js';
 import { OffsetTracker } from './offset-tracker.js';
 import { DEAD_LETTER_EVENT_TYPE, TOPICS, type DeadLetter, type TopicSpec } from './topics.js';
 
@@ -63,8 +64,9 @@ export interface ConsumerOptions {
    */
   fromNow?: boolean;
   /**
-   * Applies one partition's batch of valid events. Offsets are committed only after it resolves;
-   * if it throws, nothing is committed and the batch is delivered again.
+   * Applies one partition's batch of valid events. Offsets are committed only after it resolves (in
+   * the background, while the next batch is applied: see OffsetCommits); if it throws, nothing is
+   * committed and the batch is delivered again.
    */
   handleBatch(events: IncomingEvent[]): Promise<void>;
   /** Optional extra checks on a parsed event; a returned problem sends it to the dead-letter topic. */
@@ -139,8 +141,9 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
   private readonly admin: Admin;
   private readonly producer: Producer;
   private readonly consumers: Consumer[] = [];
-  /** Final commits of fan-out consumers, run before they disconnect. */
+  /** Final commits of the consumers, run before they disconnect. */
   private readonly beforeDisconnect: (() => Promise<void>)[] = [];
+  private stopping = false;
 
   constructor(private readonly config: AppConfig['kafka'] & { instanceId: string }) {
     this.kafka = new Kafka({
@@ -274,6 +277,14 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     await consumer.connect();
     await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
     this.consumers.push(consumer);
+    const commits = new OffsetCommits(
+      (offsets) => consumer.commitOffsets(offsets),
+      (error, offsets) =>
+        this.logger.warn(
+          `commit of ${options.groupId} at ${offsets.map((at) => `${at.topic}/${at.partition}@${at.offset}`).join(', ')} failed (${error.message}); a later batch's commit carries it`,
+        ),
+    );
+    this.beforeDisconnect.push(() => commits.settled());
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -310,9 +321,10 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
         }
         if (lastOffset === null) return;
         if (valid.length > 0) await options.handleBatch(valid);
-        // Commit only what was applied (or dead-lettered): a crash before this line replays the batch.
-        const next = (BigInt(lastOffset) + 1n).toString();
-        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+        // Commit only what was applied (or dead-lettered): a crash before the commit lands replays the
+        // batch. The commit travels while the next batch is applied; a stopping consumer waits for it.
+        const committed = commits.request({ topic: batch.topic, partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() });
+        if (this.stopping || !payload.isRunning()) await committed;
         payload.resolveOffset(lastOffset);
         await payload.heartbeat();
       },
@@ -424,6 +436,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await Promise.allSettled(this.beforeDisconnect.map((finalCommit) => finalCommit()));
     // stop() lets the running batch finish (and commit) before leaving the group.
     await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
