@@ -366,12 +366,18 @@ export function deepEqual(a: unknown, b: unknown): boolean {
  */
 class RejectedRoutes extends Map<string, RejectedRecord> {
   readonly changedPrefixes = new Set<string>();
-  /** Rejections per prefix: an accepted announcement builds the key of a rejection it replaces only where one can exist. */
-  private readonly perPrefix = new Map<string, number>();
+  /**
+   * The keys of each prefix's rejections: an accepted announcement builds the key of a rejection it
+   * replaces only where one can exist, and a batch's save finds its prefixes' rows without walking
+   * every rejection.
+   */
+  private readonly perPrefix = new Map<string, Set<string>>();
 
   override set(key: string, record: RejectedRecord): this {
     this.changedPrefixes.add(record.prefix);
-    if (!this.has(key)) this.perPrefix.set(record.prefix, (this.perPrefix.get(record.prefix) ?? 0) + 1);
+    let keys = this.perPrefix.get(record.prefix);
+    if (!keys) this.perPrefix.set(record.prefix, (keys = new Set()));
+    keys.add(key);
     return super.set(key, record);
   }
 
@@ -379,15 +385,22 @@ class RejectedRoutes extends Map<string, RejectedRecord> {
     const record = this.get(key);
     if (!record) return false;
     this.changedPrefixes.add(record.prefix);
-    const left = this.perPrefix.get(record.prefix)! - 1;
-    if (left === 0) this.perPrefix.delete(record.prefix);
-    else this.perPrefix.set(record.prefix, left);
+    const keys = this.perPrefix.get(record.prefix)!;
+    keys.delete(key);
+    if (keys.size === 0) this.perPrefix.delete(record.prefix);
     return super.delete(key);
   }
 
   /** Drops the rejection of this session's path for the prefix, if there is one. */
   deletePath(sessionId: number, pathId: number | null, prefix: string): boolean {
     return this.perPrefix.has(prefix) && this.delete(`${pathKey(sessionId, pathId)}|${prefix}`);
+  }
+
+  /** The rejections of these prefixes, as [key, record]. */
+  *ofPrefixes(prefixes: Iterable<string>): Generator<[string, RejectedRecord]> {
+    for (const prefix of prefixes) {
+      for (const key of this.perPrefix.get(prefix) ?? []) yield [key, this.get(key)!];
+    }
   }
 }
 
@@ -501,8 +514,7 @@ export class VpcRouteTable {
     for (const { prefix, family, stored, routeState: state } of states) {
       if (stored !== null) routes.push({ prefix, family, state, paths: stored });
     }
-    const rejected = [...this.rejected.entries()]
-      .filter(([, record]) => !wanted || wanted.has(record.prefix))
+    const rejected = [...(wanted ? this.rejected.ofPrefixes(wanted) : this.rejected.entries())]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, { fingerprint: _fingerprint, ...row }]) => row);
     const grSessions = new Map(this.gr.snapshot().map((session) => [session.sessionId, session]));
