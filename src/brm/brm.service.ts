@@ -33,7 +33,16 @@ import { metricsRegistry } from '../common/metrics.js';
 import { fromEndOfRib, fromRouteAnnounced, fromRouteWithdrawn, fromSessionDown, fromSessionUp } from './core/events.js';
 import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy, type CompiledPlatformPolicy } from './core/import-policy.js';
 import { checkRouteStreamEvent, type RouteStreamEvent } from './core/route-event-schema.js';
-import { sessionConfigOf, VpcRouteTable, type RouteChange, type TableConfig, type TableEvent } from './core/route-table.js';
+import {
+  sessionConfigOf,
+  VpcRouteTable,
+  type RouteChange,
+  type TableChange,
+  type TableConfig,
+  type TableEvent,
+} from './core/route-table.js';
+import type { MaxPrefixAlert } from './core/max-prefix.js';
+import { StatementPipeline } from './statement-pipeline.js';
 import { OutboxRelay, type StoredRouteTableChanged } from './outbox-relay.js';
 import {
   appliedOffset,
@@ -41,12 +50,19 @@ import {
   loadSnapshot,
   lockRevision,
   recordAppliedOffset,
-  saveChanges,
+  saveRouteChanges,
+  saveTableState,
   type OutboxMessage,
 } from './vpc-route-store.js';
 
 /** Changes per interconnect message: keeps one message well under the broker's size limit. */
 const CHANGES_PER_MESSAGE = 500;
+/**
+ * Table events applied and saved per step of a batch. Small enough that MariaDB writing one step
+ * (two 1,000-row INSERTs and its change-log segment: the pipeline's depth) takes about as long as
+ * applying the next.
+ */
+const EVENTS_PER_STEP = 2000;
 /** setTimeout's ceiling; a later deadline is re-armed when this one fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -189,7 +205,11 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
     return translated.map((event) => ({ vpcId: session.vpcId, event }));
   }
 
-  /** Applies and saves; returns the changes (saved, not yet committed). */
+  /**
+   * Applies and saves, EVENTS_PER_STEP events at a time on one statement pipeline, so MariaDB
+   * writes a step while the next one is applied in memory; returns the changes (saved, not yet
+   * committed).
+   */
   private async applyToVpc(manager: EntityManager, vpcId: number, events: readonly TableEvent[]): Promise<readonly RouteChange[]> {
     const storedRevision = await lockRevision(manager, vpcId);
     let table = this.tables.get(vpcId);
@@ -197,25 +217,41 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
       table = VpcRouteTable.restore(this.tableConfig(vpcId), await loadSnapshot(manager, vpcId, storedRevision));
       this.tables.set(vpcId, table);
     }
-    const result = table.apply(events);
-    for (const { event, why } of result.ignored) this.logger.debug(`VPC ${vpcId}: ignored ${event.kind}: ${why}`);
-    if (result.changes.length === 0 && result.dirty.prefixes.length === 0 && result.dirty.sessions.length === 0) return result.changes;
-    await saveChanges(
-      manager,
-      vpcId,
-      table.snapshot({ prefixes: result.dirty.prefixes }),
-      { dirty: result.dirty.prefixes, new: result.dirty.newPrefixes, rejected: result.dirty.rejectedPrefixes },
-      result.changes,
-    );
+    const pipeline = await StatementPipeline.of(manager);
+    const changes: TableChange[] = [];
+    const alerts: MaxPrefixAlert[] = [];
+    let sessionsChanged = false;
+    for (let start = 0; start < events.length; start += EVENTS_PER_STEP) {
+      const result = table.apply(start === 0 && events.length <= EVENTS_PER_STEP ? events : events.slice(start, start + EVENTS_PER_STEP));
+      for (const { event, why } of result.ignored) this.logger.debug(`VPC ${vpcId}: ignored ${event.kind}: ${why}`);
+      if (result.changes.length > 0 || result.dirty.prefixes.length > 0) {
+        await saveRouteChanges(
+          pipeline,
+          vpcId,
+          table.snapshot({ prefixes: result.dirty.prefixes }),
+          { dirty: result.dirty.prefixes, new: result.dirty.newPrefixes, rejected: result.dirty.rejectedPrefixes },
+          result.changes,
+        );
+      }
+      for (const change of result.changes) changes.push(change);
+      for (const alert of result.alerts) alerts.push(alert);
+      sessionsChanged ||= result.dirty.sessions.length > 0;
+    }
+    if (changes.length === 0 && !sessionsChanged) {
+      await pipeline.flush();
+      return changes;
+    }
+    await saveTableState(pipeline, vpcId, table.snapshot({ prefixes: [] }).sessions, table.revision);
+    await pipeline.flush();
     const outbox: OutboxMessage[] = [];
-    for (let start = 0; start < result.changes.length; start += CHANGES_PER_MESSAGE) {
-      const changes = result.changes.slice(start, start + CHANGES_PER_MESSAGE);
+    for (let start = 0; start < changes.length; start += CHANGES_PER_MESSAGE) {
+      const part = changes.slice(start, start + CHANGES_PER_MESSAGE);
       // The changes themselves are in the change log, written by this same transaction: the
       // outbox row points at them and the relay fills them in when it publishes (half the bytes).
       const data: StoredRouteTableChanged = {
         vpcId,
-        fromRevision: changes[0]!.revision,
-        toRevision: changes[changes.length - 1]!.revision,
+        fromRevision: part[0]!.revision,
+        toRevision: part[part.length - 1]!.revision,
         changes: null,
       };
       outbox.push({
@@ -224,7 +260,7 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
         event: createCloudEvent({ type: ROUTE_TABLE_CHANGED, source: this.source, subject: `vpc/${vpcId}`, data }),
       });
     }
-    for (const alert of result.alerts) {
+    for (const alert of alerts) {
       const data: MaxPrefixAlertData = {
         vpcId,
         sessionId: alert.sessionId,
@@ -246,8 +282,8 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
       this.logger.warn(`VPC ${vpcId} session ${alert.sessionId}: ${alert.kind} (limit ${alert.limit}, holds ${alert.count})`);
     }
     await enqueueOutbox(manager, outbox);
-    for (const change of result.changes) brmChanges.inc({ action: change.action });
-    return result.changes;
+    for (const change of changes) brmChanges.inc({ action: change.action });
+    return changes;
   }
 
   // --- graceful-restart deadlines ---------------------------------------------------------

@@ -1,8 +1,9 @@
 /**
  * MySQL persistence of the VPC route tables (migrations 1795900000000 and 1796300000000). Every
- * function takes the EntityManager of the caller's transaction: a batch's table rows, change log,
- * outbox rows and consumed offsets commit together or not at all. Plain multi-row SQL, because a full table is a
- * million rows and the ORM's per-entity path would be the bottleneck.
+ * function writes through the caller's transaction (its EntityManager or its StatementPipeline): a
+ * batch's table rows, change log, outbox rows and consumed offsets commit together or not at all.
+ * Plain multi-row SQL, because a full table is a million rows and the ORM's per-entity path would
+ * be the bottleneck.
  */
 import type { EntityManager } from 'typeorm';
 import type { AddressFamily } from '../common/events/bgp-events.js';
@@ -10,7 +11,7 @@ import type { RejectedRow, RouteChange, SessionRow, TableChange, TableSnapshot }
 import type { RouteState } from './core/stored-route.js';
 import { sqlRows, type SqlValue } from '../common/database/sql-literal.js';
 import { decodeChangeSegment, encodeChangeSegments } from './core/change-segment.js';
-import { StatementPipeline, type StatementSink } from './statement-pipeline.js';
+import type { StatementSink } from './statement-pipeline.js';
 
 /** Rows per INSERT/DELETE statement: well under max_allowed_packet with JSON attributes. */
 const CHUNK = 1000;
@@ -115,29 +116,28 @@ export async function loadSnapshot(manager: EntityManager, vpcId: number, revisi
 }
 
 /**
- * Writes what one batch changed: the dirty prefixes' entries and the rejections of the prefixes
- * whose rejections changed (deleted and inserted again; prefixes new to the table have no row to
- * delete, which spares a full table's first load a million lookups), every session row, the
- * batch's change-log segments and the new revision. Entries arrive in their stored form
- * (core/stored-route.ts).
+ * Writes what one step of a batch changed: the dirty prefixes' entries and the rejections of the
+ * prefixes whose rejections changed (deleted and inserted again; prefixes new to the table have
+ * no row to delete, which spares a full table's first load a million lookups) and the step's
+ * change-log segments. Entries arrive in their stored form (core/stored-route.ts). The statements
+ * go to `sink` (the transaction's StatementPipeline), whose flush() reports their outcome.
  */
-export async function saveChanges(
-  manager: EntityManager,
+export async function saveRouteChanges(
+  sink: StatementSink,
   vpcId: number,
-  dirty: TableSnapshot,
+  dirty: Pick<TableSnapshot, 'revision' | 'routes' | 'rejected'>,
   prefixes: { dirty: readonly string[]; new: readonly string[]; rejected: readonly string[] },
   changes: readonly TableChange[],
 ): Promise<void> {
-  const pipeline = await StatementPipeline.of(manager);
   const isNew = new Set(prefixes.new);
   const existing = prefixes.dirty.filter((prefix) => !isNew.has(prefix));
-  await deletePrefixes(pipeline, 'vpc_routes', vpcId, existing);
-  await deletePrefixes(pipeline, 'vpc_rejected_routes', vpcId, prefixes.rejected);
+  await deletePrefixes(sink, 'vpc_routes', vpcId, existing);
+  await deletePrefixes(sink, 'vpc_rejected_routes', vpcId, prefixes.rejected);
   const rejectionsChanged = new Set(prefixes.rejected);
   const revisionOf = new Map<string, number>();
   for (const change of changes) revisionOf.set(change.prefix, change.revision);
   await insertRows(
-    pipeline,
+    sink,
     'vpc_routes',
     ['hosted_vpc_id', 'prefix', 'family', 'state', 'revision', 'paths'],
     dirty.routes.map((route) => [
@@ -150,7 +150,7 @@ export async function saveChanges(
     ]),
   );
   await insertRows(
-    pipeline,
+    sink,
     'vpc_rejected_routes',
     ['hosted_vpc_id', 'prefix', 'session_id', 'path_id', 'family', 'reason', 'detail', 'attributes', 'revision', 'rejected_at_ms'],
     dirty.rejected
@@ -168,12 +168,24 @@ export async function saveChanges(
         row.rejectedAt !== null && Number.isFinite(row.rejectedAt) ? row.rejectedAt : null,
       ]),
   );
-  await pipeline.query('DELETE FROM vpc_route_sessions WHERE hosted_vpc_id = ?', [vpcId]);
+  for (const segment of encodeChangeSegments(changes)) {
+    await sink.query('INSERT INTO vpc_route_change_segments (hosted_vpc_id, first_revision, last_revision, changes) VALUES (?, ?, ?, ?)', [
+      vpcId,
+      segment.firstRevision,
+      segment.lastRevision,
+      segment.changes,
+    ]);
+  }
+}
+
+/** Writes, once per batch after its steps, every session row of the table and its new revision. */
+export async function saveTableState(sink: StatementSink, vpcId: number, sessions: readonly SessionRow[], revision: number): Promise<void> {
+  await sink.query('DELETE FROM vpc_route_sessions WHERE hosted_vpc_id = ?', [vpcId]);
   await insertRows(
-    pipeline,
+    sink,
     'vpc_route_sessions',
     ['hosted_vpc_id', 'session_id', 'phase', 'graceful_restart_negotiated', 'over_limit', 'stale'],
-    dirty.sessions.map((session) => [
+    sessions.map((session) => [
       vpcId,
       session.sessionId,
       session.phase,
@@ -182,14 +194,7 @@ export async function saveChanges(
       JSON.stringify(session.stale),
     ]),
   );
-  for (const segment of encodeChangeSegments(changes)) {
-    await pipeline.query(
-      'INSERT INTO vpc_route_change_segments (hosted_vpc_id, first_revision, last_revision, changes) VALUES (?, ?, ?, ?)',
-      [vpcId, segment.firstRevision, segment.lastRevision, segment.changes],
-    );
-  }
-  await pipeline.query('UPDATE vpc_route_tables SET revision = ? WHERE hosted_vpc_id = ?', [dirty.revision, vpcId]);
-  await pipeline.flush();
+  await sink.query('UPDATE vpc_route_tables SET revision = ? WHERE hosted_vpc_id = ?', [revision, vpcId]);
 }
 
 /** Decoded change-log segments by `<vpc>|<first revision>`, for a reader that asks for several ranges of one segment. */
