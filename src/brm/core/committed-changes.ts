@@ -28,7 +28,8 @@ interface Run {
   vpcId: number;
   first: number;
   last: number;
-  changes: VpcRouteChange[];
+  /** The batch's own changes, turned into notified ones when taken: held objects are not copied. */
+  changes: readonly RouteChange[];
   held: boolean;
 }
 
@@ -52,7 +53,7 @@ export class CommittedChanges {
       vpcId,
       first: changes[0]!.revision,
       last: changes[changes.length - 1]!.revision,
-      changes: changes.map(notifiedChange),
+      changes,
       held: true,
     };
     // Not consecutive (cannot happen for a batch): do not guess, let the log answer.
@@ -68,7 +69,10 @@ export class CommittedChanges {
   /** Revisions `from`..`to` of a VPC if one committed batch holds all of them, else null. */
   take(vpcId: number, from: number, to: number): VpcRouteChange[] | null {
     for (const run of this.byVpc.get(vpcId) ?? []) {
-      if (run.first <= from && to <= run.last) return run.changes.slice(from - run.first, to - run.first + 1);
+      if (run.first > from || to > run.last) continue;
+      const taken: VpcRouteChange[] = [];
+      for (let index = from - run.first; index <= to - run.first; index++) taken.push(notifiedChange(run.changes[index]!));
+      return taken;
     }
     return null;
   }
