@@ -14,6 +14,7 @@ describe('GracefulRestart state machine', () => {
 
   it('marks every path stale with deadline = now + restart time, and lists them when due', () => {
     const gr = new GracefulRestart();
+    expect(gr.hasStale(1)).toBe(false);
     expect(gr.sessionDown(1, 1_000, paths, { restartSeconds: 120 })).toEqual({
       stale: paths.map(({ key, family }) => ({ sessionId: 1, key, family, deadline: 121_000 })),
       withdraw: [],
@@ -24,7 +25,9 @@ describe('GracefulRestart state machine', () => {
     expect(gr.dueWithdrawals(121_000).map((mark) => mark.key)).toEqual(['a', 'b', 'c']);
     // dueWithdrawals only reports; the caller withdraws.
     expect(gr.isStale(1, 'a')).toBe(true);
+    expect([gr.hasStale(1), gr.hasStale(2)]).toEqual([true, false]);
     for (const { key } of paths) gr.withdrawn(1, key);
+    expect(gr.hasStale(1)).toBe(false);
     expect(gr.phase(1)).toBe('down');
     expect(gr.nextDeadline()).toBeNull();
   });

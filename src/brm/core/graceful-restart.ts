@@ -64,6 +64,11 @@ export class GracefulRestart {
     return this.sessions.get(sessionId)?.phase ?? 'established';
   }
 
+  /** Whether any path of the session is stale: lets a caller skip building keys for the common case. */
+  hasStale(sessionId: number): boolean {
+    return (this.sessions.get(sessionId)?.stale.size ?? 0) > 0;
+  }
+
   isStale(sessionId: number, key: string): boolean {
     return this.sessions.get(sessionId)?.stale.has(key) ?? false;
   }

@@ -734,8 +734,9 @@ export class VpcRouteTable {
     const state = existing ?? this.prefixState(prefix, FAMILY_OF[parsed.family], parsed)!;
     // A rejection it replaces: RejectedRoutes notes the prefix for the save.
     this.rejected.deletePath(session.sessionId, event.pathId, prefix);
-    const key = grKey(prefix, event.pathId);
-    if (this.gr.announced(session.sessionId, key)) this.dirtySessions.add(session.sessionId);
+    if (this.gr.hasStale(session.sessionId) && this.gr.announced(session.sessionId, grKey(prefix, event.pathId))) {
+      this.dirtySessions.add(session.sessionId);
+    }
     state.setPath(this.sharedPath(session.sessionId, event.pathId, internAttributes(event.attributes)));
     this.dirtyPrefixes.add(prefix);
     this.recompute(state, cause);
@@ -770,7 +771,9 @@ export class VpcRouteTable {
     const held = this.prefixes.get(prefix);
     const entry = held ? entryOf(held) : null;
     const stored = held?.stored ?? null;
-    this.emit({
+    this.changes.push({
+      vpcId: this.vpcId,
+      revision: this.nextRevision(),
       prefix,
       family,
       action: 'reject',
@@ -810,8 +813,8 @@ export class VpcRouteTable {
   private removePath(state: PrefixState, sessionId: number, pathId: number | null, at: number): boolean {
     if (!state.deletePath(sessionId, pathId)) return false;
     const prefix = state.prefix;
-    const key = grKey(prefix, pathId);
-    if (this.gr.isStale(sessionId, key)) {
+    const key = this.gr.hasStale(sessionId) ? grKey(prefix, pathId) : null;
+    if (key !== null && this.gr.isStale(sessionId, key)) {
       this.gr.withdrawn(sessionId, key);
       this.dirtySessions.add(sessionId);
     }
@@ -843,7 +846,9 @@ export class VpcRouteTable {
     this.dirtyPrefixes.add(prefix);
     // Only a received LOCAL_PREF behind a session's override changed: stored again, but the entry is the same.
     if (deepEqual(before, after)) return;
-    this.emit({
+    this.changes.push({
+      vpcId: this.vpcId,
+      revision: this.nextRevision(),
       prefix,
       family: state.family,
       action: !before ? 'add' : !after ? 'remove' : 'update',
@@ -856,9 +861,9 @@ export class VpcRouteTable {
     });
   }
 
-  private emit(change: Omit<TableChange, 'vpcId' | 'revision'>): void {
-    this.currentRevision += 1;
-    this.changes.push({ vpcId: this.vpcId, revision: this.currentRevision, ...change });
+  /** The next revision, for a change about to be emitted. */
+  private nextRevision(): number {
+    return (this.currentRevision += 1);
   }
 
   private buildEntry(state: PrefixState): RouteEntry | null {
@@ -879,7 +884,7 @@ export class VpcRouteTable {
         neighborAs: neighborAs(attributes.asPath),
         med: attributes.med,
         origin: attributes.origin,
-        stale: this.gr.isStale(path.sessionId, grKey(prefix, path.pathId)),
+        stale: this.gr.hasStale(path.sessionId) && this.gr.isStale(path.sessionId, grKey(prefix, path.pathId)),
         attributes,
       });
     }
