@@ -74,7 +74,7 @@ const brmEvents = new Counter({
 });
 const brmChanges = new Counter({
   name: 'route_broker_brm_route_changes_total',
-  help: 'VPC route table changes (each one revision), by action',
+  help: 'VPC route table changes committed (each one revision), by action',
   labelNames: ['action'] as const,
   registers: [metricsRegistry],
 });
@@ -179,7 +179,7 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
     } finally {
       timer();
     }
-    for (const { vpcId, changes } of committed) this.relay.changesCommitted(vpcId, changes);
+    for (const { vpcId, changes } of committed) this.changesCommitted(vpcId, changes);
     this.relay.kick();
     for (const vpcId of touched) this.armDeadline(vpcId);
   }
@@ -282,8 +282,15 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
       this.logger.warn(`VPC ${vpcId} session ${alert.sessionId}: ${alert.kind} (limit ${alert.limit}, holds ${alert.count})`);
     }
     await enqueueOutbox(manager, outbox);
-    for (const change of changes) brmChanges.inc({ action: change.action });
     return changes;
+  }
+
+  /** After the commit: a batch that fails and is applied again is counted once. */
+  private changesCommitted(vpcId: number, changes: readonly RouteChange[]): void {
+    const perAction = new Map<string, number>();
+    for (const change of changes) perAction.set(change.action, (perAction.get(change.action) ?? 0) + 1);
+    for (const [action, count] of perAction) brmChanges.inc({ action }, count);
+    this.relay.changesCommitted(vpcId, changes);
   }
 
   // --- graceful-restart deadlines ---------------------------------------------------------
@@ -320,7 +327,7 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
       this.tables.delete(vpcId);
       throw error;
     }
-    this.relay.changesCommitted(vpcId, changes);
+    this.changesCommitted(vpcId, changes);
     this.relay.kick();
     this.armDeadline(vpcId);
   }

@@ -266,6 +266,9 @@ describe('BRM with the real Kafka and MariaDB', () => {
     );
     expect(bySource.committed).toBeGreaterThan(0);
     expect((bySource.committed ?? 0) + (bySource['change-log'] ?? 0)).toBeGreaterThanOrEqual(last);
+    // One VPC in this file: the changes counted (after their commits) are its revisions, once each.
+    const counted = (await metricsRegistry.getSingleMetric('route_broker_brm_route_changes_total')!.get()).values;
+    expect(counted.reduce((sum, { value }) => sum + value, 0)).toBe(last);
   });
 
   it('after a restart that redelivers applied events, applies none of them twice', async () => {
