@@ -232,6 +232,8 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
           { dirty: result.dirty.prefixes, new: result.dirty.newPrefixes, rejected: result.dirty.rejectedPrefixes },
           result.changes,
         );
+        // The step's statements on their way, the last still running while the next step is applied.
+        await pipeline.allSent();
       }
       for (const change of result.changes) changes.push(change);
       for (const alert of result.alerts) alerts.push(alert);

@@ -60,6 +60,16 @@ export class StatementPipeline implements StatementSink {
     if (!this.sending) this.sendNext();
   }
 
+  /**
+   * Resolves once every statement queued so far has been handed to the driver: the last one may
+   * still be running. A caller with work of its own to do awaits this first, so MariaDB runs that
+   * statement meanwhile instead of waiting for this thread to send it.
+   */
+  async allSent(): Promise<void> {
+    while (this.waiting.length > 0 && this.unanswered.length > 0) await this.unanswered.shift();
+    if (this.failure) throw this.failure;
+  }
+
   async flush(): Promise<void> {
     while (this.unanswered.length > 0) await this.unanswered.shift();
     if (this.failure) throw this.failure;

@@ -15,6 +15,11 @@ import type { StatementSink } from './statement-pipeline.js';
 
 /** Rows per INSERT/DELETE statement: well under max_allowed_packet with JSON attributes. */
 const CHUNK = 1000;
+/**
+ * `vpc_routes` rows per INSERT: one statement for a step of BRM's batch (EVENTS_PER_STEP), a few
+ * hundred KB, 2-3 MB for prefixes with many paths, under MariaDB's 16 MB max_allowed_packet.
+ */
+const ROUTE_ROWS_PER_INSERT = 2000;
 /** -1 stands for "no ADD-PATH id" in the key columns. */
 const NO_PATH_ID = -1;
 
@@ -26,14 +31,20 @@ function json<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
-function chunks<T>(rows: readonly T[]): T[][] {
+function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
-  for (let start = 0; start < rows.length; start += CHUNK) out.push(rows.slice(start, start + CHUNK));
+  for (let start = 0; start < rows.length; start += size) out.push(rows.slice(start, start + size));
   return out;
 }
 
-async function insertRows(sink: StatementSink, into: string, columns: readonly string[], rows: readonly SqlValue[][]): Promise<void> {
-  for (const part of chunks(rows)) await sink.query(`INSERT INTO ${into} (${columns.join(',')}) VALUES ${sqlRows(part)}`);
+async function insertRows(
+  sink: StatementSink,
+  into: string,
+  columns: readonly string[],
+  rows: readonly SqlValue[][],
+  perStatement = CHUNK,
+): Promise<void> {
+  for (const part of chunks(rows, perStatement)) await sink.query(`INSERT INTO ${into} (${columns.join(',')}) VALUES ${sqlRows(part)}`);
 }
 
 async function deletePrefixes(sink: StatementSink, from: string, vpcId: number, prefixes: readonly string[]): Promise<void> {
@@ -138,19 +149,6 @@ export async function saveRouteChanges(
   for (const change of changes) revisionOf.set(change.prefix, change.revision);
   await insertRows(
     sink,
-    'vpc_routes',
-    ['hosted_vpc_id', 'prefix', 'family', 'state', 'revision', 'paths'],
-    dirty.routes.map((route) => [
-      vpcId,
-      route.prefix,
-      route.family,
-      route.state,
-      revisionOf.get(route.prefix) ?? dirty.revision,
-      route.paths,
-    ]),
-  );
-  await insertRows(
-    sink,
     'vpc_rejected_routes',
     ['hosted_vpc_id', 'prefix', 'session_id', 'path_id', 'family', 'reason', 'detail', 'attributes', 'revision', 'rejected_at_ms'],
     dirty.rejected
@@ -176,6 +174,21 @@ export async function saveRouteChanges(
       segment.changes,
     ]);
   }
+  // Last: the step's largest statement, which MariaDB runs while the caller applies the next step.
+  await insertRows(
+    sink,
+    'vpc_routes',
+    ['hosted_vpc_id', 'prefix', 'family', 'state', 'revision', 'paths'],
+    dirty.routes.map((route) => [
+      vpcId,
+      route.prefix,
+      route.family,
+      route.state,
+      revisionOf.get(route.prefix) ?? dirty.revision,
+      route.paths,
+    ]),
+    ROUTE_ROWS_PER_INSERT,
+  );
 }
 
 /** Writes, once per batch after its steps, every session row of the table and its new revision. */

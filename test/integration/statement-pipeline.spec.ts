@@ -56,6 +56,31 @@ describe('StatementPipeline on the real MariaDB', () => {
     }
   });
 
+  it('allSent: resolves once the last statement is on the server, before it has finished; reports an earlier failure', async () => {
+    await db.transaction(async (manager) => {
+      const pipeline = await StatementPipeline.of(manager);
+      await pipeline.query(`UPDATE ${PROBE} SET v = 7 WHERE id = 1`);
+      // Still running when allSent is called: the last statement is sent only after it.
+      await pipeline.query('SELECT SLEEP(0.5)');
+      await pipeline.query(`SELECT SLEEP(2), ${PROBE.length} AS probe`);
+      await pipeline.allSent();
+      // Seen from another connection: the last statement is running, so it was sent and is not finished.
+      const running: unknown[] = await db.query(`SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(2), %'`);
+      expect(running).toHaveLength(1);
+      await pipeline.flush();
+    });
+    expect(await values()).toEqual({ 1: 7, 2: 0 });
+
+    const failed = db.transaction(async (manager) => {
+      const pipeline = await StatementPipeline.of(manager);
+      await pipeline.query(`INSERT INTO ${PROBE} (id, v) VALUES (1, 0)`); // duplicate key
+      await pipeline.query(`INSERT INTO ${PROBE} (id, v) VALUES (6, 0)`);
+      await pipeline.allSent();
+    });
+    await expect(failed).rejects.toMatchObject({ errno: ER_DUP_ENTRY });
+    expect(await values()).toEqual({ 1: 7, 2: 0 });
+  });
+
   it('sends nothing after a failed statement and reports that failure', async () => {
     const attempt = db.transaction(async (manager) => {
       const pipeline = await StatementPipeline.of(manager);
