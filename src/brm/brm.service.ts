@@ -58,9 +58,9 @@ import {
 /** Changes per interconnect message: keeps one message well under the broker's size limit. */
 const CHANGES_PER_MESSAGE = 500;
 /**
- * Table events applied and saved per step of a batch. Small enough that MariaDB writing one step
- * (two 1,000-row INSERTs and its change-log segment: the pipeline's depth) takes about as long as
- * applying the next.
+ * Table events applied and saved per step of a batch: MariaDB runs one step's INSERT of its
+ * `vpc_routes` rows (one statement, sent before the next step starts) while the next is applied.
+ * 500 to 4,000 measured alike (docs/benchmarks.md).
  */
 const EVENTS_PER_STEP = 2000;
 /** setTimeout's ceiling; a later deadline is re-armed when this one fires. */
