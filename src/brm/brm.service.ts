@@ -222,7 +222,7 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
     const alerts: MaxPrefixAlert[] = [];
     let sessionsChanged = false;
     for (let start = 0; start < events.length; start += EVENTS_PER_STEP) {
-      const result = table.apply(start === 0 && events.length <= EVENTS_PER_STEP ? events : events.slice(start, start + EVENTS_PER_STEP));
+      const result = table.apply(events.slice(start, start + EVENTS_PER_STEP));
       for (const { event, why } of result.ignored) this.logger.debug(`VPC ${vpcId}: ignored ${event.kind}: ${why}`);
       if (result.changes.length > 0 || result.dirty.prefixes.length > 0) {
         await saveRouteChanges(

@@ -734,9 +734,8 @@ export class VpcRouteTable {
     const state = existing ?? this.prefixState(prefix, FAMILY_OF[parsed.family], parsed)!;
     // A rejection it replaces: RejectedRoutes notes the prefix for the save.
     this.rejected.deletePath(session.sessionId, event.pathId, prefix);
-    if (this.gr.hasStale(session.sessionId) && this.gr.announced(session.sessionId, grKey(prefix, event.pathId))) {
-      this.dirtySessions.add(session.sessionId);
-    }
+    const staleKey = this.staleKeyOf(session.sessionId, prefix, event.pathId);
+    if (staleKey !== null && this.gr.announced(session.sessionId, staleKey)) this.dirtySessions.add(session.sessionId);
     state.setPath(this.sharedPath(session.sessionId, event.pathId, internAttributes(event.attributes)));
     this.dirtyPrefixes.add(prefix);
     this.recompute(state, cause);
@@ -813,7 +812,7 @@ export class VpcRouteTable {
   private removePath(state: PrefixState, sessionId: number, pathId: number | null, at: number): boolean {
     if (!state.deletePath(sessionId, pathId)) return false;
     const prefix = state.prefix;
-    const key = this.gr.hasStale(sessionId) ? grKey(prefix, pathId) : null;
+    const key = this.staleKeyOf(sessionId, prefix, pathId);
     if (key !== null && this.gr.isStale(sessionId, key)) {
       this.gr.withdrawn(sessionId, key);
       this.dirtySessions.add(sessionId);
@@ -861,6 +860,16 @@ export class VpcRouteTable {
     });
   }
 
+  /** The path's graceful-restart key, or null when its session has nothing stale (most of the time: no key is built then). */
+  private staleKeyOf(sessionId: number, prefix: string, pathId: number | null): string | null {
+    return this.gr.hasStale(sessionId) ? grKey(prefix, pathId) : null;
+  }
+
+  private isStale(sessionId: number, prefix: string, pathId: number | null): boolean {
+    const key = this.staleKeyOf(sessionId, prefix, pathId);
+    return key !== null && this.gr.isStale(sessionId, key);
+  }
+
   /** The next revision, for a change about to be emitted. */
   private nextRevision(): number {
     return (this.currentRevision += 1);
@@ -884,7 +893,7 @@ export class VpcRouteTable {
         neighborAs: neighborAs(attributes.asPath),
         med: attributes.med,
         origin: attributes.origin,
-        stale: this.gr.hasStale(path.sessionId) && this.gr.isStale(path.sessionId, grKey(prefix, path.pathId)),
+        stale: this.isStale(path.sessionId, prefix, path.pathId),
         attributes,
       });
     }
