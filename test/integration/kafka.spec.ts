@@ -4,9 +4,12 @@
  * after the handler succeeded.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { createCloudEvent, parseCloudEvent } from '../../src/common/kafka/cloud-event.js';
-import { KafkaGateway, type IncomingEvent } from '../../src/common/kafka/kafka.gateway.js';
+import { HANDLED_BYTES, KafkaGateway, type IncomingEvent } from '../../src/common/kafka/kafka.gateway.js';
 import { TOPICS } from '../../src/common/kafka/topics.js';
 import { testConfig } from './support/environment.js';
 import { until } from './support/until.js';
@@ -32,6 +35,27 @@ async function committedOffset(groupId: string, topic: string): Promise<number> 
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Where scripts/kafka keeps the broker's partitions (log.dirs): `$RB_KAFKA_HOME/data`. */
+const KAFKA_DATA = join(process.env.RB_KAFKA_HOME ?? fileURLToPath(new URL('../../.cache/kafka', import.meta.url)), 'data');
+
+/** The record batches of a topic as the broker stored them: each batch's size and compression codec (0 none, 1 gzip). */
+function storedBatches(topic: string): { bytes: number; codec: number }[] {
+  const batches: { bytes: number; codec: number }[] = [];
+  const partitions = readdirSync(KAFKA_DATA).filter((name) => name.startsWith(`${topic}-`));
+  for (const partition of partitions) {
+    for (const file of readdirSync(join(KAFKA_DATA, partition)).filter((name) => name.endsWith('.log'))) {
+      const segment = readFileSync(join(KAFKA_DATA, partition, file));
+      // RecordBatch v2: baseOffset int64, batchLength int32, leaderEpoch int32, magic int8, crc int32, attributes int16 …
+      for (let at = 0; at + 23 <= segment.length;) {
+        const bytes = 12 + segment.readInt32BE(at + 8);
+        batches.push({ bytes, codec: segment.readInt16BE(at + 21) & 0x7 });
+        at += bytes;
+      }
+    }
+  }
+  return batches;
 }
 
 describe('Kafka adapter on the real broker', () => {
@@ -137,6 +161,58 @@ describe('Kafka adapter on the real broker', () => {
 
     await consumer.onApplicationShutdown();
     expect(await committedOffset(groupId, topic)).toBe(22);
+  }, 90000);
+
+  it('publishes gzip-compressed record batches, which the broker keeps compressed; a consumer hands them over in parts of at most about 1 MiB, each committed', async () => {
+    expect(existsSync(KAFKA_DATA)).toBe(true);
+    const compressed = `test.kafka-spec.${randomUUID().slice(0, 8)}.v1`;
+    await kafka.ensureTopics([{ ...spec, name: compressed }]);
+    // Like a notification: the same field names and attribute values over and over.
+    const events = Array.from({ length: 400 }, (_, index) => ({
+      key: 'vpc-7',
+      event: createCloudEvent({
+        type: 'net.route-broker.test.v1',
+        source: 'kafka-spec',
+        data: {
+          revision: index,
+          prefix: `11.${index >> 8}.${index & 255}.0/24`,
+          paths: [{ sessionId: 5, nextHop: '169.254.101.1', asPath: [65001, 4200000001] }],
+          communities: Array.from({ length: 800 }, (_, community) => `65001:${community}`),
+        },
+      }),
+    }));
+    const payloadBytes = events.reduce((sum, { event }) => sum + Buffer.byteLength(JSON.stringify(event)), 0);
+    await kafka.publish(compressed, events);
+
+    const batches = await until('the published batches on the broker’s disk', () => {
+      const stored = storedBatches(compressed);
+      return stored.length > 0 ? stored : undefined;
+    });
+    expect(batches.map((batch) => batch.codec)).toEqual(batches.map(() => 1));
+    const storedBytes = batches.reduce((sum, batch) => sum + batch.bytes, 0);
+    expect(storedBytes).toBeLessThan(payloadBytes / 4);
+
+    // Several megabytes uncompressed, a fraction of one fetch's 1 MiB compressed: handed over in parts.
+    expect(payloadBytes).toBeGreaterThan(3 * HANDLED_BYTES);
+    const groupId = `kafka-spec-${randomUUID()}`;
+    const handed: IncomingEvent[][] = [];
+    const consumer = await gateway();
+    await consumer.startConsumer({
+      groupId,
+      topics: [compressed],
+      handleBatch: (batch) => {
+        handed.push(batch);
+        return Promise.resolve();
+      },
+    });
+    await until('400 events', () => (handed.flat().length >= 400 ? true : undefined));
+    expect(handed.flat().map((incoming) => incoming.event)).toEqual(events.map(({ event }) => event));
+    const largestEvent = Math.max(...events.map(({ event }) => Buffer.byteLength(JSON.stringify(event))));
+    const handedBytes = handed.map((batch) => batch.reduce((sum, incoming) => sum + Buffer.byteLength(JSON.stringify(incoming.event)), 0));
+    expect(handed.length).toBeGreaterThanOrEqual(3);
+    for (const bytes of handedBytes) expect(bytes).toBeLessThan(HANDLED_BYTES + largestEvent);
+    await consumer.onApplicationShutdown();
+    expect(await committedOffset(groupId, compressed)).toBe(400);
   }, 90000);
 
   it('does not commit a batch whose handler failed: it is delivered again', async () => {

@@ -9,6 +9,7 @@
  */
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import {
+  CompressionTypes,
   Kafka,
   Partitioners,
   type PartitionMetadata,
@@ -64,9 +65,10 @@ export interface ConsumerOptions {
    */
   fromNow?: boolean;
   /**
-   * Applies one partition's batch of valid events. Offsets are committed only after it resolves (in
-   * the background, while the next batch is applied: see OffsetCommits); if it throws, nothing is
-   * committed and the batch is delivered again.
+   * Applies a batch of valid events of one partition (consecutive, at most about HANDLED_BYTES of
+   * messages). Offsets are committed only after it resolves (in the background, while the next
+   * batch is applied: see OffsetCommits); if it throws, nothing is committed and the batch is
+   * delivered again.
    */
   handleBatch(events: IncomingEvent[]): Promise<void>;
   /** Optional extra checks on a parsed event; a returned problem sends it to the dead-letter topic. */
@@ -100,6 +102,25 @@ const MESSAGE_OVERHEAD_BYTES = 160;
 
 /** The CloudEvents Kafka binding's headers for a structured-mode event. */
 const cloudEventHeaders = (id: string, type: string) => ({ ce_id: id, ce_type: type, 'content-type': 'application/cloudevents+json' });
+
+/**
+ * Every record batch is sent gzip-compressed. A full table is about a gigabyte of route events
+ * from the collector and half a gigabyte of interconnect notifications from BRM, JSON that repeats
+ * its sessions, attributes and field names; compressed, Kafka stores and moves a fraction of it
+ * (docs/benchmarks.md, Kafka compression). Kafka clients decompress on their own; gzip is the codec every
+ * client has built in (kafkajs needs plug-ins for the others). The broker keeps the producer's
+ * compression (the topics' `compression.type` is `producer`, the default).
+ */
+const COMPRESSION = CompressionTypes.GZIP;
+
+/**
+ * A consumer hands a partition's fetch to its handler in parts of about this many bytes of
+ * (uncompressed) messages, each part committed after its handler. kafkajs limits a fetch by
+ * compressed bytes (1 MiB a partition by default), so a gzip fetch holds several times more events
+ * than the same limit did uncompressed; a handler that applies its part in one transaction (BRM)
+ * would otherwise hold ten times as many routes in memory, beyond what its relay keeps at hand.
+ */
+export const HANDLED_BYTES = 1024 * 1024;
 
 /** What one message counts against MAX_REQUEST_BYTES. */
 export function messageBytes(keyBytes: number, valueBytes: number): number {
@@ -224,13 +245,13 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
       if (typeof message.value === 'string') message.value = Buffer.from(message.value);
       const size = messageBytes(key === null || key === undefined ? 0 : Buffer.byteLength(key), message.value?.length ?? 0);
       if (index > start && bytes + size > MAX_REQUEST_BYTES) {
-        await this.producer.send({ topic, acks: -1, messages: messages.slice(start, index) });
+        await this.producer.send({ topic, acks: -1, compression: COMPRESSION, messages: messages.slice(start, index) });
         start = index;
         bytes = 0;
       }
       bytes += size;
     }
-    if (start < messages.length) await this.producer.send({ topic, acks: -1, messages: messages.slice(start) });
+    if (start < messages.length) await this.producer.send({ topic, acks: -1, compression: COMPRESSION, messages: messages.slice(start) });
   }
 
   /** Sends one message to the dead-letter topic with the reason; never throws past the caller's retry. */
@@ -290,8 +311,26 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
       eachBatchAutoResolve: false,
       eachBatch: async (payload) => {
         const { batch } = payload;
-        const valid: IncomingEvent[] = [];
+        let valid: IncomingEvent[] = [];
         let lastOffset: string | null = null;
+        let bytes = 0;
+        const handOver = async (): Promise<void> => {
+          if (lastOffset === null) return;
+          if (valid.length > 0) await options.handleBatch(valid);
+          // Commit only what was applied (or dead-lettered): a crash before the commit lands replays
+          // it. The commit travels while the next part is applied; a stopping consumer waits for it.
+          const committed = commits.request({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: (BigInt(lastOffset) + 1n).toString(),
+          });
+          if (this.stopping || !payload.isRunning()) await committed;
+          payload.resolveOffset(lastOffset);
+          await payload.heartbeat();
+          valid = [];
+          lastOffset = null;
+          bytes = 0;
+        };
         for (const message of batch.messages) {
           if (!payload.isRunning() || payload.isStale()) break;
           const key = message.key === null ? null : message.key.toString('utf8');
@@ -318,15 +357,10 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
             });
           }
           lastOffset = message.offset;
+          bytes += message.value?.length ?? 0;
+          if (bytes >= HANDLED_BYTES) await handOver();
         }
-        if (lastOffset === null) return;
-        if (valid.length > 0) await options.handleBatch(valid);
-        // Commit only what was applied (or dead-lettered): a crash before the commit lands replays the
-        // batch. The commit travels while the next batch is applied; a stopping consumer waits for it.
-        const committed = commits.request({ topic: batch.topic, partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() });
-        if (this.stopping || !payload.isRunning()) await committed;
-        payload.resolveOffset(lastOffset);
-        await payload.heartbeat();
+        await handOver();
       },
     });
     return consumer;
