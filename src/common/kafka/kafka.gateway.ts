@@ -7,8 +7,10 @@
  * transport's one-message-per-handler model cannot express (and its pipes retry bad messages
  * forever instead of dead-lettering them).
  */
+import { promisify } from 'node:util';
+import { gzip, unzip } from 'node:zlib';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import {
+import kafkajs, {
   CompressionTypes,
   Kafka,
   Partitioners,
@@ -112,13 +114,27 @@ const cloudEventHeaders = (id: string, type: string) => ({ ce_id: id, ce_type: t
  * compression (the topics' `compression.type` is `producer`, the default).
  */
 const COMPRESSION = CompressionTypes.GZIP;
+/**
+ * kafkajs compresses at zlib's default level (6). On notifications and route events level 3 is
+ * about three times as fast and within a few percent of its size (22 against 24 times smaller on
+ * a notification of 500 changes): what BRM and the collector spend on compression is CPU the
+ * table and the decoder need. Registered through kafkajs' codec table, as codec plug-ins are.
+ */
+const GZIP_LEVEL = 3;
+const gzipAsync = promisify(gzip);
+const unzipAsync = promisify(unzip);
+// kafkajs' CommonJS exports hide this table from named ESM imports: reach it through the module.
+kafkajs.CompressionCodecs[CompressionTypes.GZIP] = () => ({
+  compress: (encoder: { buffer: Buffer }) => gzipAsync(encoder.buffer, { level: GZIP_LEVEL }),
+  decompress: (buffer: Buffer) => unzipAsync(buffer),
+});
 
 /**
  * A consumer hands a partition's fetch to its handler in parts of about this many bytes of
  * (uncompressed) messages, each part committed after its handler. kafkajs limits a fetch by
  * compressed bytes (1 MiB a partition by default), so a gzip fetch holds several times more events
  * than the same limit did uncompressed; a handler that applies its part in one transaction (BRM)
- * would otherwise hold ten times as many routes in memory, beyond what its relay keeps at hand.
+ * would otherwise hold that many times the routes in memory, beyond what its relay keeps at hand.
  */
 export const HANDLED_BYTES = 1024 * 1024;
 
