@@ -399,5 +399,7 @@ describe('the 500-session golden file on FRR 8.4', () => {
     const text = await readFile(golden, 'utf8');
     expect(fromRouterBgp(await vtysh(['-c', 'show running-config']))).toEqual(fromRouterBgp(text));
     expect(await reloadTest(golden)).toEqual([]);
-  }, 120000);
+    // frr-reload.py parses 500 sessions twice in Python: over two minutes on a slow day of the
+    // sandbox (a CI run timed out at 120 s). What is checked is the result, not the time.
+  }, 300000);
 });
