@@ -37,6 +37,7 @@ import { encodeBmpMessage } from '../dist/frr-server/bmp/bmp-encode.js';
 import { BmpStreamDecoder } from '../dist/frr-server/bmp/bmp-stream-decoder.js';
 import { eventsOf } from '../dist/frr-server/collector/bmp-events.js';
 import { BmpEventSerializer } from '../dist/frr-server/collector/bmp-event-serializer.js';
+import { unbatched } from '../dist/common/events/bgp-events.js';
 import { freshDatabase, processStats } from './support/route-table-events.mjs';
 
 // --name value, --name=value (for values that start with --), or a bare --flag (true).
@@ -66,7 +67,6 @@ const PMACCT_PORT = 11319;
 const PMACCT_TOPIC = 'bench.pmacct-bmp.v1';
 const ROUTE_TOPIC = 'bgp.route-events.v1';
 const ROUTE_ANNOUNCED = 'net.route-broker.bgp.route-announced.v1';
-const ROUTE_BATCH = 'net.route-broker.bgp.route-batch.v1';
 /** How long the route topic's ends must stand still, after the stream is written, to end a collector run. */
 const SETTLE_MS = 3000;
 const ROUTER = 'bench-router';
@@ -342,8 +342,7 @@ async function countKeyed(topic, from, to, keys) {
           if (wanted.has(message.key?.toString())) {
             count++;
             const event = JSON.parse(message.value.toString('utf8'));
-            for (const { type, data } of event.type === ROUTE_BATCH ? event.data.events : [event])
-              if (type === ROUTE_ANNOUNCED) prefixes += data.prefixes.length;
+            for (const { type, data } of unbatched(event)) if (type === ROUTE_ANNOUNCED) prefixes += data.prefixes.length;
           } else foreign++;
           if (offset === end - 1) done.add(batch.partition);
         }

@@ -19,6 +19,8 @@ import {
   END_OF_RIB,
   ROUTE_ANNOUNCED,
   ROUTE_BATCH,
+  COMPACT_ROUTE_BATCH,
+  unbatched,
   ROUTE_WITHDRAWN,
   SESSION_DOWN,
   SESSION_UP,
@@ -434,9 +436,11 @@ function translate(checked: RouteStreamEvent, sessionId: number): TableEvent[] |
       return fromRouteWithdrawn(checked.data, sessionId);
     case END_OF_RIB:
       return fromEndOfRib(checked.data, sessionId);
-    case ROUTE_BATCH: {
+    case ROUTE_BATCH:
+    case COMPACT_ROUTE_BATCH: {
       const events: TableEvent[] = [];
-      for (const [index, batched] of checked.data.events.entries()) {
+      // Both versions stand for v1 route events; a v2 batch's events were checked with its tables.
+      for (const [index, batched] of (unbatched(checked) as RouteStreamEvent[]).entries()) {
         const translated = translate(batched, sessionId);
         if (typeof translated === 'string') return `data.events[${index}]: ${translated}`;
         for (const event of translated) events.push(event);

@@ -10,9 +10,9 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { parseCloudEvent, type CloudEvent } from '../../src/common/kafka/cloud-event.js';
 import { TOPICS } from '../../src/common/kafka/topics.js';
 import {
-  ROUTE_BATCH,
+  COMPACT_ROUTE_BATCH,
   unbatched,
-  type RouteBatchData,
+  type CompactRouteBatchData,
   type RouteAnnouncedData,
   type RouteWithdrawnData,
   type SessionDownData,
@@ -37,7 +37,7 @@ describe('BMP collector with the real FRR lab', () => {
   let appClosed = false;
   let consumer: Consumer;
   const events: Event[] = [];
-  const routeBatches: CloudEvent<RouteBatchData>[] = [];
+  const routeBatches: CloudEvent<CompactRouteBatchData>[] = [];
   const since = new Date().toISOString();
 
   /** Events about rb-host1's session with the given PE address, of one type. */
@@ -88,8 +88,8 @@ describe('BMP collector with the real FRR lab', () => {
       eachMessage: ({ topic, message }) => {
         const parsed = parseCloudEvent(message.value);
         // A route batch stands for its events, in order: the assertions below are about those.
-        if (parsed.ok && parsed.event.time >= since && parsed.event.type === ROUTE_BATCH)
-          routeBatches.push(parsed.event as CloudEvent<RouteBatchData>);
+        if (parsed.ok && parsed.event.time >= since && parsed.event.type === COMPACT_ROUTE_BATCH)
+          routeBatches.push(parsed.event as CloudEvent<CompactRouteBatchData>);
         if (parsed.ok && parsed.event.time >= since)
           for (const { type, data } of unbatched(parsed.event))
             events.push({
@@ -164,7 +164,7 @@ describe('BMP collector with the real FRR lab', () => {
         const prefixes = new Set(found.flatMap((data) => data.prefixes.map((entry) => entry.prefix)));
         return Object.keys(table).every((prefix) => prefixes.has(prefix)) ? found : undefined;
       });
-      // FRR sends one prefix per Route Monitoring message: its dump reaches Kafka batched.
+      // FRR sends one prefix per Route Monitoring message: its dump reaches Kafka in compact batches.
       expect(routeBatches.some((batch) => batch.data.session.router === HOST_NS && batch.data.events.length > 1)).toBe(true);
       for (const [prefix, [path]] of Object.entries(table)) {
         const event = announced.find((data) => data.prefixes.some((entry) => entry.prefix === prefix))!;

@@ -1,4 +1,5 @@
 import {
+  COMPACT_ROUTE_BATCH,
   END_OF_RIB,
   ROUTE_ANNOUNCED,
   ROUTE_BATCH,
@@ -7,6 +8,7 @@ import {
   type RouteAnnouncedData,
   type RouteWithdrawnData,
   type SessionRef,
+  unbatched,
 } from '../../common/events/bgp-events.js';
 import { checkRouteStreamEvent } from './route-event-schema.js';
 
@@ -92,5 +94,93 @@ describe('checkRouteStreamEvent: route batches', () => {
     expect(checkRouteStreamEvent(ROUTE_BATCH, up)).toBe(
       'data.events[0].type must be a route-announced, route-withdrawn or end-of-rib type',
     );
+  });
+});
+
+describe('checkRouteStreamEvent: compact route batches (v2)', () => {
+  const compact = {
+    session,
+    views: [{ family: 'ipv4-unicast', postPolicy: true, adjRibOut: false }],
+    times: [{ receivedAt, routerTimestamp: null }],
+    attributes: [{ origin: 'igp', asPath: [65001, [64600, 64601]], nextHop: '169.254.101.1', med: 50 }],
+    events: [
+      ['a', 0, 0, '192.0.2.0/24', null, 0],
+      ['w', 0, 0, '198.51.100.0/24', 7],
+      ['e', 0, 0],
+    ],
+  };
+  const withField = (field: string, value: unknown) => ({ ...compact, [field]: value });
+
+  it('accepts a batch whose tuples point into its tables, and unbatched() gives the v1 events it stands for', () => {
+    expect(checkRouteStreamEvent(COMPACT_ROUTE_BATCH, compact)).toEqual({ type: COMPACT_ROUTE_BATCH, data: compact });
+    const view = { postPolicy: true, adjRibOut: false, family: 'ipv4-unicast' };
+    expect(unbatched({ type: COMPACT_ROUTE_BATCH, data: compact })).toEqual([
+      {
+        type: ROUTE_ANNOUNCED,
+        data: {
+          session,
+          ...view,
+          prefixes: [{ prefix: '192.0.2.0/24', pathId: null }],
+          attributes: {
+            origin: 'igp',
+            asPath: [65001, [64600, 64601]],
+            nextHop: '169.254.101.1',
+            nextHopLinkLocal: null,
+            med: 50,
+            localPref: null,
+            atomicAggregate: false,
+            aggregator: null,
+            communities: [],
+            extendedCommunities: [],
+            largeCommunities: [],
+          },
+          receivedAt,
+          routerTimestamp: null,
+        },
+      },
+      {
+        type: ROUTE_WITHDRAWN,
+        data: { session, ...view, prefixes: [{ prefix: '198.51.100.0/24', pathId: 7 }], receivedAt, routerTimestamp: null },
+      },
+      { type: END_OF_RIB, data: { session, ...view, receivedAt } },
+    ]);
+  });
+
+  it('names the table entry and its field when one is wrong', () => {
+    expect(checkRouteStreamEvent(COMPACT_ROUTE_BATCH, withField('views', [{ family: 'l2vpn', postPolicy: true, adjRibOut: false }]))).toBe(
+      'data.views[0].family must be ipv4-unicast or ipv6-unicast',
+    );
+    expect(checkRouteStreamEvent(COMPACT_ROUTE_BATCH, withField('views', []))).toBe('data.views must be a non-empty list');
+    expect(checkRouteStreamEvent(COMPACT_ROUTE_BATCH, withField('times', [{ receivedAt: 'yesterday', routerTimestamp: null }]))).toBe(
+      'data.times[0].receivedAt must be an ISO timestamp',
+    );
+    expect(checkRouteStreamEvent(COMPACT_ROUTE_BATCH, withField('times', [{ receivedAt, routerTimestamp: 5 }]))).toBe(
+      'data.times[0].routerTimestamp must be a string or null',
+    );
+    expect(checkRouteStreamEvent(COMPACT_ROUTE_BATCH, withField('attributes', [compact.attributes[0], { med: -1 }]))).toBe(
+      'data.attributes[1].med must be a 32-bit number or null',
+    );
+    expect(checkRouteStreamEvent(COMPACT_ROUTE_BATCH, withField('attributes', ['igp']))).toBe('data.attributes[0] must be an object');
+    expect(checkRouteStreamEvent(COMPACT_ROUTE_BATCH, { ...compact, session: undefined })).toBe('data.session must be an object');
+  });
+
+  it('names the tuple and its position when an event is wrong or points outside the tables', () => {
+    const withEvent = (event: unknown) => withField('events', [compact.events[0], event]);
+    expect(checkRouteStreamEvent(COMPACT_ROUTE_BATCH, withEvent(['x', 0, 0]))).toMatch(/^data\.events\[1\] must be \["a", view, times/);
+    expect(checkRouteStreamEvent(COMPACT_ROUTE_BATCH, withEvent(['a', 0, 0, '192.0.2.0/24', null]))).toMatch(/^data\.events\[1\] must be/);
+    expect(checkRouteStreamEvent(COMPACT_ROUTE_BATCH, withEvent(['w', 1, 0, '192.0.2.0/24', null]))).toBe(
+      'data.events[1][1] must be an index into data.views',
+    );
+    expect(checkRouteStreamEvent(COMPACT_ROUTE_BATCH, withEvent(['e', 0, -1]))).toBe('data.events[1][2] must be an index into data.times');
+    expect(checkRouteStreamEvent(COMPACT_ROUTE_BATCH, withEvent(['w', 0, 0, 'x'.repeat(50), null]))).toBe(
+      'data.events[1][3] must be a prefix of at most 49 characters',
+    );
+    expect(checkRouteStreamEvent(COMPACT_ROUTE_BATCH, withEvent(['w', 0, 0, '192.0.2.0/24', 1.5]))).toBe(
+      'data.events[1][4] must be a path id or null',
+    );
+    expect(checkRouteStreamEvent(COMPACT_ROUTE_BATCH, withEvent(['a', 0, 0, '192.0.2.0/24', null, 1]))).toBe(
+      'data.events[1][5] must be an index into data.attributes',
+    );
+    expect(checkRouteStreamEvent(COMPACT_ROUTE_BATCH, withField('events', []))).toMatch(/^data\.events must be a list of 1 to/);
   });
 });

@@ -4,12 +4,15 @@
  * the field, for the dead-letter record; nothing here throws.
  */
 import {
+  attributesOf,
+  COMPACT_ROUTE_BATCH,
   END_OF_RIB,
   ROUTE_ANNOUNCED,
   ROUTE_BATCH,
   ROUTE_WITHDRAWN,
   SESSION_DOWN,
   SESSION_UP,
+  type CompactRouteBatchData,
   type EndOfRibData,
   type RouteAnnouncedData,
   type RouteBatchData,
@@ -23,6 +26,7 @@ export type RouteStreamEvent =
   | { type: typeof ROUTE_WITHDRAWN; data: RouteWithdrawnData }
   | { type: typeof END_OF_RIB; data: EndOfRibData }
   | { type: typeof ROUTE_BATCH; data: RouteBatchData }
+  | { type: typeof COMPACT_ROUTE_BATCH; data: CompactRouteBatchData }
   | { type: typeof SESSION_UP; data: SessionUpData }
   | { type: typeof SESSION_DOWN; data: SessionDownData };
 
@@ -42,42 +46,45 @@ function sessionProblem(session: unknown): string | null {
   return null;
 }
 
-function timeProblem(data: Json): string | null {
+/** `at` names the object in problems: `data`, or a compact batch's table entry. */
+function timeProblem(data: Json, at = 'data'): string | null {
   return typeof data.receivedAt === 'string' && !Number.isNaN(Date.parse(data.receivedAt))
     ? null
-    : 'data.receivedAt must be an ISO timestamp';
+    : `${at}.receivedAt must be an ISO timestamp`;
 }
 
-function viewProblem(data: Json): string | null {
-  if (typeof data.family !== 'string' || !FAMILIES.has(data.family)) return 'data.family must be ipv4-unicast or ipv6-unicast';
-  if (typeof data.postPolicy !== 'boolean') return 'data.postPolicy must be a boolean';
-  if (typeof data.adjRibOut !== 'boolean') return 'data.adjRibOut must be a boolean';
+function viewProblem(data: Json, at = 'data'): string | null {
+  if (typeof data.family !== 'string' || !FAMILIES.has(data.family)) return `${at}.family must be ipv4-unicast or ipv6-unicast`;
+  if (typeof data.postPolicy !== 'boolean') return `${at}.postPolicy must be a boolean`;
+  if (typeof data.adjRibOut !== 'boolean') return `${at}.adjRibOut must be a boolean`;
   return null;
 }
+
+// 49 characters: the longest IPv6 prefix text (with an embedded IPv4 address and /128).
+const isPrefixText = (value: unknown): boolean => typeof value === 'string' && value.length <= 49;
+const isPathId = (value: unknown): boolean => value === null || isUint32(value);
 
 function prefixesProblem(prefixes: unknown): string | null {
   if (!Array.isArray(prefixes)) return 'data.prefixes must be an array';
   for (let index = 0; index < prefixes.length; index++) {
     const item: unknown = prefixes[index];
-    // 49 characters: the longest IPv6 prefix text (with an embedded IPv4 address and /128).
-    if (!isObject(item) || typeof item.prefix !== 'string' || item.prefix.length > 49)
-      return `data.prefixes[${index}].prefix must be a prefix of at most 49 characters`;
-    if (item.pathId !== null && !isUint32(item.pathId)) return `data.prefixes[${index}].pathId must be a path id or null`;
+    if (!isObject(item) || !isPrefixText(item.prefix)) return `data.prefixes[${index}].prefix must be a prefix of at most 49 characters`;
+    if (!isPathId(item.pathId)) return `data.prefixes[${index}].pathId must be a path id or null`;
   }
   return null;
 }
 
-function attributesProblem(attributes: unknown): string | null {
-  if (!isObject(attributes)) return 'data.attributes must be an object';
-  if (!ORIGINS.has(attributes.origin as string | null)) return 'data.attributes.origin must be igp, egp, incomplete or null';
+function attributesProblem(attributes: unknown, at = 'data.attributes'): string | null {
+  if (!isObject(attributes)) return `${at} must be an object`;
+  if (!ORIGINS.has(attributes.origin as string | null)) return `${at}.origin must be igp, egp, incomplete or null`;
   if (
     !Array.isArray(attributes.asPath) ||
     !attributes.asPath.every((hop: unknown) => isUint32(hop) || (Array.isArray(hop) && hop.every(isUint32)))
   )
-    return 'data.attributes.asPath must be a list of AS numbers (AS_SETs as nested lists)';
-  if (attributes.nextHop !== null && typeof attributes.nextHop !== 'string') return 'data.attributes.nextHop must be a string or null';
-  if (attributes.med !== null && !isUint32(attributes.med)) return 'data.attributes.med must be a 32-bit number or null';
-  if (attributes.localPref !== null && !isUint32(attributes.localPref)) return 'data.attributes.localPref must be a 32-bit number or null';
+    return `${at}.asPath must be a list of AS numbers (AS_SETs as nested lists)`;
+  if (attributes.nextHop !== null && typeof attributes.nextHop !== 'string') return `${at}.nextHop must be a string or null`;
+  if (attributes.med !== null && !isUint32(attributes.med)) return `${at}.med must be a 32-bit number or null`;
+  if (attributes.localPref !== null && !isUint32(attributes.localPref)) return `${at}.localPref must be a 32-bit number or null`;
   return null;
 }
 
@@ -108,11 +115,61 @@ function batchProblem(data: Json): string | null {
   return null;
 }
 
+/** Every table entry checked, and every event's indexes point into the tables. */
+function compactBatchProblem(data: Json): string | null {
+  const { views, times, attributes, events } = data;
+  if (!Array.isArray(views) || views.length === 0) return 'data.views must be a non-empty list';
+  for (let index = 0; index < views.length; index++) {
+    const view: unknown = views[index];
+    const problem = isObject(view) ? viewProblem(view, `data.views[${index}]`) : `data.views[${index}] must be an object`;
+    if (problem !== null) return problem;
+  }
+  if (!Array.isArray(times) || times.length === 0) return 'data.times must be a non-empty list';
+  for (let index = 0; index < times.length; index++) {
+    const entry: unknown = times[index];
+    if (!isObject(entry)) return `data.times[${index}] must be an object`;
+    const problem = timeProblem(entry, `data.times[${index}]`);
+    if (problem !== null) return problem;
+    if (entry.routerTimestamp !== null && typeof entry.routerTimestamp !== 'string')
+      return `data.times[${index}].routerTimestamp must be a string or null`;
+  }
+  if (!Array.isArray(attributes)) return 'data.attributes must be a list';
+  for (let index = 0; index < attributes.length; index++) {
+    const entry: unknown = attributes[index];
+    const problem = isObject(entry)
+      ? attributesProblem(attributesOf(entry), `data.attributes[${index}]`)
+      : `data.attributes[${index}] must be an object`;
+    if (problem !== null) return problem;
+  }
+  if (!Array.isArray(events) || events.length === 0 || events.length > MAX_BATCHED_EVENTS)
+    return `data.events must be a list of 1 to ${MAX_BATCHED_EVENTS} route events`;
+  const isIndexInto = (list: unknown[], value: unknown) =>
+    Number.isInteger(value) && (value as number) >= 0 && (value as number) < list.length;
+  for (let index = 0; index < events.length; index++) {
+    const event: unknown = events[index];
+    const at = `data.events[${index}]`;
+    const length = !Array.isArray(event) ? 0 : event[0] === 'a' ? 6 : event[0] === 'w' ? 5 : event[0] === 'e' ? 3 : 0;
+    if (!Array.isArray(event) || length === 0 || event.length !== length)
+      return `${at} must be ["a", view, times, prefix, pathId, attributes], ["w", view, times, prefix, pathId] or ["e", view, times]`;
+    if (!isIndexInto(views, event[1])) return `${at}[1] must be an index into data.views`;
+    if (!isIndexInto(times, event[2])) return `${at}[2] must be an index into data.times`;
+    if (length === 3) continue;
+    if (!isPrefixText(event[3])) return `${at}[3] must be a prefix of at most 49 characters`;
+    if (!isPathId(event[4])) return `${at}[4] must be a path id or null`;
+    if (length === 6 && !isIndexInto(attributes, event[5])) return `${at}[5] must be an index into data.attributes`;
+  }
+  return null;
+}
+
 /** The event as BRM can use it, or the first problem found. */
 export function checkRouteStreamEvent(type: string, data: unknown): RouteStreamEvent | string {
   if (!isObject(data)) return 'data must be an object';
   if (type === ROUTE_BATCH) {
     const problem = sessionProblem(data.session) ?? batchProblem(data);
+    return problem ?? ({ type, data } as unknown as RouteStreamEvent);
+  }
+  if (type === COMPACT_ROUTE_BATCH) {
+    const problem = sessionProblem(data.session) ?? compactBatchProblem(data);
     return problem ?? ({ type, data } as unknown as RouteStreamEvent);
   }
   const problem =

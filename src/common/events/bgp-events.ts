@@ -11,6 +11,7 @@ export const SESSION_UP = 'net.route-broker.bgp.session-up.v1';
 export const SESSION_DOWN = 'net.route-broker.bgp.session-down.v1';
 export const SESSION_STATISTICS = 'net.route-broker.bgp.statistics.v1';
 export const ROUTE_BATCH = 'net.route-broker.bgp.route-batch.v1';
+export const COMPACT_ROUTE_BATCH = 'net.route-broker.bgp.route-batch.v2';
 
 export type AddressFamily = 'ipv4-unicast' | 'ipv6-unicast';
 
@@ -101,9 +102,108 @@ export interface RouteBatchData {
   events: BatchedRouteEvent[];
 }
 
-/** The route events a bgp.route-events.v1 event stands for, in order: a batch's events, or the event itself. */
+/** The BMP view a route was reported in (RouteAnnouncedData's fields of the same names). */
+export interface RouteView {
+  family: AddressFamily;
+  postPolicy: boolean;
+  adjRibOut: boolean;
+}
+
+/** When the collector read a route's BMP message, and the router's own timestamp of it. */
+export interface RouteTimes {
+  receivedAt: string;
+  routerTimestamp: string | null;
+}
+
+/** An announcement: view index, times index, prefix, ADD-PATH path id or null, attributes index. */
+export type CompactAnnouncement = ['a', number, number, string, number | null, number];
+/** A withdrawal: view index, times index, prefix, path id or null. */
+export type CompactWithdrawal = ['w', number, number, string, number | null];
+/** An End-of-RIB: view index, times index (its routerTimestamp is not used). */
+export type CompactEndOfRib = ['e', number, number];
+export type CompactRouteEvent = CompactAnnouncement | CompactWithdrawal | CompactEndOfRib;
+
+/**
+ * route-batch v2: what a route batch (v1) says, with everything its events share written once.
+ * A full table from FRR arrives one prefix per message, and v1 repeated the session, the view, the
+ * times and every attribute, null or empty ones included, for each prefix (about 680 bytes a
+ * route). Here every route is a short tuple in `events` (in order, one per prefix) that points
+ * into the batch's tables by index. An `attributes` entry leaves out each field at its empty value
+ * (null, false, []); `attributesOf` puts them back.
+ */
+export interface CompactRouteBatchData {
+  session: SessionRef;
+  views: RouteView[];
+  times: RouteTimes[];
+  attributes: Partial<PathAttributes>[];
+  events: CompactRouteEvent[];
+}
+
+/** A compact batch's attributes entry as the PathAttributes it stands for (fields in the contract's order). */
+export function attributesOf(entry: Partial<PathAttributes>): PathAttributes {
+  return {
+    origin: entry.origin ?? null,
+    asPath: entry.asPath ?? [],
+    nextHop: entry.nextHop ?? null,
+    nextHopLinkLocal: entry.nextHopLinkLocal ?? null,
+    med: entry.med ?? null,
+    localPref: entry.localPref ?? null,
+    atomicAggregate: entry.atomicAggregate ?? false,
+    aggregator: entry.aggregator ?? null,
+    communities: entry.communities ?? [],
+    extendedCommunities: entry.extendedCommunities ?? [],
+    largeCommunities: entry.largeCommunities ?? [],
+  };
+}
+
+/**
+ * A compact batch's events as the v1 events they stand for, in order. Consecutive routes of one
+ * kind, view, times and attributes become one event with several prefixes, as one UPDATE's were.
+ * Expects data that checked out (BRM checks it first); indexes are not checked here.
+ */
+function expandedCompactBatch(data: CompactRouteBatchData): BatchedRouteEvent[] {
+  const { session } = data;
+  const attributes = data.attributes.map(attributesOf);
+  const events: BatchedRouteEvent[] = [];
+  let open: { entry: CompactAnnouncement | CompactWithdrawal; prefixes: { prefix: string; pathId: number | null }[] } | null = null;
+  for (const entry of data.events) {
+    const { family, postPolicy, adjRibOut } = data.views[entry[1]]!;
+    const { receivedAt, routerTimestamp } = data.times[entry[2]]!;
+    if (entry[0] === 'e') {
+      events.push({ type: END_OF_RIB, data: { session, postPolicy, adjRibOut, family, receivedAt } });
+      open = null;
+      continue;
+    }
+    const route = { prefix: entry[3], pathId: entry[4] };
+    if (
+      open !== null &&
+      open.entry[0] === entry[0] &&
+      open.entry[1] === entry[1] &&
+      open.entry[2] === entry[2] &&
+      open.entry[5] === entry[5]
+    ) {
+      open.prefixes.push(route);
+      continue;
+    }
+    const prefixes = [route];
+    open = { entry, prefixes };
+    events.push(
+      entry[0] === 'a'
+        ? {
+            type: ROUTE_ANNOUNCED,
+            data: { session, postPolicy, adjRibOut, family, prefixes, attributes: attributes[entry[5]]!, receivedAt, routerTimestamp },
+          }
+        : { type: ROUTE_WITHDRAWN, data: { session, postPolicy, adjRibOut, family, prefixes, receivedAt, routerTimestamp } },
+    );
+  }
+  return events;
+}
+
+/** The route events a bgp.route-events.v1 event stands for, in order: a batch's events (v1 or v2), or the event itself. */
 export function unbatched(event: { type: string; data: unknown }): { type: string; data: unknown }[] {
-  return event.type === ROUTE_BATCH ? (event.data as RouteBatchData).events : [event];
+  if (event.type === ROUTE_BATCH) return (event.data as RouteBatchData).events;
+  if (event.type === COMPACT_ROUTE_BATCH) return expandedCompactBatch(event.data as CompactRouteBatchData);
+  return [event];
 }
 
 export interface SessionUpData {

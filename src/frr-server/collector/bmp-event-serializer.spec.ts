@@ -1,7 +1,7 @@
 import {
   END_OF_RIB,
   ROUTE_ANNOUNCED,
-  ROUTE_BATCH,
+  COMPACT_ROUTE_BATCH,
   ROUTE_WITHDRAWN,
   SESSION_DOWN,
   SESSION_STATISTICS,
@@ -9,7 +9,7 @@ import {
   sessionKey,
   unbatched,
 } from '../../common/events/bgp-events.js';
-import type { RouteBatchData, SessionRef } from '../../common/events/bgp-events.js';
+import type { CompactRouteBatchData, SessionRef } from '../../common/events/bgp-events.js';
 import { createCloudEvent } from '../../common/kafka/cloud-event.js';
 import { TOPICS } from '../../common/kafka/topics.js';
 import type {
@@ -457,27 +457,47 @@ describe('BmpEventSerializer', () => {
   });
 
   describe('serialize', () => {
+    /** Route events one prefix each (an End-of-RIB as it is), as JSON would carry them: what a batch must stand for. */
+    const perPrefix = (events: { type: string; data: unknown }[]) =>
+      JSON.parse(
+        JSON.stringify(
+          events.flatMap(({ type, data }) => {
+            const { prefixes } = data as { prefixes?: unknown[] };
+            return prefixes === undefined ? [{ type, data }] : prefixes.map((prefix) => ({ type, data: { ...data!, prefixes: [prefix] } }));
+          }),
+        ),
+      ) as unknown;
+
     /**
      * Walks the messages against the events: a plain message must be its event's envelope, a
-     * batch the envelope of the next events' { type, data }, in order. Returns how many events
-     * the messages covered.
+     * compact batch an envelope whose events unbatch to the next events' routes, in order.
+     * Returns how many events the messages covered.
      */
     function expectMessagesToBe(out: OutgoingBmpEvent[], events: CollectedEvent[]): number {
       let next = 0;
       for (const message of out) {
         expect(message.id).toMatch(UUID);
-        const envelope = JSON.parse(message.value.toString('utf8')) as { id: string; time: string; type: string; data: RouteBatchData };
+        const envelope = JSON.parse(message.value.toString('utf8')) as {
+          id: string;
+          time: string;
+          type: string;
+          subject: string;
+          data: CompactRouteBatchData;
+        };
         expect({ id: envelope.id, time: envelope.time }).toEqual({ id: message.id, time: time.toISOString() });
         const first = events[next]!;
-        if (message.type === ROUTE_BATCH) {
-          const batched = events.slice(next, next + envelope.data.events.length);
-          const data = { session: first.session, events: batched.map(({ type, data }) => ({ type, data })) };
-          const expected = JSON.stringify(
-            createCloudEvent({ type: ROUTE_BATCH, source: SOURCE, subject: sessionKey(first.session), data, id: message.id, time }),
-          );
-          expect(message.value.toString('utf8')).toBe(expected);
+        if (message.type === COMPACT_ROUTE_BATCH) {
+          // The events a batch covers: as many as make up its routes, one tuple each.
+          let routes = 0;
+          let end = next;
+          while (routes < envelope.data.events.length) routes += (events[end++]!.data as { prefixes?: unknown[] }).prefixes?.length ?? 1;
+          const batched = events.slice(next, end);
+          expect(routes).toBe(envelope.data.events.length);
+          expect(envelope).toMatchObject({ type: COMPACT_ROUTE_BATCH, source: SOURCE, subject: sessionKey(first.session) });
+          expect(envelope.data.session).toEqual(JSON.parse(JSON.stringify(first.session)));
+          expect(perPrefix(unbatched(envelope))).toEqual(perPrefix(batched));
           expect(batched.every((event) => sessionKey(event.session) === sessionKey(first.session))).toBe(true);
-          next += batched.length;
+          next = end;
         } else {
           expect(message.value.toString('utf8')).toBe(envelopeJson(first, message.id));
           expect(message.type).toBe(first.type);
@@ -515,7 +535,7 @@ describe('BmpEventSerializer', () => {
       expect(expectMessagesToBe(out, events)).toBe(events.length);
     });
 
-    it('puts consecutive route events of one session into one route-batch message that unbatched() turns back into them', () => {
+    it('puts consecutive route events of one session into one compact route-batch message that unbatched() turns back into them', () => {
       const events = [
         ...onePrefixAnnouncements(5),
         ...eventsOf(routeMonitoring({ withdrawnRoutes: [{ prefix: '10.0.1.0/24' }] }), identity, receivedAt),
@@ -523,8 +543,9 @@ describe('BmpEventSerializer', () => {
       ];
       expect(events).toHaveLength(7);
       const out = new BmpEventSerializer(SOURCE).serialize(events, time);
-      expect(out.map((message) => message.type)).toEqual([ROUTE_BATCH]);
+      expect(out.map((message) => message.type)).toEqual([COMPACT_ROUTE_BATCH]);
       expect(expectMessagesToBe(out, events)).toBe(7);
+      // One-prefix UPDATEs of other attributes each: unbatched gives back exactly those events.
       const envelope = JSON.parse(out[0]!.value.toString('utf8')) as { type: string; data: unknown };
       expect(unbatched(envelope)).toEqual(JSON.parse(JSON.stringify(events.map(({ type, data }) => ({ type, data })))));
     });
@@ -554,7 +575,7 @@ describe('BmpEventSerializer', () => {
         ...onePrefixAnnouncements(2),
       ];
       const out = new BmpEventSerializer(SOURCE).serialize(events, time);
-      expect(out.map((message) => message.type)).toEqual([ROUTE_BATCH, ROUTE_BATCH, SESSION_UP, ROUTE_BATCH]);
+      expect(out.map((message) => message.type)).toEqual([COMPACT_ROUTE_BATCH, COMPACT_ROUTE_BATCH, SESSION_UP, COMPACT_ROUTE_BATCH]);
       expect(out.map((message) => message.key)).toEqual([
         sessionKey(events[0]!.session),
         sessionKey(events[2]!.session),
@@ -572,14 +593,110 @@ describe('BmpEventSerializer', () => {
     });
 
     it('starts a new batch before one would pass MAX_BATCH_CHARS', () => {
-      const events = onePrefixAnnouncements(3000);
+      const events = onePrefixAnnouncements(20_000);
       const out = new BmpEventSerializer(SOURCE).serialize(events, time);
       expect(out.length).toBeGreaterThan(3);
-      for (const message of out) {
-        const { data } = JSON.parse(message.value.toString('utf8')) as { data: unknown };
-        expect(JSON.stringify(data).length).toBeLessThanOrEqual(MAX_BATCH_CHARS + 1000);
+      const sizes = out.map((message) => JSON.stringify((JSON.parse(message.value.toString('utf8')) as { data: unknown }).data).length);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_BATCH_CHARS);
+      // Full, but for the last: the limit is what ends a batch.
+      expect(Math.min(...sizes.slice(0, -1))).toBeGreaterThan(MAX_BATCH_CHARS * 0.99);
+      expect(expectMessagesToBe(out, events)).toBe(20_000);
+    });
+
+    it('writes the compact batch as docs/events.md shows it: session once, tables, one tuple per route', () => {
+      const v6: PerPeerHeader = { ...peer, flags: { ...peer.flags, ipv6: true } };
+      const shared = { asPath: [{ kind: 'sequence' as const, asns: [65001, 4200000001] }] };
+      const events = [
+        ...eventsOf(
+          routeMonitoring({
+            routes: [{ prefix: '192.0.2.0/24' }, { prefix: '198.51.100.0/24', pathId: 7 }],
+            ...shared,
+            attributes: [
+              { kind: 'origin', origin: 'igp', code: 1, flags: 0x40 },
+              { kind: 'nextHop', nextHop: '169.254.101.1', code: 3, flags: 0x40 },
+              { kind: 'multiExitDisc', med: 50, code: 4, flags: 0x80 },
+              { kind: 'largeCommunities', communities: ['65001:1:2'], code: 32, flags: 0xc0 },
+            ],
+          }),
+          identity,
+          receivedAt,
+        ),
+        ...eventsOf(
+          routeMonitoring(
+            {
+              routes: [],
+              ...shared,
+              attributes: [
+                { kind: 'origin', origin: 'igp', code: 1, flags: 0x40 },
+                {
+                  kind: 'mpReachNlri',
+                  afi: 2,
+                  safi: 1,
+                  nextHops: ['fd00:101::1', 'fe80::1'],
+                  routes: [{ prefix: '2001:db8::/32' }],
+                  code: 14,
+                  flags: 0x80,
+                },
+              ],
+            },
+            v6,
+          ),
+          identity,
+          receivedAt,
+        ),
+        ...eventsOf(routeMonitoring({ withdrawnRoutes: [{ prefix: '192.0.2.0/24' }] }), identity, receivedAt),
+        ...eventsOf(routeMonitoring({ endOfRib: { afi: 1, safi: 1 } }), identity, receivedAt),
+      ];
+      const [message, ...more] = new BmpEventSerializer(SOURCE).serialize(events, time);
+      expect(more).toHaveLength(0);
+      const routerTimestamp = '2026-11-25T04:13:20.250Z';
+      const { data } = JSON.parse(message!.value.toString('utf8')) as { data: unknown };
+      // Under half of what the same events took in a v1 batch.
+      const v1Data = { session: events[0]!.session, events: events.map(({ type, data }) => ({ type, data })) };
+      expect(JSON.stringify(data).length).toBeLessThan(JSON.stringify(v1Data).length / 2);
+      expect(data).toEqual({
+        session: {
+          router: 'rb-host1',
+          hostId: 7,
+          peerAddress: '169.254.101.1',
+          peerAs: 65001,
+          peerBgpId: '10.0.0.1',
+          peerDistinguisher: '0000000000000000',
+        },
+        views: [
+          { family: 'ipv4-unicast', postPolicy: true, adjRibOut: false },
+          { family: 'ipv6-unicast', postPolicy: true, adjRibOut: false },
+        ],
+        // An End-of-RIB has no router timestamp of its own.
+        times: [
+          { receivedAt: receivedAt.toISOString(), routerTimestamp },
+          { receivedAt: receivedAt.toISOString(), routerTimestamp: null },
+        ],
+        attributes: [
+          { origin: 'igp', asPath: [65001, 4200000001], nextHop: '169.254.101.1', med: 50, largeCommunities: ['65001:1:2'] },
+          { origin: 'igp', asPath: [65001, 4200000001], nextHop: 'fd00:101::1', nextHopLinkLocal: 'fe80::1' },
+        ],
+        events: [
+          ['a', 0, 0, '192.0.2.0/24', null, 0],
+          ['a', 0, 0, '198.51.100.0/24', 7, 0],
+          ['a', 1, 0, '2001:db8::/32', null, 1],
+          ['w', 0, 0, '192.0.2.0/24', null],
+          ['e', 0, 1],
+        ],
+      });
+    });
+
+    it('batches a stream of random UPDATEs of several sessions into messages that stand for every event, in order', () => {
+      const random = mulberry32(2026);
+      const headers = [peer, { ...peer, peerAddress: '169.254.101.9', peerAs: 65009 }];
+      const events: CollectedEvent[] = [];
+      for (let i = 0; i < 3000; i++) {
+        const header = random() < 0.05 ? headers[1]! : headers[0]!;
+        events.push(...eventsOf(randomUpdate(random, header), identity, new Date(1795580000000 + Math.floor(i / 10) * 1000)));
       }
-      expect(expectMessagesToBe(out, events)).toBe(3000);
+      const out = new BmpEventSerializer(SOURCE).serialize(events, time);
+      expect(out.filter((message) => message.type === COMPACT_ROUTE_BATCH).length).toBeGreaterThan(50);
+      expect(expectMessagesToBe(out, events)).toBe(events.length);
     });
 
     it('stamps the current time when none is given', () => {

@@ -9,17 +9,19 @@
  * event's list. Every string goes through JSON.stringify, so escaping is JSON.stringify's own.
  * Other events (session up and down, statistics) are rare and simply stringified.
  *
- * Consecutive route events of one session go out as one route-batch event (RouteBatchData): FRR
- * sends one prefix per Route Monitoring message, and one Kafka message per prefix made the Kafka
- * client most of the collector's work.
+ * Consecutive route events of one session go out as one compact route-batch event
+ * (CompactRouteBatchData, route-batch v2): FRR sends one prefix per Route Monitoring message, one
+ * Kafka message per prefix made the Kafka client most of the collector's work, and a v1 batch
+ * still wrote the session and every attribute again for each prefix.
  */
 import { randomUUID } from 'node:crypto';
 import {
+  COMPACT_ROUTE_BATCH,
   END_OF_RIB,
   ROUTE_ANNOUNCED,
-  ROUTE_BATCH,
   ROUTE_WITHDRAWN,
   sessionKey,
+  type EndOfRibData,
   type PathAttributes,
   type RouteAnnouncedData,
   type RouteWithdrawnData,
@@ -31,8 +33,8 @@ import type { CollectedEvent } from './bmp-events.js';
 
 /**
  * A batch's `data` stops growing here (UTF-16 code units of JSON: at most three bytes each, so a
- * batch stays well under the broker's default message.max.bytes of 1 MiB). About 350 one-prefix
- * announcements.
+ * batch stays well under the broker's default message.max.bytes of 1 MiB). About 2,000 one-prefix
+ * announcements with attributes of their own.
  */
 export const MAX_BATCH_CHARS = 200_000;
 
@@ -99,31 +101,29 @@ export class BmpEventSerializer {
     return out;
   }
 
-  /** events[start..end), one session's route events, as route batches of at most MAX_BATCH_CHARS. */
+  /** events[start..end), one session's route events, as compact route batches of at most MAX_BATCH_CHARS. */
   private serializeRun(events: readonly CollectedEvent[], start: number, end: number, timeJson: string, out: OutgoingBmpEvent[]): void {
-    let parts: string[] = [];
-    let chars = 0;
-    const emit = (last: number) => {
-      // One event alone (a split left it, or it is too large to share) goes out as itself.
-      if (parts.length === 1) out.push(this.serializeOne(events[last]!, timeJson, randomUUID()));
+    let batch = new CompactBatchText();
+    let first = start;
+    const emit = () => {
+      // One event alone (a split left it) goes out as itself.
+      if (batch.collectedEvents === 1) out.push(this.serializeOne(events[first]!, timeJson, randomUUID()));
       else {
-        this.useSession(events[start]!.session);
-        const data = `{"session":${this.lastSessionJson},"events":[${parts.join(',')}]}`;
-        out.push(this.envelope(events[start]!.topic, ROUTE_BATCH, data, timeJson, randomUUID()));
+        this.useSession(events[first]!.session);
+        out.push(this.envelope(events[first]!.topic, COMPACT_ROUTE_BATCH, batch.dataJson(this.lastSessionJson), timeJson, randomUUID()));
       }
     };
     for (let index = start; index < end; index++) {
       const event = events[index]!;
-      const part = `{"type":${JSON.stringify(event.type)},"data":${this.dataJson(event)}}`;
-      if (parts.length > 0 && chars + part.length > MAX_BATCH_CHARS) {
-        emit(index - 1);
-        parts = [];
-        chars = 0;
+      const attributes = event.type === ROUTE_ANNOUNCED ? compactAttributesJson((event.data as RouteAnnouncedData).attributes) : null;
+      if (batch.collectedEvents > 0 && batch.chars + CompactBatchText.mostCharsOf(event, attributes) > MAX_BATCH_CHARS) {
+        emit();
+        batch = new CompactBatchText();
+        first = index;
       }
-      parts.push(part);
-      chars += part.length + 1;
+      batch.add(event, attributes);
     }
-    emit(end - 1);
+    emit();
   }
 
   /** One event with a given id and time (JSON text of an ISO timestamp); for tests and serialize(). */
@@ -226,4 +226,120 @@ function attributesJson(attributes: PathAttributes): string {
     `"communities":${JSON.stringify(attributes.communities)},"extendedCommunities":${JSON.stringify(attributes.extendedCommunities)},` +
     `"largeCommunities":${JSON.stringify(attributes.largeCommunities)}}`
   );
+}
+
+/** The text of one compact route batch as it grows: its tables and its events, in order. */
+class CompactBatchText {
+  /** CollectedEvents added (an UPDATE's prefixes are one CollectedEvent, several tuples). */
+  collectedEvents = 0;
+  /** UTF-16 code units written so far, tables and events together. */
+  chars = 0;
+  private readonly views: string[] = [];
+  private readonly viewIndexes = new Map<string, number>();
+  private readonly times: string[] = [];
+  private readonly timeIndexes = new Map<string, number>();
+  private readonly attributes: string[] = [];
+  private readonly attributeIndexes = new Map<string, number>();
+  private readonly events: string[] = [];
+  private lastFamily = '';
+  private lastPostPolicy = false;
+  private lastAdjRibOut = false;
+  private lastView = -1;
+  private lastReceivedAt = '';
+  private lastRouterTimestamp: string | null = null;
+  private lastTime = -1;
+
+  /** At most how many characters `add` writes for the event: new table entries and its tuples, separators included. */
+  static mostCharsOf(event: CollectedEvent, attributesJson: string | null): number {
+    const prefixes = event.type === END_OF_RIB ? [] : (event.data as RouteWithdrawnData).prefixes;
+    // A view and a times entry take under 120 characters each; a tuple 40 more than its prefix.
+    let chars = 240 + (attributesJson?.length ?? 0) + 1;
+    for (const { prefix } of prefixes) chars += prefix.length + 40;
+    return chars;
+  }
+
+  /** `attributesJson` is compactAttributesJson of the event's attributes, for an announcement. */
+  add(event: CollectedEvent, attributesJson: string | null): void {
+    this.collectedEvents++;
+    const data = event.data as RouteWithdrawnData | EndOfRibData;
+    const routerTimestamp = 'routerTimestamp' in data ? data.routerTimestamp : null;
+    // A dump is long runs of one view and one time: the tables are looked up when those change.
+    if (data.family !== this.lastFamily || data.postPolicy !== this.lastPostPolicy || data.adjRibOut !== this.lastAdjRibOut) {
+      this.lastFamily = data.family;
+      this.lastPostPolicy = data.postPolicy;
+      this.lastAdjRibOut = data.adjRibOut;
+      this.lastView = this.indexOf(
+        `{"family":${JSON.stringify(data.family)},"postPolicy":${data.postPolicy},"adjRibOut":${data.adjRibOut}}`,
+        this.views,
+        this.viewIndexes,
+      );
+    }
+    if (this.lastTime < 0 || data.receivedAt !== this.lastReceivedAt || routerTimestamp !== this.lastRouterTimestamp) {
+      this.lastReceivedAt = data.receivedAt;
+      this.lastRouterTimestamp = routerTimestamp;
+      this.lastTime = this.indexOf(
+        `{"receivedAt":${JSON.stringify(data.receivedAt)},"routerTimestamp":${JSON.stringify(routerTimestamp)}}`,
+        this.times,
+        this.timeIndexes,
+      );
+    }
+    if (event.type === END_OF_RIB) {
+      this.push(`["e",${this.lastView},${this.lastTime}]`);
+      return;
+    }
+    const { prefixes } = data as RouteWithdrawnData;
+    const tail = attributesJson === null ? ']' : `,${this.indexOf(attributesJson, this.attributes, this.attributeIndexes)}]`;
+    const head = `["${attributesJson === null ? 'w' : 'a'}",${this.lastView},${this.lastTime},`;
+    for (let i = 0; i < prefixes.length; i++) {
+      const { prefix, pathId } = prefixes[i]!;
+      this.push(`${head}${JSON.stringify(prefix)},${pathId === null ? 'null' : pathId}${tail}`);
+    }
+  }
+
+  dataJson(sessionJson: string): string {
+    return (
+      `{"session":${sessionJson},"views":[${this.views.join(',')}],"times":[${this.times.join(',')}],` +
+      `"attributes":[${this.attributes.join(',')}],"events":[${this.events.join(',')}]}`
+    );
+  }
+
+  private push(tuple: string): void {
+    this.events.push(tuple);
+    this.chars += tuple.length + 1;
+  }
+
+  /** The index of `json` in `table`, added at the end when it is new. */
+  private indexOf(json: string, table: string[], indexes: Map<string, number>): number {
+    let index = indexes.get(json);
+    if (index === undefined) {
+      index = table.length;
+      table.push(json);
+      indexes.set(json, index);
+      this.chars += json.length + 1;
+    }
+    return index;
+  }
+}
+
+/** PathAttributes as a compact batch's entry: a field at its empty value (null, false, []) is left out, the rest in the contract's order. */
+function compactAttributesJson(attributes: PathAttributes): string {
+  // Written by concatenation: this runs once per UPDATE, once per prefix in FRR's dumps.
+  let json = attributes.origin === null ? '' : `,"origin":"${attributes.origin}"`;
+  if (attributes.asPath.length > 0) json += `,"asPath":${asPathJson(attributes.asPath)}`;
+  if (attributes.nextHop !== null) json += `,"nextHop":${JSON.stringify(attributes.nextHop)}`;
+  if (attributes.nextHopLinkLocal !== null) json += `,"nextHopLinkLocal":${JSON.stringify(attributes.nextHopLinkLocal)}`;
+  if (attributes.med !== null) json += `,"med":${attributes.med}`;
+  if (attributes.localPref !== null) json += `,"localPref":${attributes.localPref}`;
+  if (attributes.atomicAggregate) json += ',"atomicAggregate":true';
+  if (attributes.aggregator !== null) json += `,"aggregator":${JSON.stringify(attributes.aggregator)}`;
+  if (attributes.communities.length > 0) json += `,"communities":${JSON.stringify(attributes.communities)}`;
+  if (attributes.extendedCommunities.length > 0) json += `,"extendedCommunities":${JSON.stringify(attributes.extendedCommunities)}`;
+  if (attributes.largeCommunities.length > 0) json += `,"largeCommunities":${JSON.stringify(attributes.largeCommunities)}`;
+  return `{${json.slice(1)}}`;
+}
+
+/** An AS path of plain AS numbers is joined; one with an AS_SET (a nested list) goes through JSON.stringify. */
+function asPathJson(asPath: PathAttributes['asPath']): string {
+  for (let i = 0; i < asPath.length; i++) if (typeof asPath[i] !== 'number') return JSON.stringify(asPath);
+  return `[${asPath.join(',')}]`;
 }
