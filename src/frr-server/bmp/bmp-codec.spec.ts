@@ -33,6 +33,14 @@ describe('BMP encode → decode round trip', () => {
     expect(roundTrip(samples.routeMonitoringIpv4, sessions)).toEqual(samples.routeMonitoringIpv4);
   });
 
+  it('keeps the peer distinguisher of a VRF peer and of the global instance (all zeros)', () => {
+    const sessions = new BmpSessionTracker();
+    for (const peerDistinguisher of ['0000fde800000064', '0000000000000001', '0100000000000000', '0000000000000000']) {
+      const message = { ...samples.routeMonitoringIpv6, peer: { ...samples.routeMonitoringIpv6.peer, peerDistinguisher } };
+      expect(roundTrip(message, sessions)).toEqual(message);
+    }
+  });
+
   it('re-encodes decoded bytes identically', () => {
     const sessions = new BmpSessionTracker();
     for (const message of samples.sampleStream) {

@@ -107,6 +107,15 @@ export function decodeBmpMessageAt(
   }
 }
 
+const GLOBAL_INSTANCE = '0000000000000000';
+
+/** The distinguisher as hex; the global instance's zeros (nearly every message) without formatting them again. */
+function readPeerDistinguisher(reader: ByteReader): string {
+  const at = reader.skip(8, 'peer distinguisher');
+  const bytes = reader.bytes;
+  return bytes.readUInt32BE(at) === 0 && bytes.readUInt32BE(at + 4) === 0 ? GLOBAL_INSTANCE : bytes.toString('hex', at, at + 8);
+}
+
 /** RFC 7854 §4.2, with the Loc-RIB peer type's F flag (RFC 9069 §4.2). */
 export function decodePerPeerHeader(reader: ByteReader): PerPeerHeader {
   reader.require(BMP_PER_PEER_HEADER_LENGTH, 'per-peer header');
@@ -120,7 +129,7 @@ export function decodePerPeerHeader(reader: ByteReader): PerPeerHeader {
     adjRibOut: (rawFlags & BmpPeerFlag.AdjRibOut) !== 0,
     locRibFiltered: isLocRib && (rawFlags & BmpPeerFlag.LocRibFiltered) !== 0,
   };
-  const peerDistinguisher = reader.hex(8, 'peer distinguisher');
+  const peerDistinguisher = readPeerDistinguisher(reader);
   const address = reader.skip(16, 'peer address');
   // An IPv4 peer's address sits in the last 4 of the 16 bytes.
   const peerAddress = flags.ipv6 ? formatIpv6(reader.bytes, address) : formatIpv4(reader.bytes, address + 12);

@@ -62,4 +62,22 @@ describe('BmpSessionTracker', () => {
     tracker.peerDown(ipv4Peer);
     expect(tracker.size).toBe(0);
   });
+
+  it('answers a run of one peer from its last look-up, and sees every Peer Up, Peer Down and Termination', () => {
+    const tracker = new BmpSessionTracker();
+    const other = { ...ipv4Peer, peerDistinguisher: '0000000100000001' };
+    expect(tracker.contextOf(ipv4Peer)).toBeUndefined();
+    tracker.peerUp(peerUp);
+    const context = tracker.contextOf(ipv4Peer);
+    expect(context).toBeDefined();
+    expect(tracker.contextOf({ ...ipv4Peer })).toBe(context);
+    expect(tracker.contextOf(other)).toBeUndefined();
+    expect(tracker.contextOf(ipv4Peer)).toBe(context);
+    tracker.peerDown(ipv4Peer);
+    expect(tracker.contextOf(ipv4Peer)).toBeUndefined();
+    tracker.peerUp(peerUp);
+    expect(tracker.contextOf(ipv4Peer)).toBeDefined();
+    tracker.clear();
+    expect(tracker.contextOf(ipv4Peer)).toBeUndefined();
+  });
 });

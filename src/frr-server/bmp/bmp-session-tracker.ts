@@ -26,27 +26,36 @@ export const ASSUMED_SESSION_CONTEXT: PeerSessionContext = { fourOctetAs: true, 
  */
 export class BmpSessionTracker {
   private readonly sessions = new Map<string, PeerSessionContext>();
+  /** The last peer looked up: a dump is long runs of one peer's messages. Dropped on every change. */
+  private last: { peerDistinguisher: string; peerAddress: string; context: PeerSessionContext | undefined } | null = null;
 
   get size(): number {
     return this.sessions.size;
   }
 
   peerUp(message: PeerUpMessage): void {
+    this.last = null;
     this.sessions.set(peerKey(message.peer), sessionContextOf(message.sentOpen, message.receivedOpen));
   }
 
   /** Forgets the peer; a peer never seen up (FRR sends such Peer Downs) is simply not there. */
   peerDown(peer: PerPeerHeader): void {
+    this.last = null;
     this.sessions.delete(peerKey(peer));
   }
 
   /** The BMP session ended (Termination): every peer's state is void. */
   clear(): void {
+    this.last = null;
     this.sessions.clear();
   }
 
   contextOf(peer: PerPeerHeader): PeerSessionContext | undefined {
-    return this.sessions.get(peerKey(peer));
+    const last = this.last;
+    if (last !== null && last.peerAddress === peer.peerAddress && last.peerDistinguisher === peer.peerDistinguisher) return last.context;
+    const context = this.sessions.get(peerKey(peer));
+    this.last = { peerDistinguisher: peer.peerDistinguisher, peerAddress: peer.peerAddress, context };
+    return context;
   }
 
   /**
