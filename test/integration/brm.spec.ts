@@ -47,7 +47,7 @@ describe('BRM with the real Kafka and MariaDB', () => {
     peerBgpId: '10.0.0.1',
     peerDistinguisher: '0000000000000000',
   });
-  const { up, announce, withdraw, endOfRib, down, batch, publish: send } = routeEvents(ref);
+  const { up, announce, withdraw, endOfRib, down, batch, compactBatch, publish: send } = routeEvents(ref);
   const publish = (...events: RouteStreamMessage[]) => send(producer, 'brm-spec', ...events);
 
   async function revision(): Promise<number> {
@@ -234,6 +234,40 @@ describe('BRM with the real Kafka and MariaDB', () => {
     expect(await revision()).toBe(before + 4);
     const letter = await until('the dead letter', () => deadLetters.find((item) => item.reason.includes('data.events[1]')));
     expect(letter.reason).toBe('data.events[1].data.prefixes must be an array');
+  });
+
+  it('applies a compact route batch (v2) as the routes it stands for, and dead-letters one whose tuple points outside its tables', async () => {
+    // Room under the session's max-prefix of 5 first (45.64.2.0/24 stays: the restart test below needs it).
+    const mine = (route: { entry: VpcRoute }) => route.entry.paths.some((path) => path.sessionId === sessionIds[PEER_A]);
+    const held = Object.entries(await routes())
+      .filter(([prefix, route]) => mine(route) && prefix !== '45.64.2.0/24')
+      .map(([prefix]) => prefix);
+    if (held.length > 0) await publish(withdraw(PEER_A, held));
+    await settled('room for three more routes', async () => Object.values(await routes()).filter(mine).length <= 2);
+    const before = await revision();
+    await publish(
+      compactBatch(
+        PEER_A,
+        announce(PEER_A, ['45.64.8.0/24', '45.64.9.0/24'], [65001, 64700]),
+        announce(PEER_A, ['45.64.10.0/24'], [65001]),
+        withdraw(PEER_A, ['45.64.8.0/24']),
+      ),
+    );
+    await settled('the compact batch applied', async () => (await revision()) >= before + 4);
+    const table = await routes();
+    expect(['45.64.8.0/24', '45.64.9.0/24', '45.64.10.0/24'].map((prefix) => prefix in table)).toEqual([false, true, true]);
+    expect(table['45.64.9.0/24']!.entry.paths[0]!.asPath).toEqual([65001, 64700]);
+    expect(await revision()).toBe(before + 4);
+
+    const broken = compactBatch(PEER_A, announce(PEER_A, ['45.64.11.0/24'], [65001]), announce(PEER_A, ['45.64.12.0/24'], [65002]));
+    const events = (broken.data as { events: unknown[][] }).events;
+    events[1]![5] = 9;
+    await publish(broken, announce(PEER_A, ['45.64.13.0/24'], [65001]));
+    await settled('the valid event after the broken compact batch applied', async () => '45.64.13.0/24' in (await routes()));
+    expect('45.64.11.0/24' in (await routes())).toBe(false);
+    expect(await revision()).toBe(before + 5);
+    const letter = await until('the dead letter', () => deadLetters.find((item) => item.reason.includes('data.events[1][5]')));
+    expect(letter.reason).toBe('data.events[1][5] must be an index into data.attributes');
   });
 
   it('notifies every revision exactly once, in order, and the notifications rebuild the table', async () => {

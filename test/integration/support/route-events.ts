@@ -4,6 +4,7 @@
  */
 import type { Admin, Producer } from 'kafkajs';
 import {
+  COMPACT_ROUTE_BATCH,
   END_OF_RIB,
   ROUTE_ANNOUNCED,
   ROUTE_BATCH,
@@ -14,6 +15,7 @@ import {
   type AddressFamily,
   type SessionRef,
 } from '../../../src/common/events/bgp-events.js';
+import { BmpEventSerializer } from '../../../src/frr-server/collector/bmp-event-serializer.js';
 import { createCloudEvent } from '../../../src/common/kafka/cloud-event.js';
 import { TOPICS } from '../../../src/common/kafka/topics.js';
 
@@ -89,6 +91,16 @@ export function routeEvents(ref: (peer: string) => SessionRef) {
       peer,
       data: { session: ref(peer), events: events.map(({ type, data }) => ({ type, data })) },
     }),
+    /** The same as a compact route batch (v2), written by the collector's own serializer. */
+    compactBatch: (peer: string, ...events: RouteStreamMessage[]): RouteStreamMessage => {
+      const session = ref(peer);
+      const [message, ...more] = new BmpEventSerializer('route-broker/test/frr-server').serialize(
+        events.map(({ type, data }) => ({ topic: TOPICS.routeEvents.name, type, session, data: data as object })),
+      );
+      if (message === undefined || more.length > 0 || message.type !== COMPACT_ROUTE_BATCH)
+        throw new Error('these events do not make one compact route batch');
+      return { type: COMPACT_ROUTE_BATCH, peer, data: (JSON.parse(message.value.toString('utf8')) as { data: unknown }).data };
+    },
     /** Publishes in order, keyed by session as the collector does. */
     publish: async (producer: Producer, source: string, ...events: RouteStreamMessage[]): Promise<void> => {
       await producer.send({
