@@ -117,26 +117,10 @@ describe('checkRouteStreamEvent: compact route batches (v2)', () => {
     expect(unbatched({ type: COMPACT_ROUTE_BATCH, data: compact })).toEqual([
       {
         type: ROUTE_ANNOUNCED,
-        data: {
-          session,
-          ...view,
-          prefixes: [{ prefix: '192.0.2.0/24', pathId: null }],
-          attributes: {
-            origin: 'igp',
-            asPath: [65001, [64600, 64601]],
-            nextHop: '169.254.101.1',
-            nextHopLinkLocal: null,
-            med: 50,
-            localPref: null,
-            atomicAggregate: false,
-            aggregator: null,
-            communities: [],
-            extendedCommunities: [],
-            largeCommunities: [],
-          },
-          receivedAt,
-          routerTimestamp: null,
-        },
+        data: announced('192.0.2.0/24', {
+          postPolicy: true,
+          attributes: { ...announced('').attributes, asPath: [65001, [64600, 64601]], med: 50 },
+        }),
       },
       {
         type: ROUTE_WITHDRAWN,
