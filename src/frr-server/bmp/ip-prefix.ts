@@ -30,12 +30,18 @@ export function formatIpv6(bytes: Uint8Array, start = 0): string {
     }
     i = end;
   }
-  const hex = (from: number, to: number) =>
-    groups
-      .slice(from, to)
-      .map((group) => group.toString(16))
-      .join(':');
-  return bestStart < 0 ? hex(0, 8) : `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`;
+  // Written group by group: slices, maps and joins per address cost a full table's IPv6 dump dearly.
+  let text = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      text += '::';
+      i += bestLength - 1;
+      continue;
+    }
+    if (i > 0 && i !== bestStart + bestLength) text += ':';
+    text += (groups[i] as number).toString(16);
+  }
+  return text;
 }
 
 /** An IPv4 or IPv6 address from its 4 or 16 bytes. */

@@ -326,8 +326,9 @@ function compactAttributesJson(attributes: PathAttributes): string {
   // Written by concatenation: this runs once per UPDATE, once per prefix in FRR's dumps.
   let json = attributes.origin === null ? '' : `,"origin":"${attributes.origin}"`;
   if (attributes.asPath.length > 0) json += `,"asPath":${asPathJson(attributes.asPath)}`;
-  if (attributes.nextHop !== null) json += `,"nextHop":${JSON.stringify(attributes.nextHop)}`;
-  if (attributes.nextHopLinkLocal !== null) json += `,"nextHopLinkLocal":${JSON.stringify(attributes.nextHopLinkLocal)}`;
+  // Next hops are the decoder's address text (digits, hex, dots, colons): nothing to escape.
+  if (attributes.nextHop !== null) json += `,"nextHop":"${attributes.nextHop}"`;
+  if (attributes.nextHopLinkLocal !== null) json += `,"nextHopLinkLocal":"${attributes.nextHopLinkLocal}"`;
   if (attributes.med !== null) json += `,"med":${attributes.med}`;
   if (attributes.localPref !== null) json += `,"localPref":${attributes.localPref}`;
   if (attributes.atomicAggregate) json += ',"atomicAggregate":true';
