@@ -18,6 +18,8 @@ import {
   type SessionDownData,
   type SessionUpData,
 } from '../../src/common/events/bgp-events.js';
+import type { Worker } from 'node:worker_threads';
+import { BmpCollectorService } from '../../src/frr-server/collector/bmp-collector.service.js';
 import { api, startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
 import { configure, vtysh } from './support/lab-vtysh.js';
@@ -358,6 +360,37 @@ describe('BMP collector with the real FRR lab', () => {
         (event) => event.type === 'net.route-broker.bgp.end-of-rib.v1' && JSON.stringify(event.data).includes('ipv4-unicast'),
       );
       return endOfRib && table.every((prefix) => announced.has(prefix)) ? true : undefined;
+    });
+  });
+
+  it("when a read worker dies, closes its routers' connections, reports their sessions lost, and a new worker takes the reconnect", async () => {
+    const lostDowns = () =>
+      of<SessionDownData>('net.route-broker.bgp.session-down.v1', '169.254.101.1', (data) => data.reason === 'collector-connection-lost')
+        .length;
+    const downsBefore = lostDowns();
+    const before = events.length;
+    // The workers end as a crashed thread would; the collector's own handling of that is under test.
+    const collector: unknown = app.get(BmpCollectorService);
+    const { readers } = collector as { readers: { slots: { worker: Worker }[] } };
+    const threadIds = readers.slots.map((slot) => slot.worker.threadId);
+    await Promise.all(readers.slots.map((slot) => slot.worker.terminate()));
+
+    await until('sessions lost with the connection', () => (lostDowns() > downsBefore ? true : undefined));
+    expect(readers.slots.map((slot) => slot.worker.threadId).some((id) => threadIds.includes(id))).toBe(false);
+    // bgpd reconnects (min-retry 100 ms) and dumps again, decoded by the new worker.
+    const table = Object.keys(JSON.parse(await vtysh(HOST_NS, 'show bgp ipv4 unicast json')).routes as object);
+    await until('a fresh dump ending with End-of-RIB after the worker died', () => {
+      const fresh = events.slice(before);
+      const up = fresh.some((event) => event.type === 'net.route-broker.bgp.session-up.v1' && event.topic === TOPICS.sessionEvents.name);
+      const announced = new Set(
+        fresh
+          .filter((event) => event.type === 'net.route-broker.bgp.route-announced.v1')
+          .flatMap((event) => (event.data as unknown as RouteAnnouncedData).prefixes.map((entry) => entry.prefix)),
+      );
+      const endOfRib = fresh.some(
+        (event) => event.type === 'net.route-broker.bgp.end-of-rib.v1' && JSON.stringify(event.data).includes('ipv4-unicast'),
+      );
+      return up && endOfRib && table.every((prefix) => announced.has(prefix)) ? true : undefined;
     });
   });
 

@@ -4,6 +4,7 @@
  * variable and its default is listed in docs/configuration.md.
  */
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 
 export const ROLES = ['frr-server', 'brm', 'hrm', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -34,7 +35,15 @@ export interface AppConfig {
     connectionTimeoutMs: number;
   };
   interconnectRegions: readonly string[];
-  bmp: { host: string; port: number; maxMessageBytes: number; publishRetryMaxMs: number; connectAddress: string | null };
+  bmp: {
+    host: string;
+    port: number;
+    maxMessageBytes: number;
+    publishRetryMaxMs: number;
+    connectAddress: string | null;
+    /** Worker threads that decode the routers' streams. */
+    readWorkers: number;
+  };
   apply: {
     /** The private key route-broker logs in to hosts with; checked when an apply is requested, not at start-up. */
     sshPrivateKeyFile: string | null;
@@ -250,6 +259,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxMessageBytes: read.integer('RB_BMP_MAX_MESSAGE_BYTES', 1048576, 4096, 16777216),
       publishRetryMaxMs: read.integer('RB_BMP_PUBLISH_RETRY_MAX_MS', 10000, 100, 600000),
       connectAddress: bmpConnectAddress ?? null,
+      // The main thread owns the sockets and the Kafka client; decoding gets the other cores.
+      readWorkers: read.integer('RB_BMP_READ_WORKERS', Math.max(1, availableParallelism() - 1), 1, 64),
     },
     apply: {
       sshPrivateKeyFile,

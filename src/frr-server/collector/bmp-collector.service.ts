@@ -1,12 +1,14 @@
 /**
  * The BMP collector: a TCP server that every host's bgpd (`bmp connect`) streams to. Each
- * connection gets its own decoder and session tracker; decoded messages become events on
- * bgp.route-events.v1 / bgp.session-events.v1, keyed by BGP session.
+ * connection gets its own decoder and session tracker (a RouterStream on one of the read workers,
+ * bmp-read-workers.ts); decoded messages become events on bgp.route-events.v1 /
+ * bgp.session-events.v1, keyed by BGP session.
  *
- * Pipeline per router: each read is decoded and its events serialised at once into the router's
- * outbox, a queue of batches (one topic each, at most one Kafka request each), and one publisher
- * per router sends the batches one after another, each only once the previous one is on Kafka. So
- * Kafka sees the stream's order, and the next batch is ready when the previous one is acknowledged.
+ * Pipeline per router: each read is decoded and its events serialised on its read worker, then put
+ * into the router's outbox, a queue of batches (one topic each, at most one Kafka request each),
+ * and one publisher per router sends the batches one after another, each only once the previous one
+ * is on Kafka. So Kafka sees the stream's order, and the next batch is ready when the previous one
+ * is acknowledged.
  *
  * Backpressure: when a router's outbox holds MAX_QUEUED_BYTES, its socket is paused until Kafka
  * has taken a batch, so a slow Kafka slows the routers' TCP windows instead of filling memory.
@@ -22,12 +24,10 @@ import type { AppConfig } from '../../common/config/config.js';
 import { HostEntity } from '../../common/inventory/inventory.entities.js';
 import { KafkaGateway, MAX_REQUEST_BYTES, messageBytes } from '../../common/kafka/kafka.gateway.js';
 import { TOPICS } from '../../common/kafka/topics.js';
-import { BmpDecodeError } from '../bmp/bmp-decode-error.js';
-import { peerKey } from '../bmp/bmp-session-tracker.js';
-import { BmpStreamDecoder } from '../bmp/bmp-stream-decoder.js';
-import type { BmpMessage } from '../bmp/bmp-types.js';
 import { BmpEventSerializer, type OutgoingBmpEvent } from './bmp-event-serializer.js';
-import { eventsOf, onBothTopics, sessionRefOf, type CollectedEvent, type RouterIdentity } from './bmp-events.js';
+import { onBothTopics, type CollectedEvent, type RouterIdentity } from './bmp-events.js';
+import { BmpReadWorkers, type RouterReader } from './bmp-read-workers.js';
+import type { ReadOutcome } from './router-stream.js';
 import { bmpConnectedRouters, bmpMessages, bmpParseErrors, bmpPausedSeconds, bmpPublishSeconds, bmpRoutes } from './collector-metrics.js';
 
 /**
@@ -35,6 +35,9 @@ import { bmpConnectedRouters, bmpMessages, bmpParseErrors, bmpPausedSeconds, bmp
  * its socket is paused: two full requests, so one is ready when the previous is acknowledged.
  */
 export const MAX_QUEUED_BYTES = 2 * MAX_REQUEST_BYTES;
+
+/** Reads of one router with its worker or waiting to be queued: the worker decodes the next while this thread queues the last. */
+const READS_IN_FLIGHT = 4;
 
 /** Events of one topic, in stream order, that go to Kafka in one request. */
 interface Batch {
@@ -45,46 +48,17 @@ interface Batch {
   evenIfClosed: boolean;
 }
 
-/** Messages by kind and prefixes by action in one read, for the metrics. */
-class ReadCounts {
-  private readonly messages = new Map<string, number>();
-  private announced = 0;
-  private withdrawn = 0;
-
-  message(message: BmpMessage): void {
-    this.messages.set(message.kind, (this.messages.get(message.kind) ?? 0) + 1);
-    if (message.kind !== 'routeMonitoring') return;
-    const { update } = message;
-    this.announced += update.routes.length;
-    this.withdrawn += update.withdrawnRoutes.length;
-    for (const attribute of update.attributes) {
-      if (attribute.kind === 'mpReachNlri') this.announced += attribute.routes.length;
-      else if (attribute.kind === 'mpUnreachNlri') this.withdrawn += attribute.withdrawnRoutes.length;
-    }
-  }
-
-  addTo(router: string): void {
-    for (const [kind, count] of this.messages) bmpMessages.inc({ router, kind }, count);
-    if (this.announced > 0) bmpRoutes.inc({ router, action: 'announce' }, this.announced);
-    if (this.withdrawn > 0) bmpRoutes.inc({ router, action: 'withdraw' }, this.withdrawn);
-  }
-}
-
 interface RouterConnection {
   socket: Socket;
   remote: string;
   identity: RouterIdentity;
-  decoder: BmpStreamDecoder;
+  /** Its stream on a read worker: decoded, sessions followed, events serialised there. */
+  reader: RouterReader;
   /** Sessions this router has told us about, for the withdraw-all when the connection drops. */
   sessions: Map<string, SessionRef>;
-  /** The router's own AS per session, from Peer Up (sent OPEN). */
-  localAs: Map<string, number>;
-  /** The inventory host's ASN, the fallback when a session's Peer Up was not seen. */
-  hostAsn: number | null;
   /** Reads are handled one at a time, in order. */
   work: Promise<void>;
   closed: boolean;
-  serializer: BmpEventSerializer;
   /** Batches not yet on Kafka, in stream order; the first may be on its way. */
   outbox: Batch[];
   /** Bytes of the events in the outbox (the batch being sent included). */
@@ -102,15 +76,29 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
   private readonly logger = new Logger('BmpCollector');
   private server: Server | null = null;
   private readonly connections = new Set<RouterConnection>();
+  private readers: BmpReadWorkers | null = null;
+  /** For the session-down events of a lost connection (rare; routes are serialised on the read workers). */
+  private readonly serializer: BmpEventSerializer;
   private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly kafka: KafkaGateway,
     private readonly dataSource: DataSource,
-  ) {}
+  ) {
+    this.serializer = new BmpEventSerializer(this.source);
+  }
+
+  private get source(): string {
+    return `route-broker/${this.config.instanceId}/frr-server`;
+  }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.readers = new BmpReadWorkers(this.config.bmp.readWorkers, (reason) => {
+      this.logger.error(`a BMP read worker stopped, closing its routers' connections: ${reason}`);
+      // Idle routers too: their sessions are reported down now, and bgpd reconnects and dumps again.
+      for (const connection of this.connections) if (connection.reader.lost) this.close(connection);
+    });
     const server = createServer((socket) => this.accept(socket));
     server.on('error', (error) => this.logger.error(`BMP listener error: ${error.message}`));
     await new Promise<void>((resolve, reject) => {
@@ -139,6 +127,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
     for (const connection of this.connections) connection.socket.destroy();
     await closed;
     await Promise.allSettled([...this.connections].map((connection) => connection.work));
+    await this.readers?.stop();
   }
 
   private accept(socket: Socket): void {
@@ -146,17 +135,15 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
     // A router that vanishes without a FIN must not hold its sessions open forever.
     socket.setKeepAlive(true, 30000);
     socket.setNoDelay(true);
+    const identity = { router: socket.remoteAddress ?? remote, hostId: null };
     const connection: RouterConnection = {
       socket,
       remote,
-      identity: { router: socket.remoteAddress ?? remote, hostId: null },
-      decoder: new BmpStreamDecoder({ maxMessageLength: this.config.bmp.maxMessageBytes }),
+      identity,
+      reader: this.readers!.open({ identity, maxMessageLength: this.config.bmp.maxMessageBytes, source: this.source }),
       sessions: new Map(),
-      localAs: new Map(),
-      hostAsn: null,
       work: Promise.resolve(),
       closed: false,
-      serializer: new BmpEventSerializer(`route-broker/${this.config.instanceId}/frr-server`),
       outbox: [],
       outboxBytes: 0,
       flushing: null,
@@ -166,14 +153,20 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
     this.connections.add(connection);
     bmpConnectedRouters.set(this.connections.size);
     this.logger.log(`BMP connection from ${remote}`);
-    connection.work = this.identifyByAddress(connection);
+    // Reads go to the worker once the router is identified (its events carry the identity).
+    const identified = this.identifyByAddress(connection);
+    connection.work = identified;
 
     socket.on('data', (chunk: Buffer) => {
-      // Paused while the read is handled (it may wait for the inventory), and after it for as long as the outbox is full.
-      this.pause(connection);
+      // Up to READS_IN_FLIGHT reads are with the worker while the earlier ones' events are queued
+      // here; then the socket pauses, and it stays paused for as long as the outbox is full.
       connection.handling++;
+      if (connection.handling >= READS_IN_FLIGHT) this.pause(connection);
+      const receivedAt = new Date();
+      const reading = identified.then(() => connection.reader.read(chunk, receivedAt));
+      reading.catch(() => undefined); // handled in turn by handleRead
       connection.work = connection.work
-        .then(() => this.handleRead(connection, chunk))
+        .then(() => this.handleRead(connection, reading))
         .finally(() => {
           connection.handling--;
           this.resumeIfRoom(connection);
@@ -186,49 +179,55 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
     });
   }
 
-  private async handleRead(connection: RouterConnection, chunk: Buffer): Promise<void> {
+  private async handleRead(connection: RouterConnection, reading: Promise<ReadOutcome>): Promise<void> {
     if (connection.closed) return;
-    const receivedAt = new Date();
-    let messages: BmpMessage[];
-    try {
-      messages = connection.decoder.push(chunk);
-    } catch (error) {
-      if (!(error instanceof BmpDecodeError)) throw error;
-      bmpParseErrors.inc({ router: connection.identity.router });
-      this.logger.error(
-        `closing BMP connection from ${connection.identity.router} (${connection.remote}): malformed message at byte ${error.offset}: ${error.problem}`,
-      );
-      connection.socket.destroy();
-      return;
+    let outcome = await this.outcomeOf(connection, () => reading);
+    while (outcome !== null) {
+      if (outcome.malformed) {
+        bmpParseErrors.inc({ router: connection.identity.router });
+        this.logger.error(
+          `closing BMP connection from ${connection.identity.router} (${connection.remote}): malformed message at byte ${outcome.malformed.offset}: ${outcome.malformed.problem}`,
+        );
+        this.close(connection);
+        return;
+      }
+      this.took(connection, outcome);
+      if (outcome.initiation === null) return;
+      // The messages after an Initiation carry the identity it gives: the worker waits for it.
+      await this.identifyByInitiation(connection, outcome.initiation.sysName);
+      outcome = await this.outcomeOf(connection, () => connection.reader.continueRead());
     }
-    const events: CollectedEvent[] = [];
-    // Counted per read and added to the metrics once: FRR sends a message per prefix.
-    const counts = new ReadCounts();
-    for (const message of messages) {
-      counts.message(message);
-      if (message.kind === 'initiation') await this.identifyByInitiation(connection, message);
-      // Once per message: FRR sends one per prefix.
-      const key = 'peer' in message ? peerKey(message.peer) : null;
-      this.trackSessions(connection, message, key);
-      const localAs = key === null ? null : (connection.localAs.get(key) ?? connection.hostAsn);
-      for (const event of eventsOf(message, connection.identity, receivedAt, localAs)) events.push(event);
-    }
-    counts.addTo(connection.identity.router);
-    this.enqueue(connection, events, false);
   }
 
-  /** `key` is the message's peerKey (null for messages without a peer). */
-  private trackSessions(connection: RouterConnection, message: BmpMessage, key: string | null): void {
-    if (key === null) return;
-    if (message.kind === 'peerDown') {
-      connection.sessions.delete(key);
-      connection.localAs.delete(key);
-    } else if (message.kind === 'peerUp') {
-      connection.localAs.set(key, message.sentOpen.asn);
+  /** A read's outcome, or null when the worker failed it (the connection is then closed). */
+  private async outcomeOf(connection: RouterConnection, read: () => Promise<ReadOutcome>): Promise<ReadOutcome | null> {
+    try {
+      return await read();
+    } catch (error) {
+      bmpParseErrors.inc({ router: connection.identity.router });
+      this.logger.error(`closing BMP connection from ${connection.identity.router} (${connection.remote}): ${(error as Error).message}`);
+      this.close(connection);
+      return null;
     }
-    if ((message.kind === 'peerUp' || message.kind === 'routeMonitoring') && !connection.sessions.has(key)) {
-      connection.sessions.set(key, sessionRefOf(connection.identity, message.peer));
+  }
+
+  /** Closes the router's connection: the reads still with the worker are dropped ('close' says the sessions are down). */
+  private close(connection: RouterConnection): void {
+    connection.closed = true;
+    connection.socket.destroy();
+  }
+
+  /** A read's metrics, sessions and events. */
+  private took(connection: RouterConnection, outcome: ReadOutcome): void {
+    const { router } = connection.identity;
+    for (const [kind, count] of Object.entries(outcome.messages)) bmpMessages.inc({ router, kind }, count);
+    if (outcome.announced > 0) bmpRoutes.inc({ router, action: 'announce' }, outcome.announced);
+    if (outcome.withdrawn > 0) bmpRoutes.inc({ router, action: 'withdraw' }, outcome.withdrawn);
+    for (const change of outcome.sessionChanges) {
+      if (change.change === 'up') connection.sessions.set(change.key, change.session);
+      else connection.sessions.delete(change.key);
     }
+    this.enqueue(connection, outcome.events, false);
   }
 
   /** The router's sessions are gone from our view: say so, so consumers withdraw or mark stale. */
@@ -249,8 +248,9 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
       })),
     );
     connection.sessions.clear();
+    connection.reader.close();
     // After whatever the router sent before it went: the outbox keeps the stream's order.
-    this.enqueue(connection, events, true);
+    this.enqueue(connection, this.serializer.serialize(events), true);
     await this.flush(connection);
   }
 
@@ -259,9 +259,9 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
    * batch up to one request's size; a change of topic starts a new batch, and batches are sent one
    * at a time, so a Peer Up is on Kafka before the routes that follow it.
    */
-  private enqueue(connection: RouterConnection, events: CollectedEvent[], evenIfClosed: boolean): void {
+  private enqueue(connection: RouterConnection, events: readonly OutgoingBmpEvent[], evenIfClosed: boolean): void {
     if (events.length === 0) return;
-    for (const event of connection.serializer.serialize(events)) {
+    for (const event of events) {
       const bytes = messageBytes(Buffer.byteLength(event.key), event.value.length);
       // Never the batch being sent: the outbox's first while the publisher runs.
       let batch =
@@ -279,6 +279,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
       batch.bytes += bytes;
       connection.outboxBytes += bytes;
     }
+    if (connection.outboxBytes >= MAX_QUEUED_BYTES) this.pause(connection);
     void this.flush(connection);
   }
 
@@ -310,11 +311,11 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
     connection.pausedAt ??= process.hrtime.bigint();
   }
 
-  /** Reads again unless the outbox is full, a read is being handled or the connection is gone. */
+  /** Reads again unless the outbox is full, READS_IN_FLIGHT reads are being handled or the connection is gone. */
   private resumeIfRoom(connection: RouterConnection): void {
     if (connection.pausedAt === null || connection.closed || connection.outboxBytes >= MAX_QUEUED_BYTES) return;
-    // Still handling a read: the read's own resumeIfRoom runs when it is done.
-    if (connection.handling > 0) return;
+    // The read being handled resumes when it is done.
+    if (connection.handling >= READS_IN_FLIGHT) return;
     this.resume(connection);
   }
 
@@ -364,15 +365,17 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
 
   private identifyAs(connection: RouterConnection, host: HostEntity): void {
     connection.identity = { router: host.name, hostId: host.id };
-    connection.hostAsn = host.asn;
+    connection.reader.identify(connection.identity, host.asn);
   }
 
-  private async identifyByInitiation(connection: RouterConnection, message: Extract<BmpMessage, { kind: 'initiation' }>): Promise<void> {
-    const sysName = message.information.find((tlv) => tlv.type === 2)?.text;
+  private async identifyByInitiation(connection: RouterConnection, sysName: string | null): Promise<void> {
     if (connection.identity.hostId === null && sysName) {
       const host = await this.findHost({ name: sysName }).catch(() => null);
       if (host) this.identifyAs(connection, host);
-      else connection.identity = { router: sysName, hostId: null };
+      else {
+        connection.identity = { router: sysName, hostId: null };
+        connection.reader.identify(connection.identity, null);
+      }
     }
     this.logger.log(
       `BMP router ${connection.remote} is ${connection.identity.router} (sysName ${sysName ?? '-'}, host id ${connection.identity.hostId ?? 'unknown'})`,
