@@ -6,8 +6,11 @@
 //
 //   npm run build && node bench/bmp-collector.bench.mjs [--ipv4 1000000] [--ipv6 200000] [--per-update 20]
 //       [--rounds 1] [--baseline DIR] [--pmacct] [--pmacct-queue N] [--cpu-prof DIR] [--only this|baseline|pmacct|none]
+//       [--stream-file FILE]
 //
 //   --only X         run one contender (or none: only the raw read and the in-process rows)
+//   --stream-file F  where the generated stream is written and replayed from (default
+//                    .cache/bench/bmp-stream.bin)
 //   --rounds N       run every contender N times, interleaved (the order rotates each round)
 //   --baseline DIR   also run DIR/dist/main.js (another checkout's build, e.g. the previous
 //                    commit: git archive HEAD | tar -x -C DIR, symlink node_modules, npx tsc -p
@@ -27,10 +30,10 @@
 // tests, so scripts/deps does not install it. The stream is generated with the project's encoder
 // (dist/frr-server/bmp/bmp-encode.js), deterministically (seeded PRNG).
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { encodeBmpMessage } from '../dist/frr-server/bmp/bmp-encode.js';
@@ -58,6 +61,9 @@ const PER_UPDATE = Number(args['per-update'] ?? 20);
 const ROUNDS = Number(args.rounds ?? 1);
 const THIS_BUILD = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const BASELINE = typeof args.baseline === 'string' ? resolve(args.baseline) : null;
+const STREAM_FILE = resolve(
+  typeof args['stream-file'] === 'string' ? args['stream-file'] : join(THIS_BUILD, '.cache/bench/bmp-stream.bin'),
+);
 // Extra node flags for this build's collector only (e.g. a GC setting, against the baseline without it).
 const THIS_NODE_ARGS = typeof args['node-args'] === 'string' ? args['node-args'].split(' ').filter(Boolean) : [];
 const CPU_PROF = typeof args['cpu-prof'] === 'string' ? resolve(args['cpu-prof']) : null;
@@ -522,10 +528,15 @@ async function pmacctRun(stream, routes) {
 }
 
 const generatedAt = process.hrtime.bigint();
-const { stream, updates } = generate();
+const generated = generate();
+// The generator writes the stream to a file and every contender is replayed the file's bytes.
+mkdirSync(dirname(STREAM_FILE), { recursive: true });
+writeFileSync(STREAM_FILE, generated.stream);
+const stream = readFileSync(STREAM_FILE);
+const { updates } = generated;
 const routes = IPV4 + IPV6;
 console.log(
-  `stream: ${routes.toLocaleString()} routes (${IPV4} IPv4, ${IPV6} IPv6) in ${updates} UPDATEs of up to ${PER_UPDATE} prefixes, ${(stream.length / 1e6).toFixed(1)} MB, generated in ${since(generatedAt).toFixed(1)} s`,
+  `stream: ${routes.toLocaleString()} routes (${IPV4} IPv4, ${IPV6} IPv6) in ${updates} UPDATEs of up to ${PER_UPDATE} prefixes, ${(stream.length / 1e6).toFixed(1)} MB, generated in ${since(generatedAt).toFixed(1)} s, written to ${STREAM_FILE}`,
 );
 const decodedCheck = decodeOnly(stream);
 if (decodedCheck.prefixes !== routes) throw new Error(`decoder saw ${decodedCheck.prefixes} prefixes, expected ${routes}`);

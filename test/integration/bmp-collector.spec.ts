@@ -55,6 +55,26 @@ describe('BMP collector with the real FRR lab', () => {
       .map((event) => event.data as T)
       .filter(filter);
 
+  /**
+   * A probe for `until`: true once the events since index `before` announce every prefix of
+   * rb-host1's IPv4 table (as vtysh shows it now) and end the dump with End-of-RIB.
+   */
+  const freshDumpSince = async (before: number) => {
+    const table = Object.keys(JSON.parse(await vtysh(HOST_NS, 'show bgp ipv4 unicast json')).routes as object);
+    return () => {
+      const fresh = events.slice(before);
+      const announced = new Set(
+        fresh
+          .filter((event) => event.type === 'net.route-broker.bgp.route-announced.v1')
+          .flatMap((event) => (event.data as unknown as RouteAnnouncedData).prefixes.map((entry) => entry.prefix)),
+      );
+      const endOfRib = fresh.some(
+        (event) => event.type === 'net.route-broker.bgp.end-of-rib.v1' && JSON.stringify(event.data).includes('ipv4-unicast'),
+      );
+      return endOfRib && table.every((prefix) => announced.has(prefix)) ? true : undefined;
+    };
+  };
+
   beforeAll(async () => {
     await vtysh(HOST_NS, 'show bgp summary json').catch(() => {
       throw new Error('the FRR lab is not up: run scripts/lab up first');
@@ -348,19 +368,7 @@ describe('BMP collector with the real FRR lab', () => {
       'bmp monitor ipv4 unicast post-policy',
       'bmp monitor ipv4 unicast pre-policy',
     );
-    const table = Object.keys(JSON.parse(await vtysh(HOST_NS, 'show bgp ipv4 unicast json')).routes as object);
-    await until('a fresh dump ending with End-of-RIB', () => {
-      const fresh = events.slice(before);
-      const announced = new Set(
-        fresh
-          .filter((event) => event.type === 'net.route-broker.bgp.route-announced.v1')
-          .flatMap((event) => (event.data as unknown as RouteAnnouncedData).prefixes.map((entry) => entry.prefix)),
-      );
-      const endOfRib = fresh.some(
-        (event) => event.type === 'net.route-broker.bgp.end-of-rib.v1' && JSON.stringify(event.data).includes('ipv4-unicast'),
-      );
-      return endOfRib && table.every((prefix) => announced.has(prefix)) ? true : undefined;
-    });
+    await until('a fresh dump ending with End-of-RIB', await freshDumpSince(before));
   });
 
   it("when a read worker dies, closes its routers' connections, reports their sessions lost, and a new worker takes the reconnect", async () => {
@@ -378,19 +386,12 @@ describe('BMP collector with the real FRR lab', () => {
     await until('sessions lost with the connection', () => (lostDowns() > downsBefore ? true : undefined));
     expect(readers.slots.map((slot) => slot.worker.threadId).some((id) => threadIds.includes(id))).toBe(false);
     // bgpd reconnects (min-retry 100 ms) and dumps again, decoded by the new worker.
-    const table = Object.keys(JSON.parse(await vtysh(HOST_NS, 'show bgp ipv4 unicast json')).routes as object);
-    await until('a fresh dump ending with End-of-RIB after the worker died', () => {
-      const fresh = events.slice(before);
-      const up = fresh.some((event) => event.type === 'net.route-broker.bgp.session-up.v1' && event.topic === TOPICS.sessionEvents.name);
-      const announced = new Set(
-        fresh
-          .filter((event) => event.type === 'net.route-broker.bgp.route-announced.v1')
-          .flatMap((event) => (event.data as unknown as RouteAnnouncedData).prefixes.map((entry) => entry.prefix)),
-      );
-      const endOfRib = fresh.some(
-        (event) => event.type === 'net.route-broker.bgp.end-of-rib.v1' && JSON.stringify(event.data).includes('ipv4-unicast'),
-      );
-      return up && endOfRib && table.every((prefix) => announced.has(prefix)) ? true : undefined;
+    const dumped = await freshDumpSince(before);
+    await until('a session up and a fresh dump ending with End-of-RIB after the worker died', () => {
+      const up = events
+        .slice(before)
+        .some((event) => event.type === 'net.route-broker.bgp.session-up.v1' && event.topic === TOPICS.sessionEvents.name);
+      return up ? dumped() : undefined;
     });
   });
 

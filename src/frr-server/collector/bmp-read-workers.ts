@@ -93,6 +93,8 @@ export class BmpReadWorkers {
 
   private startWorker(): WorkerSlot {
     const slot: WorkerSlot = { worker: new Worker(workerScript()), alive: true, pending: new Map(), connections: 0 };
+    // The sockets and servers keep the process running; a worker alone must not (stop() ends them).
+    slot.worker.unref();
     slot.worker.on('message', (response: ReadResponse) => {
       const waiting = slot.pending.get(response.request);
       if (!waiting) return;
