@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { createCloudEvent, parseCloudEvent } from '../../src/common/kafka/cloud-event.js';
-import { HANDLED_BYTES, KafkaGateway, type IncomingEvent } from '../../src/common/kafka/kafka.gateway.js';
+import { HANDLED_BYTES, KafkaGateway, KafkaUnavailableError, type IncomingEvent } from '../../src/common/kafka/kafka.gateway.js';
 import { TOPICS } from '../../src/common/kafka/topics.js';
 import { testConfig } from './support/environment.js';
 import { until } from './support/until.js';
@@ -214,6 +214,20 @@ describe('Kafka adapter on the real broker', () => {
     await consumer.onApplicationShutdown();
     expect(await committedOffset(groupId, compressed)).toBe(400);
   }, 90000);
+
+  it('at shutdown, lets a send under way finish and refuses later ones at once, without reconnecting', async () => {
+    const closing = await gateway();
+    const during = createCloudEvent({ type: 'net.route-broker.test.v1', source: 'kafka-spec', data: { sent: 'during shutdown' } });
+    const after = createCloudEvent({ type: 'net.route-broker.test.v1', source: 'kafka-spec', data: { sent: 'after shutdown' } });
+    const sending = closing.publish(topic, [{ key: 'shutdown', event: during }]);
+    const shutdown = closing.onApplicationShutdown();
+    await expect(sending).resolves.toBeUndefined();
+    await shutdown;
+    // Not kafkajs' "The producer is disconnected", which it says after reconnecting for metadata.
+    await expect(closing.publish(topic, [{ key: 'shutdown', event: after }])).rejects.toThrow(
+      new KafkaUnavailableError('not sent: the Kafka producer is closed (route-broker is stopping)'),
+    );
+  });
 
   it('does not commit a batch whose handler failed: it is delivered again', async () => {
     const groupId = `kafka-spec-retry-${randomUUID()}`;

@@ -181,6 +181,14 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
   /** Final commits of the consumers, run before they disconnect. */
   private readonly beforeDisconnect: (() => Promise<void>)[] = [];
   private stopping = false;
+  /**
+   * Set when the producer is about to disconnect: later sends are refused at once. A send given
+   * to kafkajs after (or while) its producer disconnects makes it refresh metadata over a fresh
+   * connection that nothing closes, and the process never exits.
+   */
+  private producerClosed = false;
+  /** Sends under way, which the shutdown lets finish before the producer disconnects. */
+  private readonly sending = new Set<Promise<unknown>>();
 
   constructor(private readonly config: AppConfig['kafka'] & { instanceId: string }) {
     this.kafka = new Kafka({
@@ -261,13 +269,24 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
       if (typeof message.value === 'string') message.value = Buffer.from(message.value);
       const size = messageBytes(key === null || key === undefined ? 0 : Buffer.byteLength(key), message.value?.length ?? 0);
       if (index > start && bytes + size > MAX_REQUEST_BYTES) {
-        await this.producer.send({ topic, acks: -1, compression: COMPRESSION, messages: messages.slice(start, index) });
+        await this.send(topic, messages.slice(start, index));
         start = index;
         bytes = 0;
       }
       bytes += size;
     }
-    if (start < messages.length) await this.producer.send({ topic, acks: -1, compression: COMPRESSION, messages: messages.slice(start) });
+    if (start < messages.length) await this.send(topic, messages.slice(start));
+  }
+
+  private async send(topic: string, messages: Message[]): Promise<void> {
+    if (this.producerClosed) throw new KafkaUnavailableError('not sent: the Kafka producer is closed (route-broker is stopping)');
+    const sent = this.producer.send({ topic, acks: -1, compression: COMPRESSION, messages });
+    this.sending.add(sent);
+    try {
+      await sent;
+    } finally {
+      this.sending.delete(sent);
+    }
   }
 
   /** Sends one message to the dead-letter topic with the reason; never throws past the caller's retry. */
@@ -490,6 +509,8 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     await Promise.allSettled(this.beforeDisconnect.map((finalCommit) => finalCommit()));
     // stop() lets the running batch finish (and commit) before leaving the group.
     await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
+    this.producerClosed = true;
+    await Promise.allSettled([...this.sending]);
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
   }
 
