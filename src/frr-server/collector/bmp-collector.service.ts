@@ -181,7 +181,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
 
   private async handleRead(connection: RouterConnection, reading: Promise<ReadOutcome>): Promise<void> {
     if (connection.closed) return;
-    let outcome = await this.outcomeOf(connection, () => reading);
+    let outcome = await this.outcomeOf(connection, reading);
     while (outcome !== null) {
       if (outcome.malformed) {
         bmpParseErrors.inc({ router: connection.identity.router });
@@ -195,14 +195,14 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
       if (outcome.initiation === null) return;
       // The messages after an Initiation carry the identity it gives: the worker waits for it.
       await this.identifyByInitiation(connection, outcome.initiation.sysName);
-      outcome = await this.outcomeOf(connection, () => connection.reader.continueRead());
+      outcome = await this.outcomeOf(connection, connection.reader.continueRead());
     }
   }
 
   /** A read's outcome, or null when the worker failed it (the connection is then closed). */
-  private async outcomeOf(connection: RouterConnection, read: () => Promise<ReadOutcome>): Promise<ReadOutcome | null> {
+  private async outcomeOf(connection: RouterConnection, reading: Promise<ReadOutcome>): Promise<ReadOutcome | null> {
     try {
-      return await read();
+      return await reading;
     } catch (error) {
       bmpParseErrors.inc({ router: connection.identity.router });
       this.logger.error(`closing BMP connection from ${connection.identity.router} (${connection.remote}): ${(error as Error).message}`);

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { unbatched } from '../../common/events/bgp-events.js';
+import { peerKey } from '../bmp/bmp-session-tracker.js';
 import { BmpStreamDecoder } from '../bmp/bmp-stream-decoder.js';
 import { encodeBmpMessage } from '../bmp/bmp-encode.js';
 import { BmpEventSerializer, type OutgoingBmpEvent } from './bmp-event-serializer.js';
@@ -49,7 +50,7 @@ function inOnePiece(identity: RouterIdentity, hostAsn: number): OutgoingBmpEvent
   const localAs = new Map<string, number>();
   const events: CollectedEvent[] = [];
   for (const message of new BmpStreamDecoder().push(recording)) {
-    const key = 'peer' in message ? `${message.peer.peerDistinguisher}|${message.peer.peerAddress}` : null;
+    const key = 'peer' in message ? peerKey(message.peer) : null;
     if (message.kind === 'peerUp' && key) localAs.set(key, message.sentOpen.asn);
     if (message.kind === 'peerDown' && key) localAs.delete(key);
     events.push(...eventsOf(message, identity, RECEIVED_AT, key === null ? null : (localAs.get(key) ?? hostAsn)));
@@ -119,7 +120,7 @@ it('reports sessions once when first seen and once when they go down', () => {
   const expected: unknown[] = [];
   for (const message of decoded) {
     if (!('peer' in message)) continue;
-    const key = `${message.peer.peerDistinguisher}|${message.peer.peerAddress}`;
+    const key = peerKey(message.peer);
     if (message.kind === 'peerDown' && seen.delete(key)) expected.push({ change: 'down', key });
     if ((message.kind === 'peerUp' || message.kind === 'routeMonitoring') && !seen.has(key)) {
       seen.add(key);
