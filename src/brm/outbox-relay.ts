@@ -8,14 +8,16 @@
  * rows of one VPC reach Kafka in id order. A crash after publishing and before marking publishes
  * those rows again with the same CloudEvent ids: consumers drop duplicates by id.
  */
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { CloudEvent } from '../common/kafka/cloud-event.js';
 import { ROUTE_TABLE_CHANGED, type RouteTableChangedData } from '../common/events/vpc-events.js';
-import { KafkaGateway, type OutgoingEvent } from '../common/kafka/kafka.gateway.js';
+import { KafkaGateway, type SerializedEvent } from '../common/kafka/kafka.gateway.js';
 import { metricsRegistry } from '../common/metrics.js';
-import { CommittedChanges, notifiedChange } from './core/committed-changes.js';
+import { CommittedChanges } from './core/committed-changes.js';
+import { NotifiedChangesWriter } from './core/notification-json.js';
 import type { RouteChange } from './core/route-table.js';
 import { changeLog, type SegmentCache } from './vpc-route-store.js';
 
@@ -58,6 +60,13 @@ export type StoredRouteTableChanged = Omit<RouteTableChangedData, 'changes'> & {
 
 const parsed = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
 
+/**
+ * Stands for the changes while the rest of a notification is stringified; the changes' own text
+ * (written by NotifiedChangesWriter) goes in its place. No other string of the event holds it.
+ */
+const CHANGES_MARK = `\u0000changes-${randomUUID()}`;
+const CHANGES_MARK_JSON = JSON.stringify(CHANGES_MARK);
+
 interface OutboxRow {
   id: string;
   topic: string;
@@ -74,6 +83,7 @@ export class OutboxRelay implements OnApplicationShutdown {
   private retryDelayMs = 200;
   private stopped = false;
   private readonly committed = new CommittedChanges(HELD_CHANGES);
+  private readonly notifiedChanges = new NotifiedChangesWriter();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -151,19 +161,22 @@ export class OutboxRelay implements OnApplicationShutdown {
     while (start < rows.length) {
       let end = start;
       while (end < rows.length && rows[end]!.topic === rows[start]!.topic) end++;
-      const events: OutgoingEvent[] = [];
+      const events: SerializedEvent[] = [];
+      const published: RouteTableChangedData[] = [];
       // A batch's notifications (500 changes each) share its change-log segment: decode it once.
       const segments: SegmentCache = new Map();
       for (const row of rows.slice(start, end)) {
-        events.push({ key: row.message_key, event: await this.complete(runner, parsed<CloudEvent>(row.event), segments) });
+        const event = parsed<CloudEvent>(row.event);
+        events.push({
+          key: row.message_key,
+          id: event.id,
+          type: event.type,
+          value: Buffer.from(await this.serialize(runner, event, segments)),
+        });
+        if (event.type === ROUTE_TABLE_CHANGED) published.push(event.data as RouteTableChangedData);
       }
-      await this.kafka.publish(rows[start]!.topic, events);
-      for (const { event } of events) {
-        if (event?.type === ROUTE_TABLE_CHANGED) {
-          const { vpcId, toRevision } = event.data as RouteTableChangedData;
-          this.committed.published(vpcId, toRevision);
-        }
-      }
+      await this.kafka.publishSerialized(rows[start]!.topic, events);
+      for (const { vpcId, toRevision } of published) this.committed.published(vpcId, toRevision);
       start = end;
     }
     await runner.query(
@@ -175,13 +188,16 @@ export class OutboxRelay implements OnApplicationShutdown {
     return rows.length;
   }
 
-  /** Fills an interconnect notification's changes: from the batch that committed them if held here, else from the change log. */
-  private async complete(runner: QueryRunner, event: CloudEvent, segments: SegmentCache): Promise<CloudEvent> {
-    if (event.type !== ROUTE_TABLE_CHANGED) return event;
+  /**
+   * The event's JSON as published. An interconnect notification gets its changes: from the batch
+   * that committed them if held here, else from the change log.
+   */
+  private async serialize(runner: QueryRunner, event: CloudEvent, segments: SegmentCache): Promise<string> {
+    if (event.type !== ROUTE_TABLE_CHANGED) return JSON.stringify(event);
     const stored = event.data as StoredRouteTableChanged | RouteTableChangedData;
-    if (stored.changes !== null) return event;
+    if (stored.changes !== null) return JSON.stringify(event);
     const held = this.committed.take(stored.vpcId, stored.fromRevision, stored.toRevision);
-    const changes = held ?? (await changeLog(runner, stored.vpcId, stored.fromRevision, stored.toRevision, segments)).map(notifiedChange);
+    const changes = held ?? (await changeLog(runner, stored.vpcId, stored.fromRevision, stored.toRevision, segments));
     notifiedChanges.inc({ source: held ? 'committed' : 'change-log' }, changes.length);
     const expected = stored.toRevision - stored.fromRevision + 1;
     if (changes.length !== expected) {
@@ -189,7 +205,9 @@ export class OutboxRelay implements OnApplicationShutdown {
       // unless someone deleted log rows. Refuse to publish a message with a silent gap.
       throw new Error(`VPC ${stored.vpcId}: change log holds ${changes.length} of revisions ${stored.fromRevision}..${stored.toRevision}`);
     }
-    return { ...event, data: { ...stored, changes } satisfies RouteTableChangedData };
+    const envelope = JSON.stringify({ ...event, data: { ...stored, changes: CHANGES_MARK } });
+    const at = envelope.lastIndexOf(CHANGES_MARK_JSON);
+    return envelope.slice(0, at) + this.notifiedChanges.write(changes) + envelope.slice(at + CHANGES_MARK_JSON.length);
   }
 
   private scheduleRetry(): void {

@@ -1,31 +1,5 @@
-import { decodeChangeSegment, encodeChangeSegments } from './change-segment.js';
-import { CommittedChanges, notifiedChange } from './committed-changes.js';
-import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from './import-policy.js';
-import { sessionConfigOf, VpcRouteTable, type RouteChange, type SessionConfig, type TableEvent } from './route-table.js';
-
-/** A session as BRM builds one from the inventory: tunnel 100 + id, graceful restart 120 s. */
-const session = (sessionId: number, localPref: number | null = null): SessionConfig =>
-  sessionConfigOf(
-    { id: sessionId, tunnelId: 100 + sessionId, maxPrefix: null, gracefulRestartSeconds: 120 },
-    compileSessionPolicy(),
-    localPref,
-  );
-
-const announce = (sessionId: number, prefix: string, extra: { localPref?: number; med?: number; pathId?: number } = {}): TableEvent => ({
-  kind: 'announce',
-  at: 1_000,
-  sessionId,
-  family: prefix.includes(':') ? 'ipv6-unicast' : 'ipv4-unicast',
-  prefix,
-  pathId: extra.pathId ?? null,
-  attributes: {
-    origin: 'igp',
-    asPath: [65001, [64512, 64513]],
-    nextHop: prefix.includes(':') ? `fd00::${sessionId}` : `169.254.${sessionId}.1`,
-    med: extra.med ?? null,
-    localPref: extra.localPref ?? null,
-  },
-});
+import { CommittedChanges } from './committed-changes.js';
+import type { RouteChange } from './route-table.js';
 
 /** `count` additions numbered from `from` (the relay's store looks only at revisions). */
 const changes = (count: number, from: number): RouteChange[] =>
@@ -40,37 +14,6 @@ const changes = (count: number, from: number): RouteChange[] =>
     cause: { event: 'announce', sessionId: 1, at: 0 },
     rejection: null,
   }));
-
-describe('notifiedChange', () => {
-  it('gives the same notification JSON for a change as the table emits it and as the change log gives it back', () => {
-    const table = new VpcRouteTable({
-      vpcId: 7,
-      vpcPolicy: compileVpcPolicy({ cidrs: ['10.1.0.0/16'] }),
-      platformPolicy: compilePlatformPolicy(),
-      bestPath: { ecmpWidth: 2 },
-      // Session 3 overrides LOCAL_PREF, so its stored paths keep the received value as an eleventh element.
-      sessions: [session(1), session(2), session(3, 50)],
-    });
-    const emitted = [
-      table.apply([
-        announce(1, '11.0.0.0/8', { med: 5 }),
-        announce(2, '11.0.0.0/8', { med: 5 }),
-        announce(3, '11.0.0.0/8', { localPref: 300 }),
-        announce(1, '2001:db8:1::/48'),
-        announce(1, '12.0.0.0/8', { pathId: 1 }),
-        announce(1, '12.0.0.0/8', { pathId: 2, localPref: 200 }),
-        announce(2, '10.1.2.0/24'),
-        announce(2, '0.0.0.0/0'),
-      ]).changes,
-      table.apply([{ kind: 'session-down', at: 2_000, sessionId: 1 }]).changes,
-      table.apply([{ kind: 'expiry', at: 200_000 }]).changes,
-    ].flat();
-    expect(new Set(emitted.map((change) => change.action))).toEqual(new Set(['add', 'update', 'remove', 'reject']));
-    expect(emitted.some((change) => change.after?.paths.some((path) => path.stale))).toBe(true);
-    const logged = encodeChangeSegments(emitted).flatMap((segment) => decodeChangeSegment(7, segment.changes));
-    expect(JSON.stringify(emitted.map(notifiedChange))).toBe(JSON.stringify(logged.map(notifiedChange)));
-  });
-});
 
 describe('CommittedChanges', () => {
   it('gives any range inside one committed batch, and nothing for a range it does not hold whole', () => {

@@ -6,29 +6,15 @@
  *
  * Only a shortcut: the change log stays what the relay publishes from after a restart, for ranges
  * another instance committed, and for whatever was dropped here to stay within the limit. Both
- * give the same notification (committed-changes.spec.ts checks the JSON is byte for byte the same).
+ * give the same notification (notification-json.spec.ts checks the JSON is byte for byte the same).
  */
-import type { VpcRouteChange } from '../../common/events/vpc-events.js';
 import type { RouteChange } from './route-table.js';
-
-/** A change as the interconnect notification carries it. */
-export function notifiedChange(change: RouteChange): VpcRouteChange {
-  const { rejection } = change;
-  return {
-    revision: change.revision,
-    prefix: change.prefix,
-    family: change.family,
-    action: change.action,
-    route: change.after,
-    rejection: rejection && { sessionId: rejection.sessionId, reason: rejection.reason, detail: rejection.detail },
-  };
-}
 
 interface Run {
   vpcId: number;
   first: number;
   last: number;
-  /** The batch's own changes, turned into notified ones when taken: held objects are not copied. */
+  /** The batch's own changes (with their stored text, which the notification reuses): not copied. */
   changes: readonly RouteChange[];
   held: boolean;
 }
@@ -67,12 +53,10 @@ export class CommittedChanges {
   }
 
   /** Revisions `from`..`to` of a VPC if one committed batch holds all of them, else null. */
-  take(vpcId: number, from: number, to: number): VpcRouteChange[] | null {
+  take(vpcId: number, from: number, to: number): readonly RouteChange[] | null {
     for (const run of this.byVpc.get(vpcId) ?? []) {
       if (run.first > from || to > run.last) continue;
-      const taken: VpcRouteChange[] = [];
-      for (let index = from - run.first; index <= to - run.first; index++) taken.push(notifiedChange(run.changes[index]!));
-      return taken;
+      return run.changes.slice(from - run.first, to - run.first + 1);
     }
     return null;
   }
