@@ -272,6 +272,11 @@ class PrefixState {
     return this.items === null ? [] : Array.isArray(this.items) ? this.items : [this.items];
   }
 
+  /** The path when there is exactly one, else null. */
+  onlyPath(): StoredPath | null {
+    return this.items === null || Array.isArray(this.items) ? null : this.items;
+  }
+
   /** Whether any path comes from the session (ADD-PATH: several may). */
   hasSession(sessionId: number): boolean {
     if (this.items === null) return false;
@@ -434,6 +439,18 @@ export class VpcRouteTable {
    */
   private lastPath: StoredPath | null = null;
   private lastText: string | null = null;
+  /**
+   * The last entry of one fresh path, built and encoded: a prefix with the same single path (so
+   * the same session, attributes and path id) has the same next hops, paths and stored text, and
+   * is not built again. Shared, so never changed.
+   */
+  private lastSingle: {
+    path: StoredPath;
+    session: SessionConfig;
+    activeNextHops: RouteEntry['activeNextHops'];
+    paths: RouteEntry['paths'];
+    stored: string;
+  } | null = null;
 
   // Per-batch scratch.
   private changes: TableChange[] = [];
@@ -830,13 +847,14 @@ export class VpcRouteTable {
 
   /** Recomputes the prefix's entry and emits the change, if any. */
   private recompute(state: PrefixState, cause: ChangeCause): void {
-    const after = this.buildEntry(state);
+    const single = this.singlePathEntry(state);
+    const after = single ? single.entry : this.buildEntry(state);
     const prefix = state.prefix;
     if (state.pathCount === 0) {
       this.prefixes.delete(prefix);
       if (!this.createdInBatch.has(prefix)) this.deletedExisting.add(prefix);
     }
-    const stored = after && encodeStoredPaths(after, (view) => receivedLocalPref(state, view));
+    const stored = single ? single.stored : after && encodeStoredPaths(after, (view) => receivedLocalPref(state, view));
     if (stored === state.stored) return;
     const before = entryOf(state);
     const storedBefore = state.stored;
@@ -873,6 +891,29 @@ export class VpcRouteTable {
   /** The next revision, for a change about to be emitted. */
   private nextRevision(): number {
     return (this.currentRevision += 1);
+  }
+
+  /** The entry and its stored text of a prefix with one fresh path (most of them), from lastSingle when it is the same path; else null. */
+  private singlePathEntry(state: PrefixState): { entry: RouteEntry; stored: string } | null {
+    const path = state.onlyPath();
+    if (path === null || this.gr.hasStale(path.sessionId)) return null;
+    const session = this.sessions.get(path.sessionId);
+    if (!session) return null;
+    let single = this.lastSingle;
+    if (single?.path !== path || single.session !== session) {
+      const entry = this.buildEntry(state)!;
+      single = this.lastSingle = {
+        path,
+        session,
+        activeNextHops: deepFreeze(entry.activeNextHops),
+        paths: deepFreeze(entry.paths),
+        stored: this.sharedText(encodeStoredPaths(entry, (view) => receivedLocalPref(state, view))),
+      };
+    }
+    return {
+      entry: { prefix: state.prefix, family: state.family, activeNextHops: single.activeNextHops, paths: single.paths },
+      stored: single.stored,
+    };
   }
 
   private buildEntry(state: PrefixState): RouteEntry | null {
@@ -968,6 +1009,12 @@ export class VpcRouteTable {
     }
     return inPrefixOrder(states);
   }
+}
+
+/** Objects shared between entries: a change to one would change them all. */
+function deepFreeze<T extends object[]>(items: T): T {
+  for (const item of items) Object.freeze(item);
+  return Object.freeze(items);
 }
 
 /** Prefix order (family, address, length), parsing each prefix once. */
