@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from './import-policy.js';
-import { decodeStoredPathRows } from './stored-route.js';
+import { decodeStoredEntry, decodeStoredPathRows } from './stored-route.js';
 import {
   sessionConfigOf,
   VpcRouteTable,
@@ -402,6 +402,67 @@ describe('VpcRouteTable', () => {
         expect(mixed.entries()).toEqual(sequential.entries());
         expect(mixed.revision).toBeGreaterThanOrEqual(0);
         expect([1, 2, 3].map((id) => mixed.prefixCount(id))).toEqual([1, 2, 3].map((id) => sequential.prefixCount(id)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('builds each entry as a table holding only that prefix’s paths would, however many prefixes share a path', () => {
+    // Prefixes that share a session, path id and attributes share one built entry (lastSingle):
+    // each entry is checked against a fresh table given only that prefix's paths.
+    const prefixes = ['11.0.0.0/8', '11.1.0.0/16', '12.0.0.0/16', '2a00::/32', '13.0.0.0/24'];
+    const make = () =>
+      new VpcRouteTable(
+        config({ sessions: [session(1), session(2, { localPref: 50 }), session(3, { tunnelId: 300 })], bestPath: { ecmpWidth: 2 } }),
+      );
+    const event = fc.oneof(
+      {
+        weight: 5,
+        arbitrary: fc
+          .record({
+            sessionId: fc.constantFrom(1, 2, 3),
+            prefix: fc.constantFrom(...prefixes),
+            med: fc.option(fc.constantFrom(0, 10)),
+            localPref: fc.option(fc.constantFrom(100, 200)),
+            pathId: fc.constantFrom(null, 1),
+          })
+          .map((e) => announce(e.sessionId, e.prefix, { med: e.med, localPref: e.localPref }, e.pathId)),
+      },
+      {
+        weight: 2,
+        arbitrary: fc
+          .record({ sessionId: fc.constantFrom(1, 2, 3), prefix: fc.constantFrom(...prefixes), pathId: fc.constantFrom(null, 1) })
+          .map((e) => withdraw(e.sessionId, e.prefix, e.pathId)),
+      },
+    );
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 40 }), (events) => {
+        const table = make();
+        for (const change of table.apply(events).changes) {
+          expect(change.after).toEqual(change.storedAfter && decodeStoredEntry(change.prefix, change.family, change.storedAfter));
+        }
+        // The paths each prefix holds, followed here from the events alone (every prefix is accepted).
+        const held = new Map<string, Map<string, TableEvent>>();
+        for (const event of events) {
+          if (event.kind !== 'announce' && event.kind !== 'withdraw') continue;
+          const key = `${event.sessionId}#${event.pathId}`;
+          if (!held.has(event.prefix)) held.set(event.prefix, new Map());
+          if (event.kind === 'announce') held.get(event.prefix)!.set(key, event);
+          else held.get(event.prefix)!.delete(key);
+        }
+        const routes = table.snapshot().routes;
+        expect(routes.map((route) => route.prefix).sort()).toEqual(
+          [...held]
+            .filter(([, paths]) => paths.size > 0)
+            .map(([prefix]) => prefix)
+            .sort(),
+        );
+        for (const route of routes) {
+          const alone = make();
+          alone.apply([...held.get(route.prefix)!.values()]);
+          expect(table.entries().find((entry) => entry.prefix === route.prefix)).toEqual(alone.entries()[0]);
+          expect(route).toEqual(alone.snapshot().routes[0]);
+        }
       }),
       { numRuns: 300 },
     );
