@@ -751,7 +751,8 @@ export class VpcRouteTable {
       this.recordRejection(prefix, family, session.sessionId, event.pathId, event.attributes, rejection, cause);
       return;
     }
-    const state = existing ?? this.prefixState(prefix, FAMILY_OF[parsed.family], parsed)!;
+    // Looked up once above: a full table's map is large, each lookup of a new prefix a cache miss.
+    const state = existing ?? this.newPrefixState(prefix, FAMILY_OF[parsed.family]);
     // A rejection it replaces: RejectedRoutes notes the prefix for the save.
     this.rejected.deletePath(session.sessionId, event.pathId, prefix);
     const staleKey = this.staleKeyOf(session.sessionId, prefix, event.pathId);
@@ -976,17 +977,20 @@ export class VpcRouteTable {
     return (this.lastText = text);
   }
 
-  private prefixState(prefix: string, family: AddressFamily, parsed?: ParsedPrefix): PrefixState | null {
+  private prefixState(prefix: string, family: AddressFamily): PrefixState | null {
     const existing = this.prefixes.get(prefix);
     if (existing) return existing;
-    const parsedPrefix = parsed ?? parsePrefix(prefix);
+    const parsedPrefix = parsePrefix(prefix);
     if (typeof parsedPrefix === 'string') return null;
     const canonical = parsedPrefix.canonical;
-    const again = this.prefixes.get(canonical);
-    if (again) return again;
-    const state = new PrefixState(canonical, family);
-    this.prefixes.set(canonical, state);
-    this.createdInBatch.add(canonical);
+    return this.prefixes.get(canonical) ?? this.newPrefixState(canonical, family);
+  }
+
+  /** Adds a prefix the table does not hold; `prefix` is canonical. */
+  private newPrefixState(prefix: string, family: AddressFamily): PrefixState {
+    const state = new PrefixState(prefix, family);
+    this.prefixes.set(prefix, state);
+    this.createdInBatch.add(prefix);
     return state;
   }
 
