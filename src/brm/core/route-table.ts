@@ -421,6 +421,13 @@ function receivedLocalPref(state: PrefixState, view: PathView): number | null {
   return view.localPref;
 }
 
+/** A prefix's entry with what the table keeps of it: its stored text and its state. */
+interface BuiltEntry {
+  entry: RouteEntry;
+  stored: string;
+  routeState: RouteState;
+}
+
 export class VpcRouteTable {
   readonly vpcId: number;
   private readonly config: TableConfig;
@@ -851,19 +858,19 @@ export class VpcRouteTable {
 
   /** Recomputes the prefix's entry and emits the change, if any. */
   private recompute(state: PrefixState, cause: ChangeCause): void {
-    const single = this.singlePathEntry(state);
-    const after = single ? single.entry : this.buildEntry(state);
+    const built = this.singlePathEntry(state) ?? this.builtEntry(state);
+    const after = built?.entry ?? null;
     const prefix = state.prefix;
     if (state.pathCount === 0) {
       this.prefixes.delete(prefix);
       if (!this.createdInBatch.has(prefix)) this.deletedExisting.add(prefix);
     }
-    const stored = single ? single.stored : after && encodeStoredPaths(after, (view) => receivedLocalPref(state, view));
+    const stored = built?.stored ?? null;
     if (stored === state.stored) return;
     const before = entryOf(state);
     const storedBefore = state.stored;
     state.stored = stored && this.sharedText(stored);
-    if (after) state.routeState = single ? single.routeState : routeState(after);
+    if (built) state.routeState = built.routeState;
     this.dirtyPrefixes.add(prefix);
     // Only a received LOCAL_PREF behind a session's override changed: stored again, but the entry is the same.
     if (deepEqual(before, after)) return;
@@ -897,22 +904,28 @@ export class VpcRouteTable {
     return (this.currentRevision += 1);
   }
 
-  /** The entry and its stored text of a prefix with one fresh path (most of them), from lastSingle when it is the same path; else null. */
-  private singlePathEntry(state: PrefixState): { entry: RouteEntry; stored: string; routeState: RouteState } | null {
+  /** The entry, its stored text and state; null when the prefix has no path. */
+  private builtEntry(state: PrefixState): BuiltEntry | null {
+    const entry = this.buildEntry(state);
+    return entry && { entry, stored: encodeStoredPaths(entry, (view) => receivedLocalPref(state, view)), routeState: routeState(entry) };
+  }
+
+  /** builtEntry of a prefix with one fresh path (most of them), from lastSingle when it is the same path; else null. */
+  private singlePathEntry(state: PrefixState): BuiltEntry | null {
     const path = state.onlyPath();
     if (path === null || this.gr.hasStale(path.sessionId)) return null;
     const session = this.sessions.get(path.sessionId);
     if (!session) return null;
     let single = this.lastSingle;
     if (single?.path !== path || single.session !== session) {
-      const entry = this.buildEntry(state)!;
+      const built = this.builtEntry(state)!;
       single = this.lastSingle = {
         path,
         session,
-        activeNextHops: deepFreeze(entry.activeNextHops),
-        paths: deepFreeze(entry.paths),
-        stored: this.sharedText(encodeStoredPaths(entry, (view) => receivedLocalPref(state, view))),
-        routeState: routeState(entry),
+        activeNextHops: frozenItems(built.entry.activeNextHops),
+        paths: frozenItems(built.entry.paths),
+        stored: built.stored,
+        routeState: built.routeState,
       };
     }
     return {
@@ -1021,7 +1034,7 @@ export class VpcRouteTable {
 }
 
 /** Objects shared between entries: a change to one would change them all. */
-function deepFreeze<T extends object[]>(items: T): T {
+function frozenItems<T extends object[]>(items: T): T {
   for (const item of items) Object.freeze(item);
   return Object.freeze(items);
 }
