@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { createCloudEvent, parseCloudEvent } from '../../src/common/kafka/cloud-event.js';
+import { createCloudEvent, parseCloudEvent, type CloudEvent } from '../../src/common/kafka/cloud-event.js';
 import { HANDLED_BYTES, KafkaGateway, KafkaUnavailableError, type IncomingEvent } from '../../src/common/kafka/kafka.gateway.js';
 import { TOPICS } from '../../src/common/kafka/topics.js';
 import { testConfig } from './support/environment.js';
@@ -56,6 +56,23 @@ function storedBatches(topic: string): { bytes: number; codec: number }[] {
     }
   }
   return batches;
+}
+
+/** Events of about 10 KB, like a notification: the same field names and attribute values over and over. */
+function bulkyEvents(count: number): { key: string; event: CloudEvent }[] {
+  return Array.from({ length: count }, (_, index) => ({
+    key: 'vpc-7',
+    event: createCloudEvent({
+      type: 'net.route-broker.test.v1',
+      source: 'kafka-spec',
+      data: {
+        revision: index,
+        prefix: `11.${index >> 8}.${index & 255}.0/24`,
+        paths: [{ sessionId: 5, nextHop: '169.254.101.1', asPath: [65001, 4200000001] }],
+        communities: Array.from({ length: 800 }, (_, community) => `65001:${community}`),
+      },
+    }),
+  }));
 }
 
 describe('Kafka adapter on the real broker', () => {
@@ -167,20 +184,7 @@ describe('Kafka adapter on the real broker', () => {
     expect(existsSync(KAFKA_DATA)).toBe(true);
     const compressed = `test.kafka-spec.${randomUUID().slice(0, 8)}.v1`;
     await kafka.ensureTopics([{ ...spec, name: compressed }]);
-    // Like a notification: the same field names and attribute values over and over.
-    const events = Array.from({ length: 400 }, (_, index) => ({
-      key: 'vpc-7',
-      event: createCloudEvent({
-        type: 'net.route-broker.test.v1',
-        source: 'kafka-spec',
-        data: {
-          revision: index,
-          prefix: `11.${index >> 8}.${index & 255}.0/24`,
-          paths: [{ sessionId: 5, nextHop: '169.254.101.1', asPath: [65001, 4200000001] }],
-          communities: Array.from({ length: 800 }, (_, community) => `65001:${community}`),
-        },
-      }),
-    }));
+    const events = bulkyEvents(400);
     const payloadBytes = events.reduce((sum, { event }) => sum + Buffer.byteLength(JSON.stringify(event)), 0);
     await kafka.publish(compressed, events);
 
@@ -253,5 +257,55 @@ describe('Kafka adapter on the real broker', () => {
     expect(attempts).toBeGreaterThanOrEqual(2);
     expect(applied).toEqual([event.id]);
     expect(await committedOffset(groupId, retryTopic)).toBe(1);
+  }, 90000);
+
+  it('parses the next part while one is handled, yet hands parts over one at a time and in order; a failed part stops the rest until it is applied', async () => {
+    const partsTopic = `test.kafka-spec.${randomUUID().slice(0, 8)}.v1`;
+    await kafka.ensureTopics([{ ...spec, name: partsTopic }]);
+    const events = bulkyEvents(400);
+    await kafka.publish(partsTopic, events);
+    const groupId = `kafka-spec-parts-${randomUUID()}`;
+    const applied: { first: number; last: number }[] = [];
+    let handling = 0;
+    let mostAtOnce = 0;
+    let attempts = 0;
+    /** Offsets validated (parsed) while a part ending before them was still being handled. */
+    let parsedAhead = 0;
+    let handledUpTo = -1;
+    const consumer = await gateway();
+    await consumer.startConsumer({
+      groupId,
+      topics: [partsTopic],
+      validate: (incoming) => {
+        if (handling > 0 && Number(incoming.offset) > handledUpTo) parsedAhead += 1;
+        return null;
+      },
+      handleBatch: async (part) => {
+        attempts += 1;
+        handling += 1;
+        mostAtOnce = Math.max(mostAtOnce, handling);
+        const first = Number(part[0]!.offset);
+        const last = Number(part[part.length - 1]!.offset);
+        handledUpTo = last;
+        try {
+          // A database transaction's worth of waiting.
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          if (attempts === 2) throw new Error('deadlock (simulated by the handler)');
+          applied.push({ first, last });
+        } finally {
+          handling -= 1;
+        }
+      },
+    });
+    await until('400 events applied', () => (applied.at(-1)?.last === 399 ? true : undefined), 60000);
+    await consumer.onApplicationShutdown();
+    expect(mostAtOnce).toBe(1);
+    expect(parsedAhead).toBeGreaterThan(0);
+    // The second part failed once: delivered again from its first offset, nothing skipped or applied twice.
+    expect(attempts).toBeGreaterThan(applied.length);
+    expect(applied.length).toBeGreaterThanOrEqual(3);
+    expect(applied[0]!.first).toBe(0);
+    for (let index = 1; index < applied.length; index++) expect(applied[index]!.first).toBe(applied[index - 1]!.last + 1);
+    expect(await committedOffset(groupId, partsTopic)).toBe(400);
   }, 90000);
 });

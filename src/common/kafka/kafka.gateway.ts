@@ -70,7 +70,8 @@ export interface ConsumerOptions {
    * Applies a batch of valid events of one partition (consecutive, at most about HANDLED_BYTES of
    * messages). Offsets are committed only after it resolves (in the background, while the next
    * batch is applied: see OffsetCommits); if it throws, nothing is committed and the batch is
-   * delivered again.
+   * delivered again. Never called again before the previous call settled; the next batch is
+   * parsed and validated meanwhile.
    */
   handleBatch(events: IncomingEvent[]): Promise<void>;
   /** Optional extra checks on a parsed event; a returned problem sends it to the dead-letter topic. */
@@ -137,6 +138,8 @@ kafkajs.CompressionCodecs[CompressionTypes.GZIP] = () => ({
  * would otherwise hold that many times the routes in memory, beyond what its relay keeps at hand.
  */
 export const HANDLED_BYTES = 1024 * 1024;
+/** While a part is being applied, the next one is parsed in slices of this many messages (about a millisecond). */
+const MESSAGES_PER_YIELD = 32;
 
 /** What one message counts against MAX_REQUEST_BYTES. */
 export function messageBytes(keyBytes: number, valueBytes: number): number {
@@ -349,22 +352,31 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
         let valid: IncomingEvent[] = [];
         let lastOffset: string | null = null;
         let bytes = 0;
-        const handOver = async (): Promise<void> => {
-          if (lastOffset === null) return;
-          if (valid.length > 0) await options.handleBatch(valid);
+        // The part handed over last, still being applied while the next one is parsed: the handler
+        // mostly waits for its database, and parsing meanwhile keeps both busy. Parts are still
+        // handled one at a time and in order; a part's failure stops the rest of the fetch.
+        let handling = null as Promise<void> | null;
+        let parsedSinceYield = 0;
+        const handOver = async (events: IncomingEvent[], last: string): Promise<void> => {
+          if (events.length > 0) await options.handleBatch(events);
           // Commit only what was applied (or dead-lettered): a crash before the commit lands replays
           // it. The commit travels while the next part is applied; a stopping consumer waits for it.
-          const committed = commits.request({
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: (BigInt(lastOffset) + 1n).toString(),
-          });
+          const committed = commits.request({ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() });
           if (this.stopping || !payload.isRunning()) await committed;
-          payload.resolveOffset(lastOffset);
+          payload.resolveOffset(last);
           await payload.heartbeat();
+        };
+        const startHandOver = async (): Promise<void> => {
+          if (lastOffset === null) return;
+          const events = valid;
+          const last = lastOffset;
           valid = [];
           lastOffset = null;
           bytes = 0;
+          if (handling) await handling;
+          handling = handOver(events, last);
+          // Awaited before the next part or at the end; without this a failure would first be unhandled.
+          handling.catch(() => undefined);
         };
         for (const message of batch.messages) {
           if (!payload.isRunning() || payload.isStale()) break;
@@ -393,9 +405,16 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
           }
           lastOffset = message.offset;
           bytes += message.value?.length ?? 0;
-          if (bytes >= HANDLED_BYTES) await handOver();
+          if (bytes >= HANDLED_BYTES) {
+            await startHandOver();
+          } else if (handling && ++parsedSinceYield >= MESSAGES_PER_YIELD) {
+            // Let the part being applied take its database answers as they come.
+            parsedSinceYield = 0;
+            await new Promise((resolve) => setImmediate(resolve));
+          }
         }
-        await handOver();
+        await startHandOver();
+        if (handling) await handling;
       },
     });
     return consumer;
