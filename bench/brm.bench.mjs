@@ -96,6 +96,9 @@ console.log(
 const startedAt = process.hrtime.bigint();
 const brm = start({}, [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []), ...NODE_ARGS]);
 let brmSeconds;
+/** The first batch's commit as the bench saw it (revision polled every 20 ms): the sustained rate runs from there. */
+let firstCommit;
+let sustained;
 let relayedSeconds;
 let peakRss;
 let brmCpu;
@@ -105,11 +108,14 @@ try {
   const stopSampling = sampleHeap(HTTP_PORT, READ_TOKEN);
   for (;;) {
     const [[table]] = await db.query('SELECT revision FROM vpc_route_tables WHERE hosted_vpc_id = 1');
-    if (table && Number(table.revision) >= ROUTES) break;
+    const revision = table ? Number(table.revision) : 0;
+    if (revision > 0 && firstCommit === undefined) firstCommit = { at: process.hrtime.bigint(), revision };
+    if (revision >= ROUTES) break;
     if (brm.exitCode !== null) throw new Error(`route-broker exited with ${brm.exitCode}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
   brmSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+  sustained = { routes: ROUTES - firstCommit.revision, seconds: Number(process.hrtime.bigint() - firstCommit.at) / 1e9 };
   for (;;) {
     const [[pending]] = await db.query('SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL');
     if (Number(pending.n) === 0) break;
@@ -144,6 +150,8 @@ const ceilingSeconds = Number(process.hrtime.bigint() - ceilingStarted) / 1e9;
 await db.end();
 
 const rate = (seconds) => Math.round(ROUTES / seconds).toLocaleString();
+const ceilingRate = ROUTES / ceilingSeconds;
+const sustainedRate = sustained.routes / sustained.seconds;
 console.table([
   { what: 'plain multi-row INSERT of the route rows (ceiling)', seconds: ceilingSeconds.toFixed(1), 'routes/s': rate(ceilingSeconds) },
   {
@@ -155,5 +163,25 @@ console.table([
     'peak heap MB': heap.peakMb.toFixed(0),
     'heap after last full GC MB': heap.afterLastCollectionMb === null ? 'none seen' : heap.afterLastCollectionMb.toFixed(0),
   },
+  {
+    what: 'BRM: sustained, first batch committed → last',
+    seconds: sustained.seconds.toFixed(1),
+    'routes/s': Math.round(sustainedRate).toLocaleString(),
+  },
   { what: 'BRM: … and every change relayed to Kafka', seconds: relayedSeconds.toFixed(1), 'routes/s': rate(relayedSeconds) },
 ]);
+
+// Issue #5's targets (for 1,000,000 routes), as this run measured them. Start-up (process, schema check, Kafka group join)
+// is in the end-to-end time only: the ceiling has none either.
+const verdict = (met) => (met ? 'met' : 'NOT met');
+console.log(
+  [
+    ROUTES === 1_000_000
+      ? `full table end to end ${brmSeconds.toFixed(1)} s (< 20 s): ${verdict(brmSeconds < 20)}`
+      : `end to end ${brmSeconds.toFixed(1)} s (the < 20 s target is for 1,000,000 routes)`,
+    `sustained ${Math.round(sustainedRate).toLocaleString()} routes/s (>= 50,000): ${verdict(sustainedRate >= 50_000)}`,
+    `sustained / ceiling ${((100 * sustainedRate) / ceilingRate).toFixed(1)}% (>= 50%): ${verdict(sustainedRate >= ceilingRate / 2)}` +
+      ` (end to end / ceiling ${((100 * ROUTES) / brmSeconds / ceilingRate).toFixed(1)}%)`,
+    `peak RSS ${peakRss.toFixed(0)} MB (< 1024 MB): ${verdict(peakRss < 1024)}`,
+  ].join('\n'),
+);
