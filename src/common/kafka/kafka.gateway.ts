@@ -374,9 +374,17 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
           lastOffset = null;
           bytes = 0;
           if (handling) await handling;
-          handling = handOver(events, last);
-          // Awaited before the next part or at the end; without this a failure would first be unhandled.
-          handling.catch(() => undefined);
+          const part = handOver(events, last);
+          handling = part;
+          // Once applied, nothing is in flight: parse the rest without turns of the event loop. A
+          // failure stays in `handling`, awaited before the next part or at the end (and caught
+          // here so that it is not first an unhandled rejection).
+          part.then(
+            () => {
+              if (handling === part) handling = null;
+            },
+            () => undefined,
+          );
         };
         for (const message of batch.messages) {
           if (!payload.isRunning() || payload.isStale()) break;
