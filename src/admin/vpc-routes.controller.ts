@@ -3,7 +3,7 @@ import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import type { RejectReason } from '../brm/core/import-policy.js';
+import type { RejectReason } from '../common/policy/import-policy.js';
 import { ListQueryDto } from './inventory/inventory.dto.js';
 import { VpcRoutesService, type RouteState } from './vpc-routes.service.js';
 

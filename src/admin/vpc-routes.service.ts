@@ -13,7 +13,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { invalidField, notFound } from '../common/http/errors.js';
 import type { AddressFamily } from '../common/events/bgp-events.js';
 import { parsePrefix, type ParsedPrefix } from '../common/inventory/addressing.js';
-import type { RejectReason } from '../brm/core/import-policy.js';
+import type { RejectReason } from '../common/policy/import-policy.js';
 import { diffRevisions, sortEntries, tableAsOf, type RouteDiff } from '../brm/core/revision.js';
 import type { RouteAttributes, RouteChange, RouteEntry } from '../brm/core/route-table.js';
 import { changeLog, walkChangeLog, type LoggedChange } from '../brm/vpc-route-store.js';

@@ -14,7 +14,7 @@
  */
 import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
 import type { AddressFamily } from '../../common/events/bgp-events.js';
-import type { RejectReason } from './import-policy.js';
+import type { RejectReason } from '../../common/policy/import-policy.js';
 import type { ChangeAction, ChangeCause, RouteChange, TableChange } from './route-table.js';
 import { decodeStoredEntry, type StoredPath } from './stored-route.js';
 

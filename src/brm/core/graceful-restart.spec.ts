@@ -1,5 +1,5 @@
 import { GracefulRestart } from './graceful-restart.js';
-import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from './import-policy.js';
+import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from '../../common/policy/import-policy.js';
 import { VpcRouteTable, type RouteAttributes, type SessionConfig, type TableEvent } from './route-table.js';
 
 const v4 = 'ipv4-unicast' as const;

@@ -8,7 +8,7 @@
  *
  * Unlike a router's `maximum-prefix`, the session is not torn down: BRM only observes it.
  */
-import type { ImportRejection } from './import-policy.js';
+import type { ImportRejection } from '../../common/policy/import-policy.js';
 
 export interface MaxPrefixAlert {
   kind: 'max-prefix-exceeded' | 'max-prefix-cleared';

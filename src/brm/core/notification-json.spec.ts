@@ -1,5 +1,5 @@
 import { decodeChangeSegment, encodeChangeSegments } from './change-segment.js';
-import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from './import-policy.js';
+import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from '../../common/policy/import-policy.js';
 import { notifiedChange, NotifiedChangesWriter } from './notification-json.js';
 import { sessionConfigOf, VpcRouteTable, type RouteChange, type SessionConfig, type TableChange, type TableEvent } from './route-table.js';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from './import-policy.js';
+import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from '../../common/policy/import-policy.js';
 import { applyDiff, checkChangeLog, diffRevisions, tableAsOf } from './revision.js';
 import { VpcRouteTable, type RouteChange, type RouteEntry, type SessionConfig, type TableConfig, type TableEvent } from './route-table.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { asPathLength, distinctNextHops, neighborAs, type PathState } from './best-path.js';
-import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from './import-policy.js';
+import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from '../../common/policy/import-policy.js';
 import { VpcRouteTable, type PathView, type RouteEntry, type TableConfig, type TableEvent } from './route-table.js';
 import { decodeStoredEntry, decodeStoredPathRows, encodeStoredPaths } from './stored-route.js';
 

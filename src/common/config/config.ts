@@ -5,6 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { parsePrefix } from '../inventory/addressing.js';
 
 export const ROLES = ['frr-server', 'brm', 'hrm', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -66,8 +67,18 @@ export interface AppConfig {
     consumerGroup: string;
     /** Equal best paths installed at once (ECMP across tunnels); 1 = a single active next hop. */
     ecmpWidth: number;
-    /** Platform ranges no customer may announce into a VPC (canonical CIDRs). */
+    /** How often BRM looks for inventory changes between batches (a removed session, a policy change). */
+    inventoryPollMs: number;
+  };
+  /**
+   * The platform's import policy: what every session's policy (bgp_sessions.import_policy) starts
+   * from, enforced alike on the hosts (rendered prefix-lists) and in BRM.
+   */
+  policy: {
+    /** Platform ranges no customer may announce into a VPC (CIDRs), besides the bogons. */
     reservedRanges: readonly string[];
+    /** Prefix lengths a session accepts unless its own policy says otherwise. */
+    prefixLength: { ipv4: { min: number; max: number }; ipv6: { min: number; max: number } };
   };
   hrm: {
     /** Kafka consumer group of every HRM instance (they share the VPCs by partition). */
@@ -136,6 +147,19 @@ class EnvReader {
       return fallback;
     }
     return value;
+  }
+
+  /** `MIN-MAX`, two prefix lengths 1..bits with MIN <= MAX. */
+  lengthRange(name: string, fallback: string, bits: number): { min: number; max: number } {
+    const text = this.raw(name) ?? fallback;
+    const match = /^(\d{1,3})-(\d{1,3})$/.exec(text);
+    const [min, max] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+    if (!match || min < 1 || max > bits || min > max) {
+      this.problems.push(`${name}=${JSON.stringify(text)} is invalid: expected MIN-MAX with 1 <= MIN <= MAX <= ${bits}`);
+      const [fallbackMin, fallbackMax] = fallback.split('-').map(Number);
+      return { min: fallbackMin!, max: fallbackMax! };
+    }
+    return { min, max };
   }
 
   boolean(name: string, fallback: boolean): boolean {
@@ -226,6 +250,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     'an absolute path of [A-Za-z0-9_./-]',
   );
 
+  const reservedRanges = read.list('RB_POLICY_RESERVED_RANGES', '');
+  reservedRanges.forEach((range) => {
+    const parsed = parsePrefix(range);
+    if (typeof parsed === 'string') read.problems.push(`RB_POLICY_RESERVED_RANGES contains ${JSON.stringify(range)}: ${parsed}`);
+  });
+
   const config: AppConfig = {
     roles,
     instanceId: read.string('RB_INSTANCE_ID', defaultInstanceId(env), /^[A-Za-z0-9._-]{1,64}$/, '1-64 characters of [A-Za-z0-9._-]'),
@@ -283,7 +313,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
         '1-128 characters of [A-Za-z0-9._-]',
       ),
       ecmpWidth: read.integer('RB_BRM_ECMP_WIDTH', 1, 1, 64),
-      reservedRanges: read.list('RB_BRM_RESERVED_RANGES', ''),
+      inventoryPollMs: read.integer('RB_BRM_INVENTORY_POLL_MS', 1000, 100, 600000),
+    },
+    policy: {
+      reservedRanges,
+      prefixLength: {
+        ipv4: read.lengthRange('RB_POLICY_IPV4_PREFIX_LENGTH', '8-24', 32),
+        ipv6: read.lengthRange('RB_POLICY_IPV6_PREFIX_LENGTH', '16-48', 128),
+      },
     },
     hrm: {
       consumerGroup: read.string(

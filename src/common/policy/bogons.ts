@@ -29,9 +29,10 @@ export const DEFAULT_BOGONS: readonly BogonEntry[] = [
   { prefix: '224.0.0.0/4', label: 'multicast, RFC 5771' },
   { prefix: '240.0.0.0/4', label: 'reserved and limited broadcast, RFC 1112 / RFC 919' },
   // IPv6
-  { prefix: '::/128', label: 'unspecified address, RFC 4291' },
-  { prefix: '::1/128', label: 'loopback, RFC 4291' },
-  { prefix: '::ffff:0:0/96', label: 'IPv4-mapped addresses, RFC 4291' },
+  // The whole of ::/8 (unspecified, loopback, IPv4-compatible and IPv4-mapped addresses), as
+  // common IPv6 bogon filters list it; it also keeps the hosts' prefix-lists free of addresses that
+  // FRR prints with an embedded dotted quad (::ffff:0.0.0.0).
+  { prefix: '::/8', label: 'unspecified, loopback, IPv4-compatible and IPv4-mapped addresses, RFC 4291' },
   { prefix: '100::/64', label: 'discard-only, RFC 6666' },
   { prefix: '2001:2::/48', label: 'benchmarking, RFC 5180' },
   { prefix: '2001:10::/28', label: 'deprecated ORCHID, RFC 4843' },

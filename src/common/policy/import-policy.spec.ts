@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { bigIntToAddress, parsePrefix, prefixesOverlap, type ParsedPrefix } from '../../common/inventory/addressing.js';
+import { bigIntToAddress, parsePrefix, prefixesOverlap, type ParsedPrefix } from '../inventory/addressing.js';
 import { DEFAULT_BOGONS } from './bogons.js';
 import {
   CompiledPrefixList,
