@@ -27,6 +27,16 @@ describe('inventory API', () => {
     return messages;
   }
 
+  /** A refused PATCH: the status, a message containing `text`, and the object unchanged. */
+  async function refusedChange(path: string, body: object, text: string, status = 400): Promise<string[]> {
+    const before = (await http.reader.get(path).expect(200)).body;
+    const response = await http.operator.patch(path, body).expect(status);
+    const messages = ([] as string[]).concat(response.body.message);
+    expect(messages.join('\n')).toContain(text);
+    expect((await http.reader.get(path).expect(200)).body).toEqual(before);
+    return messages;
+  }
+
   beforeAll(async () => {
     app = await startTestApp();
     http = api(app);
@@ -303,6 +313,373 @@ describe('inventory API', () => {
       const response = await http.operator.delete(`/gre-tunnels/${tunnelId}`).expect(409);
       expect(response.body.message).toContain('still in use');
       await http.reader.get(`/gre-tunnels/${tunnelId}`).expect(200);
+    });
+  });
+
+  describe('dual-stack tunnels', () => {
+    let dualTunnelId: number;
+    let v6OnlyTunnelId: number;
+    const base = (n: number) => ({ hostId, peId, interfaceName: `gre-ds${n}`, tunnelKey: 2000 + n });
+
+    it('creates a dual-stack tunnel and returns its IPv6 pair in RFC 5952 form', async () => {
+      const created = await http.operator
+        .post('/gre-tunnels', {
+          ...base(1),
+          localInnerAddress: '169.254.103.2',
+          remoteInnerAddress: '169.254.103.1',
+          innerPrefixLength: 30,
+          localInnerAddressV6: 'FD00:0103:0:0::2',
+          remoteInnerAddressV6: 'FD00:103::1',
+          innerPrefixLengthV6: 126,
+        })
+        .expect(201);
+      dualTunnelId = created.body.id;
+      const expected = {
+        localInnerAddress: '169.254.103.2',
+        remoteInnerAddress: '169.254.103.1',
+        innerPrefixLength: 30,
+        localInnerAddressV6: 'fd00:103::2',
+        remoteInnerAddressV6: 'fd00:103::1',
+        innerPrefixLengthV6: 126,
+      };
+      expect(created.body).toMatchObject(expected);
+      expect((await http.reader.get(`/gre-tunnels/${dualTunnelId}`).expect(200)).body).toMatchObject(expected);
+      expect((await http.reader.get(`/gre-tunnels/${tunnelId}`).expect(200)).body).toMatchObject({
+        localInnerAddress: '169.254.101.2',
+        localInnerAddressV6: null,
+        remoteInnerAddressV6: null,
+        innerPrefixLengthV6: null,
+      });
+    });
+
+    it('creates an IPv6-only tunnel (a /127 uses both addresses)', async () => {
+      const created = await http.operator
+        .post('/gre-tunnels', {
+          ...base(2),
+          localInnerAddressV6: 'fd00:104::',
+          remoteInnerAddressV6: 'fd00:104::1',
+          innerPrefixLengthV6: 127,
+        })
+        .expect(201);
+      v6OnlyTunnelId = created.body.id;
+      expect((await http.reader.get(`/gre-tunnels/${v6OnlyTunnelId}`).expect(200)).body).toMatchObject({
+        localInnerAddress: null,
+        remoteInnerAddress: null,
+        innerPrefixLength: null,
+        localInnerAddressV6: 'fd00:104::',
+        remoteInnerAddressV6: 'fd00:104::1',
+        innerPrefixLengthV6: 127,
+      });
+    });
+
+    it('requires each inner pair whole, at least one of them, and two usable addresses of one /126 or /127', async () => {
+      const v6 = { localInnerAddressV6: 'fd00:106::1', remoteInnerAddressV6: 'fd00:106::2', innerPrefixLengthV6: 126 };
+      await refused('/gre-tunnels', { ...base(3), ...v6, innerPrefixLengthV6: undefined }, 'innerPrefixLengthV6: is missing');
+      await refused('/gre-tunnels', { ...base(3), ...v6, localInnerAddress: '169.254.106.1' }, 'remoteInnerAddress: is missing');
+      await refused('/gre-tunnels', base(3), 'a tunnel needs an inner pair');
+      await refused(
+        '/gre-tunnels',
+        { ...base(3), localInnerAddress: null, remoteInnerAddress: null, innerPrefixLength: null },
+        'a tunnel needs an inner pair',
+      );
+      await refused(
+        '/gre-tunnels',
+        { ...base(3), ...v6, remoteInnerAddressV6: 'FD00:106::5' },
+        'remoteInnerAddressV6 fd00:106::5 is not in fd00:106::/126, the /126 of localInnerAddressV6 fd00:106::1',
+      );
+      await refused(
+        '/gre-tunnels',
+        { ...base(3), ...v6, localInnerAddressV6: 'fd00:106::' },
+        'localInnerAddressV6 fd00:106:: is the subnet-router anycast address (the first) of fd00:106::/126',
+      );
+      await refused(
+        '/gre-tunnels',
+        { ...base(3), ...v6, remoteInnerAddressV6: 'fd00:106::3' },
+        'remoteInnerAddressV6 fd00:106::3 is the last',
+      );
+      await refused('/gre-tunnels', { ...base(3), ...v6, remoteInnerAddressV6: 'fd00:106:0::1' }, 'must differ');
+      await refused('/gre-tunnels', { ...base(3), ...v6, innerPrefixLengthV6: 64 }, 'innerPrefixLengthV6 must be 126 or 127');
+      await refused(
+        '/gre-tunnels',
+        { ...base(3), ...v6, localInnerAddressV6: '169.254.106.1' },
+        'localInnerAddressV6 must be an IPv6 address',
+      );
+      await refused('/gre-tunnels', { ...base(3), ...v6, localInnerAddressV6: '::ffff:169.254.106.1' }, 'localInnerAddressV6');
+    });
+
+    it('refuses an IPv6 inner subnet overlapping another tunnel of the same host with 409', async () => {
+      await refused(
+        '/gre-tunnels',
+        { ...base(3), localInnerAddressV6: 'fd00:103::1', remoteInnerAddressV6: 'fd00:103::2', innerPrefixLengthV6: 126 },
+        `inner subnet fd00:103::/126 overlaps fd00:103::/126 of tunnel ${dualTunnelId} (gre-ds1)`,
+        409,
+      );
+      await refused(
+        '/gre-tunnels',
+        { ...base(3), localInnerAddressV6: 'fd00:104::1', remoteInnerAddressV6: 'fd00:104::2', innerPrefixLengthV6: 126 },
+        `overlaps fd00:104::/127 of tunnel ${v6OnlyTunnelId}`,
+        409,
+      );
+    });
+
+    it('documents the new fields in the OpenAPI document', async () => {
+      const docs = await http.anonymous.get('/docs-json').set('Authorization', 'Bearer test-read-token-0123456789').expect(200);
+      const schemas = docs.body.components.schemas;
+      expect(Object.keys(schemas.CreateGreTunnelDto.properties)).toEqual(
+        expect.arrayContaining(['localInnerAddressV6', 'remoteInnerAddressV6', 'innerPrefixLengthV6']),
+      );
+      expect(schemas.CreateGreTunnelDto.required).not.toContain('localInnerAddress');
+      expect(Object.keys(schemas.CreateBgpSessionDto.properties)).toEqual(expect.arrayContaining(['addressFamilies', 'importPolicy']));
+      expect(Object.keys(schemas.ImportPolicyDto.properties).sort()).toEqual([
+        'allowDefaultRoute',
+        'allowedPrefixes',
+        'localPref',
+        'prefixLength',
+      ]);
+      expect(Object.keys(schemas.PrefixListEntryDto.properties).sort()).toEqual(['ge', 'le', 'prefix']);
+    });
+
+    describe('sessions over them', () => {
+      let v6SessionId: number;
+      let v4SessionId: number;
+      let policyTunnelId: number;
+      const session = (fields: object) => ({ hostedVpcId: vpcId, peerAsn: 65001, ...fields });
+
+      it('lets a session peer over IPv6, and one carry both families over IPv4', async () => {
+        const v6 = await http.operator.post('/bgp-sessions', session({ tunnelId: dualTunnelId, peerAddress: 'FD00:103:0::1' })).expect(201);
+        v6SessionId = v6.body.id;
+        expect(v6.body).toMatchObject({ peerAddress: 'fd00:103::1', addressFamilies: ['ipv6-unicast'], importPolicy: null });
+        const both = await http.operator
+          .post(
+            '/bgp-sessions',
+            session({ tunnelId: dualTunnelId, peerAddress: '169.254.103.1', addressFamilies: ['ipv6-unicast', 'ipv4-unicast'] }),
+          )
+          .expect(201);
+        v4SessionId = both.body.id;
+        expect(both.body.addressFamilies).toEqual(['ipv4-unicast', 'ipv6-unicast']);
+        expect((await http.reader.get(`/bgp-sessions/${v4SessionId}`).expect(200)).body.addressFamilies).toEqual([
+          'ipv4-unicast',
+          'ipv6-unicast',
+        ]);
+        expect((await http.reader.get(`/bgp-sessions/${v6SessionId}`).expect(200)).body).toMatchObject({
+          peerAddress: 'fd00:103::1',
+          addressFamilies: ['ipv6-unicast'],
+        });
+        const [first] = (await http.reader.get('/bgp-sessions').expect(200)).body as { addressFamilies: string[] }[];
+        expect(first!.addressFamilies).toEqual(['ipv4-unicast']);
+        await refused('/bgp-sessions', session({ tunnelId: dualTunnelId, peerAddress: 'fd00:103::1' }), 'already has a session', 409);
+      });
+
+      it('refuses a peer or an address family the tunnel has no inner pair for, naming the field', async () => {
+        await refused(
+          '/bgp-sessions',
+          session({ tunnelId, peerAddress: 'FD00:101::1' }),
+          `peerAddress: fd00:101::1 is an IPv6 address and tunnel ${tunnelId} has no IPv6 inner pair`,
+        );
+        await refused(
+          '/bgp-sessions',
+          session({ tunnelId: v6OnlyTunnelId, peerAddress: '169.254.104.1' }),
+          `peerAddress: 169.254.104.1 is an IPv4 address and tunnel ${v6OnlyTunnelId} has no IPv4 inner pair`,
+        );
+        await refused(
+          '/bgp-sessions',
+          session({ tunnelId: dualTunnelId, peerAddress: 'fd00:103::2' }),
+          `peerAddress: must be the PE's inner address of tunnel ${dualTunnelId}: 169.254.103.1 or fd00:103::1`,
+        );
+        await refused(
+          '/bgp-sessions',
+          session({ tunnelId: v6OnlyTunnelId, peerAddress: 'fd00:104::1', addressFamilies: ['ipv6-unicast', 'ipv4-unicast'] }),
+          `addressFamilies: ipv4-unicast needs an IPv4 next hop, and tunnel ${v6OnlyTunnelId} has no IPv4 inner pair`,
+        );
+        for (const addressFamilies of [[], ['ipv4-unicast', 'ipv4-unicast'], ['l2vpn-evpn'], null, 'ipv4-unicast']) {
+          await refused(
+            '/bgp-sessions',
+            session({ tunnelId: v6OnlyTunnelId, peerAddress: 'fd00:104::1', addressFamilies }),
+            'addressFamilies',
+          );
+        }
+        const [first] = (await http.reader.get('/bgp-sessions').expect(200)).body as { id: number }[];
+        await refusedChange(
+          `/bgp-sessions/${first!.id}`,
+          { addressFamilies: ['ipv4-unicast', 'ipv6-unicast'] },
+          `addressFamilies: ipv6-unicast needs an IPv6 next hop, and tunnel ${tunnelId} has no IPv6 inner pair`,
+        );
+      });
+
+      it('stores an import policy normalised, returns it, replaces it whole and clears it with null', async () => {
+        policyTunnelId = (
+          await http.operator
+            .post('/gre-tunnels', {
+              ...base(5),
+              localInnerAddressV6: 'fd00:105::1',
+              remoteInnerAddressV6: 'fd00:105::2',
+              innerPrefixLengthV6: 126,
+            })
+            .expect(201)
+        ).body.id;
+        const created = await http.operator
+          .post(
+            '/bgp-sessions',
+            session({
+              tunnelId: policyTunnelId,
+              peerAddress: 'fd00:105::2',
+              addressFamilies: ['ipv6-unicast'],
+              importPolicy: {
+                allowedPrefixes: [
+                  { prefix: '2001:DB8:100::/40', ge: 48, le: 48 },
+                  { prefix: '203.0.113.0/24', le: 28 },
+                  // Partly inside the VPC's 10.10.0.0/16: the rest of 10/8 can still come in.
+                  { prefix: '10.0.0.0/8', le: 24, ge: null },
+                ],
+                prefixLength: { ipv4: { max: 28 }, ipv6: {} },
+                allowDefaultRoute: false,
+                localPref: null,
+              },
+            }),
+          )
+          .expect(201);
+        const normalised = {
+          allowedPrefixes: [
+            { prefix: '2001:db8:100::/40', ge: 48, le: 48 },
+            { prefix: '203.0.113.0/24', le: 28 },
+            { prefix: '10.0.0.0/8', le: 24 },
+          ],
+          prefixLength: { ipv4: { max: 28 } },
+          allowDefaultRoute: false,
+        };
+        expect(created.body.importPolicy).toStrictEqual(normalised);
+        const path = `/bgp-sessions/${created.body.id}`;
+        expect((await http.reader.get(path).expect(200)).body.importPolicy).toStrictEqual(normalised);
+
+        await http.operator.patch(path, { description: 'policy kept' }).expect(200);
+        expect((await http.reader.get(path).expect(200)).body.importPolicy).toStrictEqual(normalised);
+        await http.operator.patch(path, { importPolicy: { localPref: 200, allowedPrefixes: [] } }).expect(200);
+        expect((await http.reader.get(path).expect(200)).body.importPolicy).toStrictEqual({ allowedPrefixes: [], localPref: 200 });
+        await http.operator.patch(path, { importPolicy: null }).expect(200);
+        expect((await http.reader.get(path).expect(200)).body.importPolicy).toBeNull();
+      });
+
+      it('refuses policies FRR or BRM could not use, naming the field, and stores nothing', async () => {
+        const withPolicy = (importPolicy: unknown) => session({ tunnelId: dualTunnelId, peerAddress: 'fd00:103::1', importPolicy });
+        const allowing = (...allowedPrefixes: object[]) => withPolicy({ allowedPrefixes });
+        await refused(
+          '/bgp-sessions',
+          allowing({ prefix: '10.0.0.0/8', ge: 4 }),
+          'importPolicy.allowedPrefixes[0].ge: "10.0.0.0/8 ge 4" needs 8 <= ge <= le <= 32',
+        );
+        await refused('/bgp-sessions', allowing({ prefix: '10.0.0.0/8', ge: 24, le: 16 }), 'importPolicy.allowedPrefixes[0].le');
+        await refused(
+          '/bgp-sessions',
+          allowing({ prefix: '10.0.0.0/8' }, { prefix: '10.0.0.0/8', le: 33 }),
+          'importPolicy.allowedPrefixes[1].le',
+        );
+        await refused('/bgp-sessions', allowing({ prefix: '2001:db8::/32', le: 16 }), 'importPolicy.allowedPrefixes[0].le');
+        await refused('/bgp-sessions', allowing({ prefix: '2001:db8::/32', ge: 129 }), 'importPolicy.allowedPrefixes');
+        await refused(
+          '/bgp-sessions',
+          allowing({ prefix: '10.0.0.1/8' }),
+          'importPolicy.allowedPrefixes[0].prefix: "10.0.0.1/8" has host bits set: did you mean 10.0.0.0/8?',
+        );
+        await refused('/bgp-sessions', allowing({ prefix: 'not-a-prefix' }), 'importPolicy.allowedPrefixes[0].prefix');
+        await refused(
+          '/bgp-sessions',
+          allowing({ prefix: '10.0.0.0/8', le: 32 }, { prefix: '10.0.0.0/8', ge: 8, le: 32 }),
+          'importPolicy.allowedPrefixes[1]: "10.0.0.0/8 ge 8 le 32" matches the same routes as allowedPrefixes[0]',
+        );
+        await refused(
+          '/bgp-sessions',
+          allowing({ prefix: '192.0.2.0/24' }, { prefix: '10.10.1.0/24', le: 28 }),
+          `importPolicy.allowedPrefixes[1]: "10.10.1.0/24 le 28" overlaps the VPC's CIDR 10.10.0.0/16`,
+        );
+        await refused('/bgp-sessions', allowing({ prefix: 'FD10::/32' }), "overlaps the VPC's CIDR fd10::/48");
+        await refused(
+          '/bgp-sessions',
+          withPolicy({ prefixLength: { ipv4: { min: 24, max: 16 } } }),
+          'importPolicy.prefixLength.ipv4: min 24 is greater than max 16',
+        );
+        await refused('/bgp-sessions', withPolicy({ prefixLength: { ipv6: { max: 129 } } }), 'importPolicy.prefixLength.ipv6.max');
+        await refused('/bgp-sessions', withPolicy({ prefixLength: { ipv4: { max: 0 } } }), 'importPolicy.prefixLength.ipv4.max');
+        await refused('/bgp-sessions', withPolicy({ localPref: -1 }), 'importPolicy.localPref');
+        await refused('/bgp-sessions', withPolicy({ localPref: 4294967296 }), 'importPolicy.localPref');
+        await refused('/bgp-sessions', withPolicy({ allowDefaultRoute: 'yes' }), 'importPolicy.allowDefaultRoute');
+        await refused('/bgp-sessions', withPolicy({ colour: 'blue' }), 'importPolicy.colour');
+        await refused('/bgp-sessions', allowing({ prefix: '10.0.0.0/8', action: 'deny' }), 'action');
+        await refused('/bgp-sessions', withPolicy([{ allowDefaultRoute: true }]), 'importPolicy');
+        await refused('/bgp-sessions', withPolicy('permit any'), 'importPolicy');
+        await refused('/bgp-sessions', withPolicy({ allowedPrefixes: 'any' }), 'importPolicy.allowedPrefixes');
+        await refused(
+          '/bgp-sessions',
+          allowing(...Array.from({ length: 1001 }, (_, i) => ({ prefix: `11.${i >> 8}.${i & 255}.0/24` }))),
+          'importPolicy.allowedPrefixes',
+        );
+        // Every problem at once.
+        const all = await http.operator
+          .post(
+            '/bgp-sessions',
+            withPolicy({ allowedPrefixes: [{ prefix: '10.0.0.0/8', ge: 4 }], prefixLength: { ipv6: { min: 64, max: 48 } } }),
+          )
+          .expect(400);
+        expect((all.body.fields as { field: string }[]).map((problem) => problem.field)).toEqual([
+          'importPolicy.allowedPrefixes[0].ge',
+          'importPolicy.prefixLength.ipv6',
+        ]);
+        // A PATCH is checked the same way.
+        await refusedChange(
+          `/bgp-sessions/${v6SessionId}`,
+          { importPolicy: { allowedPrefixes: [{ prefix: '10.10.0.0/16' }] } },
+          'overlaps',
+        );
+      });
+
+      it("refuses a VPC CIDR change that would make a session's allowed entry useless, with 409", async () => {
+        await http.operator
+          .patch(`/bgp-sessions/${v6SessionId}`, { importPolicy: { allowedPrefixes: [{ prefix: '10.20.0.0/16', le: 24 }] } })
+          .expect(200);
+        await refusedChange(
+          `/hosted-vpcs/${vpcId}`,
+          { cidrs: ['10.10.0.0/16', 'fd10::/48', '10.20.0.0/15'] },
+          `cidrs 10.20.0.0/15 would make importPolicy.allowedPrefixes[0] (10.20.0.0/16 le 24) of BGP session ${v6SessionId} useless`,
+          409,
+        );
+        // Covering only part of what the entry allows is fine.
+        await http.operator.patch(`/hosted-vpcs/${vpcId}`, { cidrs: ['10.10.0.0/16', 'fd10::/48', '10.20.5.0/24'] }).expect(200);
+        await http.operator.patch(`/hosted-vpcs/${vpcId}`, { cidrs: ['10.10.0.0/16', 'fd10::/48'] }).expect(200);
+        await http.operator.patch(`/bgp-sessions/${v6SessionId}`, { importPolicy: null }).expect(200);
+      });
+
+      it('refuses a tunnel change that would strand one of its sessions, with 409', async () => {
+        const tunnel = `/gre-tunnels/${dualTunnelId}`;
+        const noV6 = { localInnerAddressV6: null, remoteInnerAddressV6: null, innerPrefixLengthV6: null };
+        await refusedChange(
+          tunnel,
+          noV6,
+          `BGP session ${v6SessionId} (peer fd00:103::1) peers over the tunnel's IPv6 inner pair, which would be gone`,
+          409,
+        );
+        await refusedChange(
+          tunnel,
+          { localInnerAddressV6: 'fd00:103::1', remoteInnerAddressV6: 'fd00:103::2' },
+          `BGP session ${v6SessionId} (peer fd00:103::1) peers with fd00:103::1, which would no longer be the PE's inner address (fd00:103::2)`,
+          409,
+        );
+        await refusedChange(
+          tunnel,
+          { localInnerAddress: null, remoteInnerAddress: null, innerPrefixLength: null },
+          `BGP session ${v4SessionId} (peer 169.254.103.1)`,
+          409,
+        );
+        await refusedChange(tunnel, { remoteInnerAddressV6: null }, 'remoteInnerAddressV6: is missing');
+
+        await http.operator.delete(`/bgp-sessions/${v6SessionId}`).expect(204);
+        // The IPv4 session still carries ipv6-unicast, whose next hop is the tunnel's IPv6 address.
+        await refusedChange(tunnel, noV6, `BGP session ${v4SessionId} (peer 169.254.103.1) carries ipv6-unicast`, 409);
+        // null on a PATCH: back to the default, the peer's family.
+        const reset = await http.operator.patch(`/bgp-sessions/${v4SessionId}`, { addressFamilies: null }).expect(200);
+        expect(reset.body.addressFamilies).toEqual(['ipv4-unicast']);
+        const changed = await http.operator.patch(tunnel, noV6).expect(200);
+        expect(changed.body).toMatchObject({ localInnerAddress: '169.254.103.2', ...noV6 });
+        expect((await http.reader.get(tunnel).expect(200)).body).toMatchObject(noV6);
+      });
     });
   });
 });

@@ -67,9 +67,15 @@ describe('migrations on the real MariaDB', () => {
     expect(pending.upQueries.map((query) => query.query)).toEqual([]);
   });
 
+  /** Undoes the newest migrations down to and including `name` (the database must be fully migrated). */
+  async function undoThrough(name: string): Promise<void> {
+    const index = MIGRATIONS.findIndex((migration) => migration.name === name);
+    expect(index).toBeGreaterThanOrEqual(0);
+    for (let i = MIGRATIONS.length - 1; i >= index; i--) await dataSource.undoLastMigration({ transaction: 'each' });
+  }
+
   it('converts route rows, their paths and the change log to the compact forms and back (CompactRouteRows1796300000000)', async () => {
-    expect(MIGRATIONS[MIGRATIONS.length - 1]!.name).toBe('CompactRouteRows1796300000000');
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    await undoThrough('CompactRouteRows1796300000000');
     await dataSource.query("INSERT INTO regions (id, code) VALUES (1, 'cn-gd')");
     await dataSource.query(`INSERT INTO hosted_vpcs (id, name, region_id, owner, cidrs) VALUES (1, 'vpc', 1, 'acme', '["10.0.0.0/8"]')`);
 
@@ -202,7 +208,7 @@ describe('migrations on the real MariaDB', () => {
     );
     expect([Number(rejected!.revision), Number(rejected!.rejected_at_ms)]).toEqual([3, 3000]);
 
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    await undoThrough('CompactRouteRows1796300000000');
     const [restored] = await dataSource.query<{ entry: unknown }[]>('SELECT entry FROM vpc_routes');
     expect(jsonOf(restored!.entry)).toEqual(entry);
     const paths = await dataSource.query<{ session_id: number; path_id: string; attributes: unknown }[]>(
@@ -225,6 +231,75 @@ describe('migrations on the real MariaDB', () => {
       ]),
     ).toEqual(log.map((change) => [change.revision, change.before, change.after, change.cause, change.rejection]));
     await dataSource.runMigrations({ transaction: 'each' });
+  });
+
+  it("gives existing sessions their peer's family, and goes down only when the old schema can hold every row (DualStackSessions1796400000000)", async () => {
+    const nullable = async (table: string, column: string): Promise<string | undefined> =>
+      (
+        await dataSource.query<{ nullable: string }[]>(
+          'SELECT IS_NULLABLE AS nullable FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?',
+          [table, column],
+        )
+      )[0]?.nullable;
+    const sessions = async () =>
+      (
+        await dataSource.query<{ id: number; address_families: string; import_policy: unknown }[]>(
+          'SELECT id, address_families, import_policy FROM bgp_sessions ORDER BY id',
+        )
+      ).map((row) => [row.id, row.address_families, jsonOf(row.import_policy)]);
+
+    await undoThrough('DualStackSessions1796400000000');
+    expect(await nullable('bgp_sessions', 'address_families')).toBeUndefined();
+    // Rows as the previous schema held them (region 1 and hosted VPC 1 are the test above's); the
+    // previous API only let sessions peer with the tunnel's IPv4 address, but the column took any.
+    await dataSource.query(
+      "INSERT INTO hosts (id, name, region_id, zone, management_address, underlay_address, router_id, asn) VALUES (1, 'hv', 1, 'a', '127.0.0.1', '192.0.2.1', '192.0.2.1', 64512)",
+    );
+    await dataSource.query("INSERT INTO pes (id, name, underlay_address, asn, owner) VALUES (1, 'pe', '198.51.100.1', 65001, 'acme')");
+    await dataSource.query(
+      `INSERT INTO gre_tunnels (id, host_id, pe_id, interface_name, tunnel_key, local_inner_address, remote_inner_address, inner_prefix_length)
+       VALUES (1, 1, 1, 'gre-a', 1, '169.254.1.2', '169.254.1.1', 30)`,
+    );
+    await dataSource.query(
+      `INSERT INTO bgp_sessions (id, tunnel_id, hosted_vpc_id, local_asn, peer_asn, peer_address)
+       VALUES (1, 1, 1, 64512, 65001, '169.254.1.1'), (2, 1, 1, 64512, 65001, 'fd00:1::1')`,
+    );
+
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await sessions()).toEqual([
+      [1, 'ipv4-unicast', null],
+      [2, 'ipv6-unicast', null],
+    ]);
+    expect(await nullable('bgp_sessions', 'address_families')).toBe('NO');
+    expect(await nullable('gre_tunnels', 'local_inner_address')).toBe('YES');
+
+    // An IPv6-only tunnel: the previous schema has nowhere to put it.
+    await dataSource.query(
+      `INSERT INTO gre_tunnels (id, host_id, pe_id, interface_name, tunnel_key, local_inner_address_v6, remote_inner_address_v6, inner_prefix_length_v6)
+       VALUES (2, 1, 1, 'gre-b', 2, 'fd00:2::2', 'fd00:2::1', 126)`,
+    );
+    const refusal = dataSource.undoLastMigration({ transaction: 'each' });
+    await expect(refusal).rejects.toThrow(/^cannot migrate down: 1 tunnel has no IPv4 inner pair \(gre_tunnels 2\)/);
+    await expect(refusal).rejects.toThrow('1 session peers over IPv6 (bgp_sessions 2)');
+    await expect(refusal).rejects.toThrow('1 session carries ipv6-unicast (bgp_sessions 2)');
+    // Still applied, nothing changed.
+    expect(await dataSource.showMigrations()).toBe(false);
+    expect(await nullable('gre_tunnels', 'local_inner_address_v6')).toBe('YES');
+
+    await dataSource.query('DELETE FROM bgp_sessions WHERE id = 2');
+    await dataSource.query('DELETE FROM gre_tunnels WHERE id = 2');
+    await dataSource.query(`UPDATE bgp_sessions SET import_policy = '{"allowDefaultRoute":true}' WHERE id = 1`);
+    await expect(dataSource.undoLastMigration({ transaction: 'each' })).rejects.toThrow(
+      'cannot migrate down: 1 session has an import policy (bgp_sessions 1)',
+    );
+    await dataSource.query('UPDATE bgp_sessions SET import_policy = NULL WHERE id = 1');
+
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await nullable('gre_tunnels', 'local_inner_address')).toBe('NO');
+    expect(await nullable('gre_tunnels', 'local_inner_address_v6')).toBeUndefined();
+    expect(await nullable('bgp_sessions', 'import_policy')).toBeUndefined();
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await sessions()).toEqual([[1, 'ipv4-unicast', null]]);
   });
 
   it('gives SQL literals that MariaDB reads back as the same text, for any string, in either backslash mode', async () => {

@@ -6,8 +6,27 @@
  */
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsIP, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsIP,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { ASN_MAX, ASN_MIN } from '../../common/inventory/addressing.js';
+import { ADDRESS_FAMILY_NAMES, type AddressFamilyName } from '../../common/policy/session-policy.js';
 
 const NAME = /^[a-z0-9][a-z0-9.-]{0,63}$/;
 const NAME_RULE = 'lower-case letters, digits, dots and hyphens, 1-64 characters, starting with a letter or digit';
@@ -167,17 +186,46 @@ export class CreateGreTunnelDto {
   @Max(4294967295)
   tunnelKey!: number;
 
-  @ApiProperty({ example: '169.254.101.2' })
+  // A tunnel has an IPv4 inner pair, an IPv6 one, or both; each pair is its three fields or none
+  // (InventoryService checks that, and that at least one pair is there). null removes a pair.
+  @ApiPropertyOptional({ example: '169.254.101.2', nullable: true, description: 'host side of the IPv4 inner pair' })
+  @IsOptional()
   @IsIP(4, { message: 'localInnerAddress must be an IPv4 address' })
-  localInnerAddress!: string;
+  localInnerAddress?: string | null;
 
-  @ApiProperty({ example: '169.254.101.1' })
+  @ApiPropertyOptional({ example: '169.254.101.1', nullable: true, description: 'PE side of the IPv4 inner pair' })
+  @IsOptional()
   @IsIP(4, { message: 'remoteInnerAddress must be an IPv4 address' })
-  remoteInnerAddress!: string;
+  remoteInnerAddress?: string | null;
 
-  @ApiProperty({ example: 30, enum: [30, 31] })
+  @ApiPropertyOptional({ example: 30, enum: [30, 31], nullable: true, description: 'the one subnet of both IPv4 inner addresses' })
+  @IsOptional()
   @IsIn([30, 31], { message: 'innerPrefixLength must be 30 or 31' })
-  innerPrefixLength!: number;
+  innerPrefixLength?: number | null;
+
+  @ApiPropertyOptional({
+    example: 'fd00:101::2',
+    nullable: true,
+    description: 'host side of the IPv6 inner pair; stored and returned in RFC 5952 form (FD00:101:0::2 → fd00:101::2)',
+  })
+  @IsOptional()
+  @IsIP(6, { message: 'localInnerAddressV6 must be an IPv6 address' })
+  localInnerAddressV6?: string | null;
+
+  @ApiPropertyOptional({ example: 'fd00:101::1', nullable: true, description: 'PE side of the IPv6 inner pair (RFC 5952 form)' })
+  @IsOptional()
+  @IsIP(6, { message: 'remoteInnerAddressV6 must be an IPv6 address' })
+  remoteInnerAddressV6?: string | null;
+
+  @ApiPropertyOptional({
+    example: 126,
+    enum: [126, 127],
+    nullable: true,
+    description: 'the one subnet of both IPv6 inner addresses; on a /126 the first and last addresses are not used',
+  })
+  @IsOptional()
+  @IsIn([126, 127], { message: 'innerPrefixLengthV6 must be 126 or 127' })
+  innerPrefixLengthV6?: number | null;
 
   @ApiPropertyOptional({ example: 1476, default: 1476 })
   @IsOptional()
@@ -194,6 +242,129 @@ export class CreateGreTunnelDto {
   ttl?: number;
 }
 export class UpdateGreTunnelDto extends PartialType(CreateGreTunnelDto) {}
+
+/** One prefix-list line with FRR's meaning: exact match without ge/le, `ge` alone up to the family's maximum. */
+export class PrefixListEntryDto {
+  @ApiProperty({ example: '203.0.113.0/24', description: 'a network prefix (no host bits), IPv4 or IPv6; stored in canonical form' })
+  @IsString()
+  @MaxLength(49)
+  prefix!: string;
+
+  @ApiPropertyOptional({ example: 24, minimum: 0, maximum: 128, description: 'shortest length matched: prefix length <= ge <= le' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(128)
+  ge?: number;
+
+  @ApiPropertyOptional({
+    example: 28,
+    minimum: 0,
+    maximum: 128,
+    description: 'longest length matched: ge <= le <= 32 (IPv4) or 128 (IPv6)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(128)
+  le?: number;
+}
+
+export class Ipv4LengthRangeDto {
+  @ApiPropertyOptional({ example: 8, minimum: 1, maximum: 32, description: "default: the platform's (RB_POLICY_IPV4_PREFIX_LENGTH)" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  min?: number;
+
+  @ApiPropertyOptional({ example: 24, minimum: 1, maximum: 32, description: "default: the platform's (RB_POLICY_IPV4_PREFIX_LENGTH)" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  max?: number;
+}
+
+export class Ipv6LengthRangeDto {
+  @ApiPropertyOptional({ example: 16, minimum: 1, maximum: 128, description: "default: the platform's (RB_POLICY_IPV6_PREFIX_LENGTH)" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(128)
+  min?: number;
+
+  @ApiPropertyOptional({ example: 48, minimum: 1, maximum: 128, description: "default: the platform's (RB_POLICY_IPV6_PREFIX_LENGTH)" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(128)
+  max?: number;
+}
+
+export class PrefixLengthLimitsDto {
+  @ApiPropertyOptional({ type: () => Ipv4LengthRangeDto, example: { min: 8, max: 24 } })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => Ipv4LengthRangeDto)
+  ipv4?: Ipv4LengthRangeDto;
+
+  @ApiPropertyOptional({ type: () => Ipv6LengthRangeDto, example: { min: 32, max: 48 } })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => Ipv6LengthRangeDto)
+  ipv6?: Ipv6LengthRangeDto;
+}
+
+/** A session's import policy (src/common/policy/session-policy.ts); what it leaves out follows the platform's defaults. */
+export class ImportPolicyDto {
+  @ApiPropertyOptional({
+    type: () => [PrefixListEntryDto],
+    nullable: true,
+    maxItems: 1000,
+    example: [
+      { prefix: '203.0.113.0/24', le: 28 },
+      { prefix: '2001:db8:100::/40', ge: 48, le: 48 },
+    ],
+    description:
+      'only routes matching an entry may enter the VPC; unset or null: any route passing the other checks; [] accepts nothing. ' +
+      "An entry whose every route overlaps the hosted VPC's own CIDRs is refused (those routes are never accepted).",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => PrefixListEntryDto)
+  allowedPrefixes?: PrefixListEntryDto[] | null;
+
+  @ApiPropertyOptional({ type: () => PrefixLengthLimitsDto, description: 'per-family length bounds; min <= max' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PrefixLengthLimitsDto)
+  prefixLength?: PrefixLengthLimitsDto;
+
+  @ApiPropertyOptional({ example: false, default: false, description: 'accept 0.0.0.0/0 and ::/0 from this session' })
+  @IsOptional()
+  @IsBoolean()
+  allowDefaultRoute?: boolean;
+
+  @ApiPropertyOptional({
+    example: 200,
+    minimum: 0,
+    maximum: 4294967295,
+    nullable: true,
+    description: "LOCAL_PREF given to the session's routes; unset or null: the one received",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(4294967295)
+  localPref?: number | null;
+}
 
 export class CreateBgpSessionDto {
   @ApiProperty({ example: 1 })
@@ -215,9 +386,41 @@ export class CreateBgpSessionDto {
   @Asn()
   peerAsn!: number;
 
-  @ApiProperty({ example: '169.254.101.1', description: "the PE's inner tunnel address" })
+  @ApiProperty({
+    example: '169.254.101.1',
+    description: "the PE's inner address of the tunnel, IPv4 or IPv6 (remoteInnerAddress or remoteInnerAddressV6); stored in RFC 5952 form",
+  })
   @IsIP(undefined, { message: 'peerAddress must be an IPv4 or IPv6 address' })
   peerAddress!: string;
+
+  @ApiPropertyOptional({
+    enum: ADDRESS_FAMILY_NAMES,
+    isArray: true,
+    example: ['ipv4-unicast', 'ipv6-unicast'],
+    description:
+      "what the session carries (MP-BGP); each needs the tunnel's inner pair of that family for the next hop. " +
+      'Default: the family of peerAddress (on PATCH, null goes back to it)',
+  })
+  // Leave it out for the default; null is refused here (a PATCH, whose fields PartialType makes
+  // optional, may send null to go back to the default).
+  @ValidateIf((_, value) => value !== undefined)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2)
+  @ArrayUnique()
+  @IsIn(ADDRESS_FAMILY_NAMES, { each: true, message: `addressFamilies may hold ${ADDRESS_FAMILY_NAMES.join(' and ')}` })
+  addressFamilies?: AddressFamilyName[];
+
+  @ApiPropertyOptional({
+    type: () => ImportPolicyDto,
+    nullable: true,
+    description: "which announcements may enter the hosted VPC's table; null clears it (the platform's defaults alone)",
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ImportPolicyDto)
+  importPolicy?: ImportPolicyDto | null;
 
   @ApiPropertyOptional({ description: 'TCP MD5 password; never returned by the API', writeOnly: true })
   @IsOptional()

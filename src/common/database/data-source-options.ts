@@ -11,6 +11,7 @@ import { HrmSubscriptions1796000000000 } from './migrations/1796000000000-hrm-su
 import { FrrApplyInstance1796100000000 } from './migrations/1796100000000-frr-apply-instance.js';
 import { InterconnectInstances1796200000000 } from './migrations/1796200000000-interconnect-instances.js';
 import { CompactRouteRows1796300000000 } from './migrations/1796300000000-compact-route-rows.js';
+import { DualStackSessions1796400000000 } from './migrations/1796400000000-dual-stack-sessions.js';
 import { FrrApplyEntity } from '../../frr-server/apply/frr-apply.entity.js';
 import { HostDriftReportEntity } from '../../frr-server/drift/host-drift-report.entity.js';
 
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   FrrApplyInstance1796100000000,
   InterconnectInstances1796200000000,
   CompactRouteRows1796300000000,
+  DualStackSessions1796400000000,
 ];
 
 export function dataSourceOptions(database: AppConfig['database']): DataSourceOptions {

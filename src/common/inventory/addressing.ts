@@ -150,6 +150,43 @@ export function tunnelSubnet(local: string, remote: string, prefixLength: number
   return { network, first: BigInt(base), last: BigInt(base + size - 1) };
 }
 
+/**
+ * The IPv6 counterpart of tunnelSubnet, with the same rule set: two different IPv6 addresses in
+ * one /126 or /127; on a /126 neither the first address (the subnet-router anycast address, RFC
+ * 4291) nor the last is used, as a /30 leaves out network and broadcast, so a /126 pairs ::1 with
+ * ::2; a /127 uses both (RFC 6164). Written in hexadecimal groups (no zone index, no dotted quad),
+ * in either case: `network` is RFC 5952 text.
+ */
+export function tunnelSubnetV6(local: string, remote: string, prefixLength: number): TunnelSubnet | string {
+  const localGroups = local.includes('.') ? null : parseIPv6Groups(local);
+  if (localGroups === null) return `localInnerAddressV6 ${JSON.stringify(local)} is not an IPv6 address in hexadecimal groups`;
+  const remoteGroups = remote.includes('.') ? null : parseIPv6Groups(remote);
+  if (remoteGroups === null) return `remoteInnerAddressV6 ${JSON.stringify(remote)} is not an IPv6 address in hexadecimal groups`;
+  if (prefixLength !== 126 && prefixLength !== 127) return 'innerPrefixLengthV6 must be 126 or 127';
+  const localValue = groupsToBigInt(localGroups);
+  const remoteValue = groupsToBigInt(remoteGroups);
+  const localText = formatIPv6(localGroups);
+  const remoteText = formatIPv6(remoteGroups);
+  if (localValue === remoteValue) return 'localInnerAddressV6 and remoteInnerAddressV6 must differ';
+  const hostMask = IPV6_HOST_MASKS[prefixLength]!;
+  const first = localValue & ~hostMask;
+  const last = first | hostMask;
+  const network = `${bigIntToAddress(first, 6)}/${prefixLength}`;
+  if ((remoteValue & ~hostMask) !== first) {
+    return `remoteInnerAddressV6 ${remoteText} is not in ${network}, the /${prefixLength} of localInnerAddressV6 ${localText}`;
+  }
+  if (prefixLength === 126) {
+    for (const [field, text, value] of [
+      ['localInnerAddressV6', localText, localValue],
+      ['remoteInnerAddressV6', remoteText, remoteValue],
+    ] as const) {
+      if (value === first) return `${field} ${text} is the subnet-router anycast address (the first) of ${network}`;
+      if (value === last) return `${field} ${text} is the last address of ${network}, left unused on a /126 as on an IPv4 /30`;
+    }
+  }
+  return { network, first, last };
+}
+
 // --- addresses ----------------------------------------------------------------------------------
 //
 // node:net's isIPv4/isIPv6 are large regular expressions and the URL parser (which writes RFC 5952

@@ -3,6 +3,7 @@
  * The schema itself lives in migrations (src/common/database/migrations); these classes only
  * map it. Unsigned 32-bit columns (ASNs, tunnel keys) stay within JavaScript's safe integers.
  */
+import type { AddressFamilyName, SessionImportPolicy } from '../policy/session-policy.js';
 import {
   Column,
   CreateDateColumn,
@@ -145,6 +146,7 @@ export class HostedVpcEntity extends Timestamps {
 @Index('uq_gre_tunnels_host_key', ['hostId', 'tunnelKey'], { unique: true })
 @Index('uq_gre_tunnels_host_interface', ['hostId', 'interfaceName'], { unique: true })
 @Index('uq_gre_tunnels_host_local_inner', ['hostId', 'localInnerAddress'], { unique: true })
+@Index('uq_gre_tunnels_host_local_inner_v6', ['hostId', 'localInnerAddressV6'], { unique: true })
 @Index('ix_gre_tunnels_pe', ['peId'])
 export class GreTunnelEntity extends Timestamps {
   @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
@@ -171,15 +173,27 @@ export class GreTunnelEntity extends Timestamps {
   @Column({ name: 'tunnel_key', ...unsigned })
   tunnelKey!: number;
 
-  @Column({ name: 'local_inner_address', type: 'varchar', length: 15 })
-  localInnerAddress!: string;
+  /** The tunnel's IPv4 inner pair (all three set, or all null for an IPv6-only tunnel). */
+  @Column({ name: 'local_inner_address', type: 'varchar', length: 15, nullable: true, default: () => 'NULL' })
+  localInnerAddress: string | null = null;
 
-  @Column({ name: 'remote_inner_address', type: 'varchar', length: 15 })
-  remoteInnerAddress!: string;
+  @Column({ name: 'remote_inner_address', type: 'varchar', length: 15, nullable: true, default: () => 'NULL' })
+  remoteInnerAddress: string | null = null;
 
   /** 30 or 31: both inner addresses share this one subnet. */
-  @Column({ name: 'inner_prefix_length', type: 'tinyint', unsigned: true })
-  innerPrefixLength!: number;
+  @Column({ name: 'inner_prefix_length', type: 'tinyint', unsigned: true, nullable: true, default: () => 'NULL' })
+  innerPrefixLength: number | null = null;
+
+  /** The tunnel's IPv6 inner pair, RFC 5952 text (all three set, or all null for an IPv4-only tunnel). */
+  @Column({ name: 'local_inner_address_v6', type: 'varchar', length: 39, nullable: true, default: () => 'NULL' })
+  localInnerAddressV6: string | null = null;
+
+  @Column({ name: 'remote_inner_address_v6', type: 'varchar', length: 39, nullable: true, default: () => 'NULL' })
+  remoteInnerAddressV6: string | null = null;
+
+  /** 126 or 127. */
+  @Column({ name: 'inner_prefix_length_v6', type: 'tinyint', unsigned: true, nullable: true, default: () => 'NULL' })
+  innerPrefixLengthV6: number | null = null;
 
   @Column({ type: 'smallint', unsigned: true, default: 1476 })
   mtu: number = 1476;
@@ -215,8 +229,17 @@ export class BgpSessionEntity extends Timestamps {
   @Column({ name: 'peer_asn', ...unsigned })
   peerAsn!: number;
 
+  /** The PE's inner address of the tunnel, IPv4 or IPv6 (RFC 5952 text). */
   @Column({ name: 'peer_address', type: 'varchar', length: 45 })
   peerAddress!: string;
+
+  /** What the session carries (MP-BGP: both over one session is allowed); never empty. */
+  @Column({ name: 'address_families', type: 'set', enum: ['ipv4-unicast', 'ipv6-unicast'] })
+  addressFamilies!: AddressFamilyName[];
+
+  /** Null: the platform's defaults alone (src/common/policy/session-policy.ts). */
+  @Column({ name: 'import_policy', type: 'json', nullable: true, default: () => 'NULL' })
+  importPolicy: SessionImportPolicy | null = null;
 
   /** Never returned by the API or written to logs; only whether one is set. */
   @Column({ name: 'md5_password', type: 'varchar', length: 80, nullable: true, default: () => 'NULL' })
