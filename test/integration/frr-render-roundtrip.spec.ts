@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { HostDesiredState, SessionDesiredState } from '../../src/frr-server/config/desired-state.js';
 import { renderHostConfig } from '../../src/frr-server/config/render-frr-config.js';
+import { overlapEntries, platformRefusedRanges } from '../../src/common/policy/host-import-filter.js';
 
 const run = promisify(execFile);
 
@@ -58,6 +59,13 @@ const STATE: HostDesiredState = {
   host: { name: HOST_NAME, routerId: '10.0.0.11', asn: 64512 },
   gracefulRestart: { restartTimeSeconds: 300 },
   bmp: { name: 'collector', address: '10.255.1.1', port: 11019, minRetryMs: 1000, maxRetryMs: 30000 },
+  // What desiredStateFromInventory builds from the platform's bogons and a VPC's CIDRs.
+  importRefusals: [
+    { name: 'RB-REFUSED-V4', family: 4, entries: overlapEntries(platformRefusedRanges(['100.64.0.0/10']), 4, 8) },
+    { name: 'RB-VPC-12-V4', family: 4, entries: overlapEntries(['10.10.0.0/16', '172.16.0.0/24'], 4, 8) },
+    { name: 'RB-REFUSED-V6', family: 6, entries: overlapEntries(platformRefusedRanges([]), 6, 16) },
+    { name: 'RB-VPC-12-V6', family: 6, entries: overlapEntries(['fd10::/48'], 6, 16) },
+  ],
   tunnels: [
     {
       interfaceName: 'gre-pe2',
@@ -80,6 +88,8 @@ const STATE: HostDesiredState = {
           gracefulRestart: false,
           ipv4Unicast: {
             importPrefixes: [{ prefix: '198.51.100.0/24' }, { prefix: '10.0.0.0/8', ge: 16, le: 24 }, { prefix: '0.0.0.0/0' }],
+            importRefusedBy: ['RB-REFUSED-V4', 'RB-VPC-12-V4'],
+            localPref: 250,
             exportPrefixes: [{ prefix: '203.0.113.0/24' }, { prefix: '203.0.113.128/25', le: 32 }],
             maxPrefix: 4294967295,
           },
@@ -103,6 +113,8 @@ const STATE: HostDesiredState = {
           md5Password: 'an0ther-Key',
           ipv6Unicast: {
             importPrefixes: [{ prefix: '2001:db8::/32', ge: 48, le: 64 }, { prefix: '::/0' }],
+            importRefusedBy: ['RB-REFUSED-V6', 'RB-VPC-12-V6'],
+            localPref: 0,
             exportPrefixes: [],
             maxPrefix: 500,
           },

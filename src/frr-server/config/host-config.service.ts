@@ -52,6 +52,7 @@ export class HostConfigService {
         bmp: bmp.connectAddress
           ? { name: 'route-broker', address: bmp.connectAddress, port: bmp.port, minRetryMs: 1000, maxRetryMs: 10000 }
           : null,
+        platform: this.config.policy,
       },
     );
     try {

@@ -149,7 +149,7 @@ function manySessions(tunnels: number): HostDesiredState {
         ipv6: { localAddress: `fd00:${hex}::2`, remoteAddress: `fd00:${hex}::1`, prefixLength: 126 },
         sessions: [
           session({
-            peerAddress: tunnel(i + 1).ipv4.remoteAddress,
+            peerAddress: tunnel(i + 1).ipv4!.remoteAddress,
             localAsn: 4200000000,
             peerAsn: 65000 + (i % 100),
             description: `vpc-${i + 1} v4`,
@@ -468,9 +468,9 @@ describe('injection', () => {
     ['tunnels[0].remoteUnderlay', (s, v) => (s.tunnels[0]!.remoteUnderlay = v)],
     ['tunnels[0].mtu', (s, v) => (s.tunnels[0]!.mtu = v as unknown as number)],
     ['tunnels[0].ttl', (s, v) => (s.tunnels[0]!.ttl = v as unknown as number)],
-    ['tunnels[0].ipv4.localAddress', (s, v) => (s.tunnels[0]!.ipv4.localAddress = v)],
-    ['tunnels[0].ipv4.remoteAddress', (s, v) => (s.tunnels[0]!.ipv4.remoteAddress = v)],
-    ['tunnels[0].ipv4.prefixLength', (s, v) => (s.tunnels[0]!.ipv4.prefixLength = v as unknown as number)],
+    ['tunnels[0].ipv4.localAddress', (s, v) => (s.tunnels[0]!.ipv4!.localAddress = v)],
+    ['tunnels[0].ipv4.remoteAddress', (s, v) => (s.tunnels[0]!.ipv4!.remoteAddress = v)],
+    ['tunnels[0].ipv4.prefixLength', (s, v) => (s.tunnels[0]!.ipv4!.prefixLength = v as unknown as number)],
     ['tunnels[0].ipv6.localAddress', (s, v) => (s.tunnels[0]!.ipv6!.localAddress = v)],
     ['tunnels[0].ipv6.remoteAddress', (s, v) => (s.tunnels[0]!.ipv6!.remoteAddress = v)],
     ['tunnels[0].ipv6.prefixLength', (s, v) => (s.tunnels[0]!.ipv6!.prefixLength = v as unknown as number)],
@@ -545,12 +545,16 @@ describe('injection', () => {
 
 describe('desiredStateFromInventory', () => {
   const host = { name: 'host-a', routerId: '10.0.0.11', asn: 64512, underlayAddress: '192.0.2.10' };
+  const platform = { reservedRanges: ['100.64.0.0/10'], prefixLength: { ipv4: { min: 8, max: 24 }, ipv6: { min: 16, max: 48 } } };
   const tunnelRow = {
     interfaceName: 'gre-pe1',
     tunnelKey: 1001,
     localInnerAddress: '169.254.1.2',
     remoteInnerAddress: '169.254.1.1',
     innerPrefixLength: 30,
+    localInnerAddressV6: 'fd00:1::2',
+    remoteInnerAddressV6: 'fd00:1::1',
+    innerPrefixLengthV6: 126,
     mtu: 1476,
     ttl: 255,
   };
@@ -565,8 +569,9 @@ describe('desiredStateFromInventory', () => {
     gracefulRestartSeconds: 180,
     description: 'Customer A',
   };
+  const vpc = { id: 7, cidrs: ['203.0.113.0/24', '2001:db8:ff::/48'] };
 
-  it('builds a valid state: the peer family, the VPC CIDRs of that family exported, the largest restart time', () => {
+  it('builds a valid state: families, the session policy with the shared refusals, exports, the largest restart time', () => {
     const state = desiredStateFromInventory(
       host,
       [
@@ -574,54 +579,122 @@ describe('desiredStateFromInventory', () => {
           tunnel: tunnelRow,
           pe: { underlayAddress: '192.0.2.1' },
           sessions: [
-            { session: sessionRow, hostedVpc: { cidrs: ['203.0.113.0/24', '2001:db8:ff::/48'] } },
             {
-              session: { ...sessionRow, peerAddress: 'fd00:1::1', gracefulRestartSeconds: 0, md5Password: null },
-              hostedVpc: { cidrs: ['203.0.113.0/24', '2001:db8:ff::/48'] },
+              session: { ...sessionRow, importPolicy: { allowedPrefixes: [{ prefix: '10.0.0.0/8', le: 28 }], localPref: 200 } },
+              hostedVpc: vpc,
+            },
+            {
+              session: {
+                ...sessionRow,
+                peerAddress: 'fd00:1::1',
+                gracefulRestartSeconds: 0,
+                md5Password: null,
+                addressFamilies: ['ipv4-unicast', 'ipv6-unicast'],
+                importPolicy: { prefixLength: { ipv4: { min: 16 } } },
+              },
+              hostedVpc: vpc,
             },
           ],
         },
       ],
-      {
-        bmp: BMP,
-        bfd: (s) => s.peerAsn === 65001,
-        importPrefixes: () => [
-          { prefix: '10.0.0.0/8', le: 24 },
-          { prefix: '2001:db8::/32', le: 48 },
-        ],
-        ipv6Inner: { 'gre-pe1': { localAddress: 'fd00:1::2', remoteAddress: 'fd00:1::1', prefixLength: 126 } },
-      },
+      { bmp: BMP, bfd: (s) => s.peerAsn === 65001, platform },
     );
     expect(problemsOf(state)).toEqual([]);
     expect(state.gracefulRestart).toEqual({ restartTimeSeconds: 180 });
-    expect(state.tunnels[0]).toMatchObject({ localUnderlay: '192.0.2.10', remoteUnderlay: '192.0.2.1' });
-    const [v4, v6] = state.tunnels[0]!.sessions;
+    expect(state.tunnels[0]).toMatchObject({
+      localUnderlay: '192.0.2.10',
+      remoteUnderlay: '192.0.2.1',
+      ipv6: { localAddress: 'fd00:1::2', remoteAddress: 'fd00:1::1', prefixLength: 126 },
+    });
+    expect(state.importRefusals!.map((list) => [list.name, list.family])).toEqual([
+      ['RB-REFUSED-V4', 4],
+      ['RB-VPC-7-V4', 4],
+      ['RB-REFUSED-V6', 6],
+      ['RB-VPC-7-V6', 6],
+    ]);
+    // The shortest accepted IPv4 length on this host is the platform's 8: supernets of the VPC's /24 from /8.
+    expect(state.importRefusals![1]!.entries).toHaveLength(1 + 16);
+    const [v4, dual] = state.tunnels[0]!.sessions;
     expect(v4).toMatchObject({
       bfd: true,
       gracefulRestart: true,
       md5Password: 'k3y',
       ipv6Unicast: null,
-      ipv4Unicast: { importPrefixes: [{ prefix: '10.0.0.0/8', le: 24 }], exportPrefixes: [{ prefix: '203.0.113.0/24' }], maxPrefix: 1000 },
+      ipv4Unicast: {
+        importPrefixes: [{ prefix: '10.0.0.0/8', le: 24 }],
+        importRefusedBy: ['RB-REFUSED-V4', 'RB-VPC-7-V4'],
+        localPref: 200,
+        exportPrefixes: [{ prefix: '203.0.113.0/24' }],
+        maxPrefix: 1000,
+      },
     });
-    expect(v6).toMatchObject({
+    expect(dual).toMatchObject({
       gracefulRestart: false,
-      ipv4Unicast: null,
-      ipv6Unicast: { importPrefixes: [{ prefix: '2001:db8::/32', le: 48 }], exportPrefixes: [{ prefix: '2001:db8:ff::/48' }] },
+      ipv4Unicast: { importPrefixes: [{ prefix: '0.0.0.0/0', ge: 16, le: 24 }], localPref: null },
+      ipv6Unicast: {
+        importPrefixes: [{ prefix: '::/0', ge: 16, le: 48 }],
+        importRefusedBy: ['RB-REFUSED-V6', 'RB-VPC-7-V6'],
+        exportPrefixes: [{ prefix: '2001:db8:ff::/48' }],
+      },
     });
-    expect(renderHostConfig(state).frrConf).toContain(' neighbor fd00:1::1 graceful-restart-disable\n');
+    const { frrConf } = renderHostConfig(state);
+    expect(frrConf).toContain(' neighbor fd00:1::1 graceful-restart-disable\n');
+    expect(frrConf).toContain(
+      [
+        'route-map RB-gre-pe1-169_254_1_1-V4-IN deny 10',
+        ' match ip address prefix-list RB-REFUSED-V4',
+        'exit',
+        '!',
+        'route-map RB-gre-pe1-169_254_1_1-V4-IN deny 20',
+        ' match ip address prefix-list RB-VPC-7-V4',
+        'exit',
+        '!',
+        'route-map RB-gre-pe1-169_254_1_1-V4-IN permit 30',
+        ' match ip address prefix-list RB-gre-pe1-169_254_1_1-V4-IN',
+        ' set local-preference 200',
+        'exit',
+      ].join('\n'),
+    );
+    expect(frrConf).toContain('ip prefix-list RB-VPC-7-V4 seq 5 permit 203.0.0.0/8\n');
+    expect(frrConf).toContain('ipv6 prefix-list RB-REFUSED-V6 seq 5 permit ::/8 le 128\n');
+  });
+
+  it('renders an IPv6-only tunnel without IPv4 lines', () => {
+    const state = desiredStateFromInventory(
+      host,
+      [
+        {
+          tunnel: { ...tunnelRow, localInnerAddress: null, remoteInnerAddress: null, innerPrefixLength: null },
+          pe: { underlayAddress: '192.0.2.1' },
+          sessions: [{ session: { ...sessionRow, peerAddress: 'fd00:1::1' }, hostedVpc: vpc }],
+        },
+      ],
+      { bmp: null, platform },
+    );
+    expect(problemsOf(state)).toEqual([]);
+    const rendered = renderHostConfig(state);
+    expect(rendered.frrConf).not.toContain('ip prefix-list');
+    expect(rendered.frrConf).toContain('address-family ipv6 unicast\n  neighbor fd00:1::1 activate\n');
+    expect(rendered.greSetup).not.toContain('ip addr replace');
+    expect(rendered.greSetup).toContain('ip -6 addr replace fd00:1::2/126 dev gre-pe1 nodad');
   });
 
   it('leaves problems in the rows to validation', () => {
     const state = desiredStateFromInventory(
       host,
-      [{ tunnel: { ...tunnelRow, innerPrefixLength: 29 }, pe: { underlayAddress: 'pe1' }, sessions: [] }],
-      {
-        bmp: null,
-      },
+      [
+        {
+          tunnel: { ...tunnelRow, innerPrefixLength: 29, localInnerAddressV6: null, remoteInnerAddressV6: null, innerPrefixLengthV6: null },
+          pe: { underlayAddress: 'pe1' },
+          sessions: [{ session: { ...sessionRow, addressFamilies: ['ipv6-unicast'] }, hostedVpc: vpc }],
+        },
+      ],
+      { bmp: null, platform },
     );
     expect(problemsOf(state)).toEqual([
       'tunnels[0].remoteUnderlay: must be an IPv4 address',
       'tunnels[0].ipv4.prefixLength: must be an integer 30..31',
+      'tunnels[0].sessions[0].ipv6Unicast: IPv6 unicast needs IPv6 inner addressing on tunnels[0] (for the next hop)',
     ]);
   });
 });

@@ -90,13 +90,20 @@ interface PrefixListView {
   entries: { seq: number; prefix: string; ge: number | null; le: number | null }[];
 }
 
-interface RouteMapView {
-  name: string;
-  /** deny: an empty policy, which matches nothing and so refuses everything. */
+/** One `route-map NAME permit|deny SEQ` clause. */
+interface RouteMapClauseView {
+  seq: number;
+  /** A lone deny without a match: an empty policy, which refuses everything. */
   action: 'permit' | 'deny';
   /** 'ip' or 'ipv6' (`match ip address prefix-list` / `match ipv6 address prefix-list`). */
   matchFamily: 'ip' | 'ipv6';
   prefixList: string | null;
+  localPref: number | null;
+}
+
+interface RouteMapView {
+  name: string;
+  clauses: RouteMapClauseView[];
 }
 
 interface Located {
@@ -186,8 +193,21 @@ function frrView(state: HostDesiredState) {
     if (neighbors.length > 0) addressFamilies.push({ name, neighbors });
   }
 
+  const prefixListView = (name: string, entries: readonly PrefixListEntry[]): PrefixListView => ({
+    name,
+    entries: sortedEntries(entries).map((entry, index) => ({
+      seq: (index + 1) * 5,
+      prefix: entry.prefix,
+      ge: entry.ge ?? null,
+      le: entry.le ?? null,
+    })),
+  });
+  // Shared refusal lists first: FRR prints lists in the order they were created.
   const ipPrefixLists: PrefixListView[] = [];
   const ipv6PrefixLists: PrefixListView[] = [];
+  for (const list of state.importRefusals ?? []) {
+    (list.family === 4 ? ipPrefixLists : ipv6PrefixLists).push(prefixListView(list.name, list.entries));
+  }
   const routeMaps: RouteMapView[] = [];
   for (const { session, stem } of byPolicy) {
     for (const { key, afi, matchFamily } of ADDRESS_FAMILIES) {
@@ -197,23 +217,25 @@ function frrView(state: HostDesiredState) {
       for (const direction of DIRECTIONS) {
         const entries = direction === 'IN' ? policy.importPrefixes : policy.exportPrefixes;
         const name = `${stem}-${afi}-${direction}`;
-        if (entries.length > 0) {
-          lists.push({
-            name,
-            entries: sortedEntries(entries).map((entry, index) => ({
-              seq: (index + 1) * 5,
-              prefix: entry.prefix,
-              ge: entry.ge ?? null,
-              le: entry.le ?? null,
-            })),
-          });
+        if (entries.length === 0) {
+          routeMaps.push({ name, clauses: [{ seq: 10, action: 'deny', matchFamily, prefixList: null, localPref: null }] });
+          continue;
         }
-        routeMaps.push({
-          name,
-          action: entries.length > 0 ? 'permit' : 'deny',
+        lists.push(prefixListView(name, entries));
+        const clauses: RouteMapClauseView[] = [];
+        if (direction === 'IN') {
+          for (const refusal of policy.importRefusedBy ?? []) {
+            clauses.push({ seq: (clauses.length + 1) * 10, action: 'deny', matchFamily, prefixList: refusal, localPref: null });
+          }
+        }
+        clauses.push({
+          seq: (clauses.length + 1) * 10,
+          action: 'permit',
           matchFamily,
-          prefixList: entries.length > 0 ? name : null,
+          prefixList: name,
+          localPref: direction === 'IN' ? (policy.localPref ?? null) : null,
         });
+        routeMaps.push({ name, clauses });
       }
     }
   }
@@ -244,7 +266,7 @@ function greView(state: HostDesiredState) {
       key: tunnel.tunnelKey,
       ttl: tunnel.ttl,
       mtu: tunnel.mtu,
-      ipv4: `${tunnel.ipv4.localAddress}/${tunnel.ipv4.prefixLength}`,
+      ipv4: tunnel.ipv4 ? `${tunnel.ipv4.localAddress}/${tunnel.ipv4.prefixLength}` : null,
       ipv6: tunnel.ipv6 ? `${tunnel.ipv6.localAddress}/${tunnel.ipv6.prefixLength}` : null,
     })),
   };

@@ -20,6 +20,9 @@ import {
 import type { ParsedPrefix } from '../../common/inventory/addressing.js';
 import type { AddressFamilyPolicy, HostDesiredState, InnerAddressing, PrefixListEntry, SessionDesiredState } from './desired-state.js';
 
+/** Shared refusal lists: upper-case, so never equal to a session's RB-<interface>-… policy name. */
+export const REFUSAL_LIST_NAME = /^RB-(REFUSED|VPC-[1-9][0-9]{0,9})-V[46]$/;
+
 export interface DesiredStateProblem {
   /** e.g. tunnels[0].sessions[1].description */
   path: string;
@@ -88,6 +91,35 @@ export function desiredStateProblems(state: HostDesiredState): DesiredStateProbl
     if (minOk && maxOk && bmp.minRetryMs > bmp.maxRetryMs) report('bmp.maxRetryMs', 'must not be less than minRetryMs');
   }
 
+  // --- shared refusal lists ---
+  const refusalFamilies = new Map<string, 4 | 6>();
+  (state.importRefusals ?? []).forEach((list, l) => {
+    const at = `importRefusals[${l}]`;
+    if (!isString(list.name) || !REFUSAL_LIST_NAME.test(list.name)) {
+      report(`${at}.name`, `must match ${REFUSAL_LIST_NAME.source}`);
+      return;
+    }
+    if (refusalFamilies.has(list.name)) {
+      report(`${at}.name`, `${list.name} is listed twice`);
+      return;
+    }
+    const family = list.name.endsWith('-V4') ? 4 : 6;
+    if (list.family !== family) report(`${at}.family`, `must be ${family} for ${list.name}`);
+    refusalFamilies.set(list.name, family);
+    if (!Array.isArray(list.entries) || list.entries.length === 0) {
+      report(`${at}.entries`, 'must be a non-empty list (FRR has no empty prefix-list)');
+      return;
+    }
+    const seen = new Map<string, number>();
+    list.entries.forEach((entry, e) => {
+      const key = checkEntry(report, `${at}.entries[${e}]`, entry, family);
+      if (key === null) return;
+      const other = seen.get(key);
+      if (other !== undefined) report(`${at}.entries[${e}]`, `duplicates entries[${other}]`);
+      else seen.set(key, e);
+    });
+  });
+
   // --- tunnels ---
   if (!Array.isArray(state.tunnels)) {
     report('tunnels', 'must be a list');
@@ -118,7 +150,8 @@ export function desiredStateProblems(state: HostDesiredState): DesiredStateProbl
     checkInteger(report, `${at}.mtu`, tunnel.mtu, tunnel.ipv6 ? 1280 : 576, 9000);
     checkInteger(report, `${at}.ttl`, tunnel.ttl, 1, 255);
 
-    const v4 = checkInner(report, `${at}.ipv4`, tunnel.ipv4, 4);
+    if (tunnel.ipv4 === null && tunnel.ipv6 === null) report(at, 'has no inner addressing (set ipv4 and/or ipv6)');
+    const v4 = tunnel.ipv4 === null ? null : checkInner(report, `${at}.ipv4`, tunnel.ipv4, 4);
     const v6 = tunnel.ipv6 === null ? null : checkInner(report, `${at}.ipv6`, tunnel.ipv6, 6);
     if (v4) subnets.push({ tunnel: t, family: 'ipv4', prefix: v4 });
     if (v6) subnets.push({ tunnel: t, family: 'ipv6', prefix: v6 });
@@ -129,7 +162,7 @@ export function desiredStateProblems(state: HostDesiredState): DesiredStateProbl
     }
     tunnel.sessions.forEach((session, s) => {
       const sat = `${at}.sessions[${s}]`;
-      checkSession(report, sat, session, host.asn);
+      checkSession(report, sat, session, host.asn, refusalFamilies);
       if (!isString(session.peerAddress)) return;
       const peer = checkAddress(report, `${sat}.peerAddress`, session.peerAddress, null);
       if (peer === null) return;
@@ -140,7 +173,8 @@ export function desiredStateProblems(state: HostDesiredState): DesiredStateProbl
       const inner = family === 4 ? tunnel.ipv4 : tunnel.ipv6;
       const subnet = family === 4 ? v4 : v6;
       if (inner === null) {
-        report(`${sat}.peerAddress`, `an IPv6 peer address needs IPv6 inner addressing on ${at} (it has IPv4 only)`);
+        const other = family === 4 ? 'IPv6' : 'IPv4';
+        report(`${sat}.peerAddress`, `an IPv${family} peer address needs IPv${family} inner addressing on ${at} (it has ${other} only)`);
       } else if (subnet) {
         if (peer.value < subnet.first || peer.value > subnet.last) {
           report(`${sat}.peerAddress`, `${session.peerAddress} is not in the tunnel's subnet ${subnet.canonical}`);
@@ -150,6 +184,9 @@ export function desiredStateProblems(state: HostDesiredState): DesiredStateProbl
       }
       if (session.ipv6Unicast !== null && tunnel.ipv6 === null) {
         report(`${sat}.ipv6Unicast`, `IPv6 unicast needs IPv6 inner addressing on ${at} (for the next hop)`);
+      }
+      if (session.ipv4Unicast !== null && tunnel.ipv4 === null) {
+        report(`${sat}.ipv4Unicast`, `IPv4 unicast needs IPv4 inner addressing on ${at} (for the next hop)`);
       }
     });
   });
@@ -187,7 +224,13 @@ function reportOverlaps(report: Report, subnets: { tunnel: number; family: 'ipv4
   for (const { path, message } of found) report(path, message);
 }
 
-function checkSession(report: Report, at: string, session: SessionDesiredState, hostAsn: number): void {
+function checkSession(
+  report: Report,
+  at: string,
+  session: SessionDesiredState,
+  hostAsn: number,
+  refusalFamilies: ReadonlyMap<string, 4 | 6>,
+): void {
   if (checkAsn(report, `${at}.localAsn`, session.localAsn) && isAsn(hostAsn) && session.localAsn !== hostAsn) {
     report(`${at}.localAsn`, `must equal host.asn ${hostAsn} (per-neighbor local-as is not supported)`);
   }
@@ -210,12 +253,24 @@ function checkSession(report: Report, at: string, session: SessionDesiredState, 
   if (session.ipv4Unicast === null && session.ipv6Unicast === null) {
     report(`${at}`, 'activates no address family (set ipv4Unicast and/or ipv6Unicast)');
   }
-  if (session.ipv4Unicast !== null) checkPolicy(report, `${at}.ipv4Unicast`, session.ipv4Unicast, 4);
-  if (session.ipv6Unicast !== null) checkPolicy(report, `${at}.ipv6Unicast`, session.ipv6Unicast, 6);
+  if (session.ipv4Unicast !== null) checkPolicy(report, `${at}.ipv4Unicast`, session.ipv4Unicast, 4, refusalFamilies);
+  if (session.ipv6Unicast !== null) checkPolicy(report, `${at}.ipv6Unicast`, session.ipv6Unicast, 6, refusalFamilies);
 }
 
-function checkPolicy(report: Report, at: string, policy: AddressFamilyPolicy, family: 4 | 6): void {
+function checkPolicy(
+  report: Report,
+  at: string,
+  policy: AddressFamilyPolicy,
+  family: 4 | 6,
+  refusalFamilies: ReadonlyMap<string, 4 | 6>,
+): void {
   checkInteger(report, `${at}.maxPrefix`, policy.maxPrefix, 1, 4294967295);
+  if (policy.localPref !== undefined && policy.localPref !== null) checkInteger(report, `${at}.localPref`, policy.localPref, 0, 4294967295);
+  (policy.importRefusedBy ?? []).forEach((name, r) => {
+    const listFamily = refusalFamilies.get(name);
+    if (listFamily === undefined) report(`${at}.importRefusedBy[${r}]`, 'names no list of importRefusals');
+    else if (listFamily !== family) report(`${at}.importRefusedBy[${r}]`, `${name} is an IPv${listFamily} list`);
+  });
   for (const list of ['importPrefixes', 'exportPrefixes'] as const) {
     const entries = policy[list];
     if (!Array.isArray(entries)) {
