@@ -174,7 +174,7 @@ try {
     'router bgp 64512',
     `bmp targets ${TARGET}`,
     `bmp connect 10.255.1.1 port ${BMP_PORT} min-retry 100 max-retry 1000`,
-    'bmp monitor ipv4 unicast post-policy',
+    'bmp monitor ipv4 unicast pre-policy',
   );
   // Settled: the lab's own routes have gone through once (the session's initial dump).
   for (let i = 0; ; i++) {

@@ -111,7 +111,7 @@ export async function publishFullTable(producer, routes, perEvent) {
       value: envelope('net.route-broker.bgp.route-announced.v1', {
         session,
         family: 'ipv4-unicast',
-        postPolicy: true,
+        postPolicy: false,
         adjRibOut: false,
         prefixes,
         attributes: {

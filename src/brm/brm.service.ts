@@ -33,7 +33,12 @@ import { KafkaGateway, type IncomingEvent } from '../common/kafka/kafka.gateway.
 import { TOPICS } from '../common/kafka/topics.js';
 import { metricsRegistry } from '../common/metrics.js';
 import { fromEndOfRib, fromRouteAnnounced, fromRouteWithdrawn, fromSessionDown, fromSessionUp } from './core/events.js';
-import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy, type CompiledPlatformPolicy } from './core/import-policy.js';
+import {
+  compilePlatformPolicy,
+  compileSessionPolicy,
+  compileVpcPolicy,
+  type CompiledPlatformPolicy,
+} from '../common/policy/import-policy.js';
 import { checkRouteStreamEvent, type RouteStreamEvent } from './core/route-event-schema.js';
 import {
   sessionConfigOf,
@@ -101,11 +106,13 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
   /** `<host id>|<peer address>` → configured session */
   private sessions = new Map<string, KnownSession>();
   private tableConfigs = new Map<number, TableConfig>();
+  private tableSignatures = new Map<number, string>();
   private loadedVersion = '';
   private readonly warnedUnmatched = new Set<string>();
   /** Batches and expiry timers run one at a time: the cached tables are not shared mid-change. */
   private serial: Promise<unknown> = Promise.resolve();
   private readonly timers = new Map<number, NodeJS.Timeout>();
+  private inventoryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
 
   constructor(
@@ -115,7 +122,7 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly relay: OutboxRelay,
   ) {
     this.source = `route-broker/${config.instanceId}/brm`;
-    this.platformPolicy = compilePlatformPolicy({ reservedRanges: config.brm.reservedRanges });
+    this.platformPolicy = compilePlatformPolicy(config.policy);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -131,10 +138,17 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
       },
       handleBatch: (events) => this.exclusive(() => this.applyBatch(events)),
     });
+    this.inventoryTimer = setInterval(() => {
+      void this.exclusive(() => this.followInventory()).catch((error: Error) =>
+        this.logger.warn(`following the inventory failed (${error.message}); retrying`),
+      );
+    }, this.config.brm.inventoryPollMs);
+    this.inventoryTimer.unref();
   }
 
   onApplicationShutdown(): void {
     this.stopped = true;
+    if (this.inventoryTimer) clearInterval(this.inventoryTimer);
     for (const timer of this.timers.values()) clearTimeout(timer);
   }
 
@@ -149,15 +163,21 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
     const timer = brmBatchSeconds.startTimer();
     const touched = new Set<number>();
     const committed: { vpcId: number; changes: readonly RouteChange[] }[] = [];
+    const reconfigured: number[] = [];
     try {
       await this.dataSource.transaction(async (manager) => {
         const applied = await appliedOffset(manager, this.config.brm.consumerGroup, topic, partition);
         const fresh = applied === null ? events : events.filter((event) => BigInt(event.offset) >= applied);
         if (fresh.length < events.length) brmEvents.inc({ outcome: 'replayed' }, events.length - fresh.length);
         const perVpc = new Map<number, TableEvent[]>();
-        const batch = { inventoryChecked: false };
+        // One cheap query a batch: a session created a moment before its first routes is known to
+        // this batch, and a VPC whose configuration changed is judged again first, in this transaction.
+        for (const vpcId of await this.refreshInventory()) {
+          reconfigured.push(vpcId);
+          perVpc.set(vpcId, [{ kind: 'reconfigure', at: Date.now() }]);
+        }
         for (const incoming of fresh) {
-          const tableEvents = await this.tableEventsOf(incoming, batch);
+          const tableEvents = this.tableEventsOf(incoming);
           if (tableEvents === null) continue;
           brmEvents.inc({ outcome: 'applied' });
           for (const { vpcId, event } of tableEvents) {
@@ -177,6 +197,7 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
     } catch (error) {
       // The in-memory tables may be ahead of what was stored: reload them next time.
       for (const vpcId of touched) this.tables.delete(vpcId);
+      this.forgetConfiguration(reconfigured);
       throw error;
     } finally {
       timer();
@@ -187,13 +208,10 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   /** The table events of one route-stream event, each with its VPC; null when no configured session matches. */
-  private async tableEventsOf(
-    incoming: IncomingEvent,
-    batch: { inventoryChecked: boolean },
-  ): Promise<{ vpcId: number; event: TableEvent }[] | null> {
+  private tableEventsOf(incoming: IncomingEvent): { vpcId: number; event: TableEvent }[] | null {
     // The consumer's validate hook already ran the schema check: every event here passed it.
     const checked = { type: incoming.event.type, data: incoming.event.data } as RouteStreamEvent;
-    const session = await this.resolve(checked.data.session, batch);
+    const session = this.resolve(checked.data.session);
     if (!session) {
       brmEvents.inc({ outcome: 'unmatched' });
       return null;
@@ -354,20 +372,10 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
 
   // --- inventory --------------------------------------------------------------------------
 
-  /**
-   * The session an event is about. An unknown one makes BRM look whether the inventory changed
-   * (one cheap query, at most once per batch) and reload it if so: a session created a moment
-   * before its first routes arrive is found, and a router that is not in the inventory costs one
-   * query per batch, not one per event.
-   */
-  private async resolve(ref: SessionRef, batch: { inventoryChecked: boolean }): Promise<KnownSession | null> {
+  /** The configured session an event is about (the inventory as of this batch), or null. */
+  private resolve(ref: SessionRef): KnownSession | null {
     const key = `${ref.hostId ?? '?'}|${ref.peerAddress}`;
-    let session = this.sessions.get(key);
-    if (!session && !batch.inventoryChecked) {
-      batch.inventoryChecked = true;
-      if ((await this.inventoryVersion()) !== this.loadedVersion) await this.loadInventory();
-      session = this.sessions.get(key);
-    }
+    const session = this.sessions.get(key);
     if (!session && !this.warnedUnmatched.has(key)) {
       this.warnedUnmatched.add(key);
       this.logger.warn(
@@ -387,6 +395,48 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
     return JSON.stringify(rows[0]);
   }
 
+  /**
+   * Reloads the inventory when it changed; returns the VPCs whose configuration (sessions, their
+   * policies and settings, CIDRs) changed since the last load, for a `reconfigure`.
+   */
+  private async refreshInventory(): Promise<number[]> {
+    if ((await this.inventoryVersion()) === this.loadedVersion) return [];
+    const before = this.tableSignatures;
+    await this.loadInventory();
+    return [...this.tableSignatures].filter(([vpcId, signature]) => before.get(vpcId) !== signature).map(([vpcId]) => vpcId);
+  }
+
+  /**
+   * Between batches (a quiet partition has none): a configuration change reaches the VPC tables
+   * within RB_BRM_INVENTORY_POLL_MS — a removed session's routes leave, a changed policy is applied
+   * to what the table holds and to what it refused.
+   */
+  private async followInventory(): Promise<void> {
+    for (const vpcId of await this.refreshInventory()) {
+      let changes: readonly RouteChange[];
+      try {
+        changes = await this.dataSource.transaction((manager) =>
+          this.applyToVpc(manager, vpcId, [{ kind: 'reconfigure', at: Date.now() }]),
+        );
+      } catch (error) {
+        this.tables.delete(vpcId);
+        this.forgetConfiguration([vpcId]);
+        throw error;
+      }
+      this.changesCommitted(vpcId, changes);
+      if (changes.length > 0) this.logger.log(`VPC ${vpcId}: configuration changed, ${changes.length} route change(s)`);
+      this.relay.kick();
+      this.armDeadline(vpcId);
+    }
+  }
+
+  /** A reconfigure that did not commit: the next look at the inventory sees these VPCs as changed again. */
+  private forgetConfiguration(vpcIds: readonly number[]): void {
+    if (vpcIds.length === 0) return;
+    for (const vpcId of vpcIds) this.tableSignatures.delete(vpcId);
+    this.loadedVersion = '';
+  }
+
   private async loadInventory(): Promise<void> {
     const version = await this.inventoryVersion();
     const [sessions, tunnels, vpcs] = await Promise.all([
@@ -400,23 +450,34 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
       known.set(`${hostOfTunnel.get(session.tunnelId) ?? '?'}|${session.peerAddress}`, { id: session.id, vpcId: session.hostedVpcId });
     }
     const configs = new Map<number, TableConfig>();
+    const signatures = new Map<number, string>();
     for (const vpc of vpcs) {
+      const ofVpc = sessions.filter((session) => session.hostedVpcId === vpc.id);
+      // What the table's behaviour depends on, as stored (compiled policies hold Maps, which JSON drops).
+      signatures.set(
+        vpc.id,
+        JSON.stringify([
+          vpc.cidrs,
+          ofVpc.map((session) => [session.id, session.tunnelId, session.maxPrefix, session.gracefulRestartSeconds, session.importPolicy]),
+        ]),
+      );
       configs.set(vpc.id, {
         vpcId: vpc.id,
         vpcPolicy: compileVpcPolicy({ cidrs: vpc.cidrs }),
         platformPolicy: this.platformPolicy,
         bestPath: { ecmpWidth: this.config.brm.ecmpWidth },
-        sessions: sessions
-          .filter((session) => session.hostedVpcId === vpc.id)
-          .map((session) => sessionConfigOf(session, compileSessionPolicy())),
+        sessions: ofVpc.map((session) =>
+          sessionConfigOf(session, compileSessionPolicy(session.importPolicy ?? {}), session.importPolicy?.localPref ?? null),
+        ),
       });
     }
-    // A changed configuration (new session, other limits) takes effect on the next load of the table.
-    for (const [vpcId, config] of configs) {
-      if (JSON.stringify(config.sessions) !== JSON.stringify(this.tableConfigs.get(vpcId)?.sessions)) this.tables.delete(vpcId);
+    // A changed configuration (new session, other limits or policy) takes effect on the next load of the table.
+    for (const [vpcId, signature] of signatures) {
+      if (signature !== this.tableSignatures.get(vpcId)) this.tables.delete(vpcId);
     }
     this.sessions = known;
     this.tableConfigs = configs;
+    this.tableSignatures = signatures;
     this.loadedVersion = version;
     this.warnedUnmatched.clear();
   }

@@ -141,7 +141,7 @@ describe('HRM on the real lab: FRR → BMP → Kafka → BRM → HRM → UXR', (
       'router bgp 64512',
       `bmp targets ${TARGET}`,
       `bmp connect 10.255.1.1 port ${COLLECTOR_PORT} min-retry 100 max-retry 1000`,
-      'bmp monitor ipv4 unicast post-policy',
+      'bmp monitor ipv4 unicast pre-policy',
     );
   }, 90000);
 

@@ -15,7 +15,7 @@ const at = Date.parse(receivedAt);
 const announced = (extra: Partial<RouteAnnouncedData> = {}): RouteAnnouncedData => ({
   session,
   family: 'ipv4-unicast',
-  postPolicy: true,
+  postPolicy: false,
   adjRibOut: false,
   prefixes: [
     { prefix: '192.0.2.0/24', pathId: null },
@@ -55,14 +55,14 @@ describe('bgp event translation', () => {
     ]);
   });
 
-  it('keeps only the configured view and never Adj-RIB-Out', () => {
-    expect(fromRouteAnnounced(announced({ postPolicy: false }), 12)).toEqual([]);
-    expect(fromRouteAnnounced(announced({ postPolicy: false }), 12, { view: 'pre-policy' })).toHaveLength(2);
+  it('keeps only the pre-policy view and never Adj-RIB-Out', () => {
+    expect(fromRouteAnnounced(announced({ postPolicy: true }), 12)).toEqual([]);
+    expect(fromRouteAnnounced(announced({ postPolicy: false }), 12)).toHaveLength(2);
     expect(fromRouteAnnounced(announced({ adjRibOut: true }), 12)).toEqual([]);
     const withdrawn = {
       session,
       family: 'ipv6-unicast' as const,
-      postPolicy: true,
+      postPolicy: false,
       adjRibOut: false,
       prefixes: [{ prefix: '2a00::/32', pathId: null }],
       receivedAt,
@@ -71,10 +71,10 @@ describe('bgp event translation', () => {
     expect(fromRouteWithdrawn(withdrawn, 3)).toEqual([
       { kind: 'withdraw', at, sessionId: 3, family: 'ipv6-unicast', prefix: '2a00::/32', pathId: null },
     ]);
-    expect(fromEndOfRib({ session, family: 'ipv4-unicast', postPolicy: true, adjRibOut: false, receivedAt }, 3)).toEqual([
+    expect(fromEndOfRib({ session, family: 'ipv4-unicast', postPolicy: false, adjRibOut: false, receivedAt }, 3)).toEqual([
       { kind: 'end-of-rib', at, sessionId: 3, family: 'ipv4-unicast' },
     ]);
-    expect(fromEndOfRib({ session, family: 'ipv4-unicast', postPolicy: false, adjRibOut: false, receivedAt }, 3)).toEqual([]);
+    expect(fromEndOfRib({ session, family: 'ipv4-unicast', postPolicy: true, adjRibOut: false, receivedAt }, 3)).toEqual([]);
   });
 
   it('maps session events: graceful-restart capability, families, and the down reasons that decide GR (a NOTIFICATION ends it)', () => {

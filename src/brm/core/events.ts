@@ -14,29 +14,26 @@ import type {
 } from '../../common/events/bgp-events.js';
 import type { TableEvent } from './route-table.js';
 
-export interface TranslateOptions {
-  /**
-   * Which BMP view feeds the table. frr-server may send both copies of every route; BRM uses one.
-   * Default post-policy: pre-policy needs `soft-reconfiguration inbound` on every neighbor
-   * (docs/bmp.md), and BRM's own import policy applies on top either way.
-   */
-  view?: 'pre-policy' | 'post-policy';
-}
-
 function time(receivedAt: string): number | string {
   const at = Date.parse(receivedAt);
   return Number.isNaN(at) ? `receivedAt ${JSON.stringify(receivedAt)} is not a timestamp` : at;
 }
 
-/** Adj-RIB-Out copies and the other view's copies are not for the table. */
-function wanted(data: { postPolicy: boolean; adjRibOut: boolean }, options: TranslateOptions): boolean {
-  return !data.adjRibOut && data.postPolicy === ((options.view ?? 'post-policy') === 'post-policy');
+/**
+ * The table is fed by the pre-policy Adj-RIB-In: everything the peer announced, before the host's
+ * inbound route-map. BRM applies the same import policy the host does (src/common/policy), so the
+ * outcome is the same, and an announcement the host refused still reaches BRM and is listed with
+ * its reason. (Rendered hosts send pre-policy with `soft-reconfiguration inbound`, docs/bmp.md.)
+ * Post-policy and Adj-RIB-Out copies are not for the table.
+ */
+function wanted(data: { postPolicy: boolean; adjRibOut: boolean }): boolean {
+  return !data.adjRibOut && !data.postPolicy;
 }
 
-export function fromRouteAnnounced(data: RouteAnnouncedData, sessionId: number, options: TranslateOptions = {}): TableEvent[] | string {
+export function fromRouteAnnounced(data: RouteAnnouncedData, sessionId: number): TableEvent[] | string {
   const at = time(data.receivedAt);
   if (typeof at === 'string') return at;
-  if (!wanted(data, options)) return [];
+  if (!wanted(data)) return [];
   const { origin, asPath, nextHop, med, localPref } = data.attributes;
   // One object for the UPDATE's prefixes: the table interns it once, not once per prefix.
   const attributes = { origin, asPath, nextHop, med, localPref };
@@ -51,17 +48,17 @@ export function fromRouteAnnounced(data: RouteAnnouncedData, sessionId: number, 
   }));
 }
 
-export function fromRouteWithdrawn(data: RouteWithdrawnData, sessionId: number, options: TranslateOptions = {}): TableEvent[] | string {
+export function fromRouteWithdrawn(data: RouteWithdrawnData, sessionId: number): TableEvent[] | string {
   const at = time(data.receivedAt);
   if (typeof at === 'string') return at;
-  if (!wanted(data, options)) return [];
+  if (!wanted(data)) return [];
   return data.prefixes.map(({ prefix, pathId }) => ({ kind: 'withdraw' as const, at, sessionId, family: data.family, prefix, pathId }));
 }
 
-export function fromEndOfRib(data: EndOfRibData, sessionId: number, options: TranslateOptions = {}): TableEvent[] | string {
+export function fromEndOfRib(data: EndOfRibData, sessionId: number): TableEvent[] | string {
   const at = time(data.receivedAt);
   if (typeof at === 'string') return at;
-  if (!wanted(data, options)) return [];
+  if (!wanted(data)) return [];
   return [{ kind: 'end-of-rib', at, sessionId, family: data.family }];
 }
 

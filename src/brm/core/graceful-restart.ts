@@ -180,6 +180,11 @@ export class GracefulRestart {
   }
 
   /** Sessions not in the initial state (established, capability unknown, nothing stale), by id. */
+  /** A session no longer configured: nothing of it is kept. */
+  forget(sessionId: number): void {
+    this.sessions.delete(sessionId);
+  }
+
   snapshot(): GrSnapshotSession[] {
     return [...this.sessions.entries()]
       .filter(([, state]) => !isInitial(state))

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from './import-policy.js';
+import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from '../../common/policy/import-policy.js';
 import { decodeStoredEntry, decodeStoredPathRows } from './stored-route.js';
 import {
   sessionConfigOf,
@@ -351,6 +351,51 @@ describe('VpcRouteTable', () => {
     expect(
       changed.snapshot().routes.flatMap((route) => decodeStoredPathRows(route.prefix, route.family, route.paths).map((p) => p.sessionId)),
     ).toEqual([1, 2]);
+  });
+
+  it('reconfigures: a refused announcement the new policy accepts enters, a removed session leaves at once (deconfigured)', () => {
+    const strict = compileSessionPolicy({ allowedPrefixes: [{ prefix: '11.0.0.0/8' }] });
+    const table = new VpcRouteTable(config({ sessions: [session(1, { policy: strict }), session(2)] }));
+    table.apply([announce(1, '11.0.0.0/8'), announce(1, '12.0.0.0/8', { med: 5 }), announce(2, '13.0.0.0/8'), announce(2, '2a00::/32')]);
+    expect(table.snapshot().rejected.map((row) => [row.prefix, row.reason])).toEqual([['12.0.0.0/8', 'not-allowed']]);
+    const revision = table.revision;
+
+    // Session 1's policy loosened, session 2 removed from the VPC.
+    const changed = VpcRouteTable.restore(config({ sessions: [session(1)] }), table.snapshot());
+    const result = changed.apply([{ kind: 'reconfigure', at: 5_000 }]);
+    expect(result.changes.map((c) => [c.revision - revision, c.action, c.prefix, c.cause.event, c.cause.sessionId])).toEqual([
+      [1, 'remove', '13.0.0.0/8', 'deconfigured', 2],
+      [2, 'remove', '2a00::/32', 'deconfigured', 2],
+      [3, 'add', '12.0.0.0/8', 'reconfigure', null],
+    ]);
+    expect(changed.entry('12.0.0.0/8')?.paths[0]).toMatchObject({ sessionId: 1, med: 5 });
+    const saved = changed.snapshot();
+    expect(saved.rejected).toEqual([]);
+    expect(changed.prefixCount(2)).toBe(0);
+    expect(saved.sessions.map((row) => row.sessionId)).not.toContain(2);
+    // Nothing left to do: a second reconfigure changes nothing.
+    expect(changed.apply([{ kind: 'reconfigure', at: 6_000 }]).changes).toEqual([]);
+  });
+
+  it('reconfigures without touching graceful restart: a stale path stays stale', () => {
+    const table = new VpcRouteTable(config());
+    table.apply([
+      { kind: 'session-up', at: 0, sessionId: 1, families: [v4], gracefulRestart: true },
+      announce(1, '11.0.0.0/8'),
+      announce(1, '12.0.0.0/8'),
+      { kind: 'session-down', at: 1_000, sessionId: 1 },
+    ]);
+    const narrowed = VpcRouteTable.restore(
+      config({ sessions: [session(1, { policy: compileSessionPolicy({ allowedPrefixes: [{ prefix: '11.0.0.0/8' }] }) })] }),
+      table.snapshot(),
+    );
+    const result = narrowed.apply([{ kind: 'reconfigure', at: 2_000 }]);
+    expect(result.changes.map((c) => [c.action, c.prefix])).toEqual([
+      ['remove', '12.0.0.0/8'],
+      ['reject', '12.0.0.0/8'],
+    ]);
+    expect(narrowed.entry('11.0.0.0/8')?.paths[0]).toMatchObject({ stale: true });
+    expect(narrowed.sessionPhase(1)).toBe('restarting');
   });
 
   it('ends in the same table whatever way the sessions’ event streams interleave', () => {

@@ -34,7 +34,7 @@ import {
   type CompiledVpcPolicy,
   type ImportRejection,
   type RejectReason,
-} from './import-policy.js';
+} from '../../common/policy/import-policy.js';
 import { MaxPrefixGuard, type MaxPrefixAlert } from './max-prefix.js';
 import { decodeStoredEntry, decodeStoredPathRows, encodeStoredPaths, routeState, type RouteState } from './stored-route.js';
 
@@ -97,7 +97,12 @@ export type TableEvent =
   | { kind: 'session-down'; at: number; sessionId: number; graceful?: boolean }
   | { kind: 'session-up'; at: number; sessionId: number; families?: AddressFamily[]; gracefulRestart?: boolean }
   /** Withdraw every stale path whose graceful-restart deadline is at or before `at`. */
-  | { kind: 'expiry'; at: number };
+  | { kind: 'expiry'; at: number }
+  /**
+   * The table's configuration changed (a session's policy or settings, the VPC's CIDRs, a session
+   * removed or moved to another VPC): every path and every refused announcement is judged again.
+   */
+  | { kind: 'reconfigure'; at: number };
 
 // ---------------------------------------------------------------------------------------------
 // The table as published
@@ -129,7 +134,8 @@ export interface RouteEntry {
 export type ChangeAction = 'add' | 'update' | 'remove' | 'reject';
 
 export interface ChangeCause {
-  event: TableEvent['kind'] | 'reevaluate';
+  /** `deconfigured`: the session's path left because the session is no longer configured for this VPC. */
+  event: TableEvent['kind'] | 'deconfigured';
   sessionId: number | null;
   at: number;
 }
@@ -608,45 +614,9 @@ export class VpcRouteTable {
     return this.finish(ignored);
   }
 
-  /**
-   * After a configuration change (policy, session settings, ECMP width): re-checks every stored
-   * path against the import policy (not max-prefix; paths of sessions no longer configured are
-   * dropped) and recomputes every entry. Paths rejected earlier are not re-admitted: the peer has
-   * to announce them again (a route refresh).
-   */
+  /** After a configuration change: `apply([{ kind: 'reconfigure', at }])`. */
   reevaluate(at: number): ApplyResult {
-    this.changes = [];
-    this.alerts = [];
-    this.dirtyPrefixes = new Set();
-    this.dirtySessions = new Set();
-    this.createdInBatch = new Set();
-    this.deletedExisting = new Set();
-    this.rejected.changedPrefixes.clear();
-    for (const [key, record] of this.rejected) {
-      if (!this.sessions.has(record.sessionId)) {
-        this.rejected.delete(key);
-        this.dirtyPrefixes.add(record.prefix);
-      }
-    }
-    for (const state of inPrefixOrder([...this.prefixes.values()])) {
-      const parsed = parsePrefix(state.prefix) as ParsedPrefix;
-      const cause: ChangeCause = { event: 'reevaluate', sessionId: null, at };
-      const rejections: { path: StoredPath; rejection: ImportRejection }[] = [];
-      for (const path of [...state.paths()]) {
-        const session = this.sessions.get(path.sessionId);
-        const decision = session
-          ? evaluateImport({ prefix: parsed, family: parsed.family }, session.policy, this.config.vpcPolicy, this.config.platformPolicy)
-          : ({ accepted: false, reason: 'not-allowed', detail: `session ${path.sessionId} is no longer configured` } as const);
-        if (!decision.accepted) {
-          this.removePath(state, path.sessionId, path.pathId, at);
-          if (session) rejections.push({ path, rejection: decision });
-        }
-      }
-      this.recompute(state, cause);
-      for (const { path, rejection } of rejections)
-        this.recordRejection(state.prefix, state.family, path.sessionId, path.pathId, path.attributes, rejection, cause);
-    }
-    return this.finish([]);
+    return this.apply([{ kind: 'reconfigure', at }]);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -673,6 +643,10 @@ export class VpcRouteTable {
   private applyOne(event: TableEvent): string | null {
     if (event.kind === 'expiry') {
       this.expire(event.at);
+      return null;
+    }
+    if (event.kind === 'reconfigure') {
+      this.reconfigure(event.at);
       return null;
     }
     const session = this.sessions.get(event.sessionId);
@@ -824,6 +798,84 @@ export class VpcRouteTable {
       if (state && this.removePath(state, sessionId, item.pathId, cause.at)) touched.push(item.prefix);
     }
     for (const state of this.sortedStates(touched)) this.recompute(state, cause);
+  }
+
+  /**
+   * Judges the table again under its (new) configuration, prefix by prefix in prefix order:
+   *  - a path of a session no longer configured leaves at once (cause `deconfigured`, one revision
+   *    per prefix), with its refused announcements, graceful-restart and max-prefix state;
+   *  - a path the policy now refuses leaves and is listed as refused (cause `reconfigure`);
+   *  - a refused announcement the policy now accepts enters, as if announced again (the table kept
+   *    its attributes), max-prefix permitting.
+   * Stale paths stay stale: only the policy is re-checked, not the session's state.
+   */
+  private reconfigure(at: number): void {
+    const cause: ChangeCause = { event: 'reconfigure', sessionId: null, at };
+    const gone = new Set<number>();
+    for (const state of inPrefixOrder([...this.prefixes.values()])) {
+      const parsed = parsePrefix(state.prefix) as ParsedPrefix;
+      const refused: { path: StoredPath; rejection: ImportRejection }[] = [];
+      let deconfigured: number | null = null;
+      for (const path of [...state.paths()]) {
+        const session = this.sessions.get(path.sessionId);
+        if (!session) {
+          gone.add(path.sessionId);
+          deconfigured = path.sessionId;
+          this.removePath(state, path.sessionId, path.pathId, at);
+          continue;
+        }
+        const decision = evaluateImport(
+          { prefix: parsed, family: parsed.family },
+          session.policy,
+          this.config.vpcPolicy,
+          this.config.platformPolicy,
+        );
+        if (!decision.accepted) {
+          this.removePath(state, path.sessionId, path.pathId, at);
+          refused.push({ path, rejection: decision });
+        }
+      }
+      this.recompute(state, deconfigured !== null && refused.length === 0 ? { event: 'deconfigured', sessionId: deconfigured, at } : cause);
+      for (const { path, rejection } of refused) {
+        this.recordRejection(state.prefix, state.family, path.sessionId, path.pathId, path.attributes, rejection, cause);
+      }
+    }
+    const readmit: RejectedRecord[] = [];
+    for (const [key, record] of [...this.rejected].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (!this.sessions.has(record.sessionId)) {
+        gone.add(record.sessionId);
+        this.rejected.delete(key);
+        this.dirtyPrefixes.add(record.prefix);
+      } else if (record.reason !== 'invalid-prefix') {
+        readmit.push(record);
+      }
+    }
+    for (const record of readmit) {
+      const session = this.sessions.get(record.sessionId)!;
+      const event = {
+        kind: 'announce' as const,
+        at,
+        sessionId: record.sessionId,
+        family: record.family,
+        prefix: record.prefix,
+        pathId: record.pathId,
+        attributes: record.attributes,
+      };
+      // Only what the policy now accepts: a refusal with the same reason stays as it was.
+      const parsed = parsePrefix(record.prefix) as ParsedPrefix;
+      const decision = evaluateImport(
+        { prefix: parsed, family: parsed.family },
+        session.policy,
+        this.config.vpcPolicy,
+        this.config.platformPolicy,
+      );
+      if (decision.accepted || decision.reason !== record.reason) this.announce(session, event, cause);
+    }
+    for (const sessionId of gone) {
+      this.gr.forget(sessionId);
+      this.guard.restore(sessionId, 0, false);
+      this.dirtySessions.add(sessionId);
+    }
   }
 
   private expire(at: number): void {

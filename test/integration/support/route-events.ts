@@ -28,7 +28,7 @@ export interface RouteStreamMessage {
 /** Builders for one router's sessions; `ref` names the session of a peer address. */
 export function routeEvents(ref: (peer: string) => SessionRef) {
   const common = (peer: string) => ({ session: ref(peer), receivedAt: new Date().toISOString() });
-  const view = (family: AddressFamily) => ({ family, postPolicy: true, adjRibOut: false });
+  const view = (family: AddressFamily) => ({ family, postPolicy: false, adjRibOut: false });
   const attributes = (peer: string, asPath: number[]) => ({
     origin: 'igp',
     asPath,
