@@ -28,12 +28,12 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { sameEntries } from '../../src/frr-server/apply/frr-config-text.js';
+import { FRR_BIN, routerVtysh, sh, startRouter, teardownRouters } from './support/frr-routers.js';
 import { api, startTestApp } from './support/app.js';
 import { READ_TOKEN } from './support/environment.js';
 
@@ -41,7 +41,6 @@ const run = promisify(execFile);
 
 const SSHD_PORT = Number(process.env.RB_SSHD_PORT ?? '2222');
 const SSHD_DIR = resolve(process.env.RB_SSHD_DIR ?? '.cache/sshd');
-const FRR_BIN = process.env.RB_FRR_BIN ?? '/usr/lib/frr';
 
 const NS_HOST = 'applyapi-host';
 const NS_PE = 'applyapi-pe';
@@ -77,18 +76,7 @@ exit
 !
 `;
 
-const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
-
-async function sh(command: string): Promise<string> {
-  const { stdout } = await run('/bin/sh', ['-c', command]);
-  return stdout;
-}
-
-/** vtysh of one of our routers, locally (not through the code under test). */
-async function vtysh(ns: string, command: string): Promise<string> {
-  const { stdout } = await run('ip', ['netns', 'exec', ns, 'vtysh', '-N', ns, '-c', command]);
-  return stdout;
-}
+const vtysh = routerVtysh;
 
 const runningBgpd = (): Promise<string> => vtysh(NS_HOST, 'show running-config bgpd no-header');
 
@@ -106,69 +94,7 @@ async function hostPeers(): Promise<Record<string, PeerSummary>> {
   }
 }
 
-/** Stops our daemons and removes our namespaces and files; never throws (also clears leftovers). */
-async function teardown(labDir: string | undefined): Promise<void> {
-  for (const ns of OWN_NAMESPACES) {
-    for (const daemon of ['bgpd', 'zebra']) {
-      try {
-        const pid = Number((await readFile(`/var/run/frr/${ns}/${daemon}.pid`, 'utf8')).trim());
-        if (pid > 1) process.kill(pid, 'SIGTERM');
-      } catch {
-        // not running
-      }
-    }
-  }
-  await sleep(500);
-  for (const ns of OWN_NAMESPACES) {
-    if (existsSync(`/var/run/netns/${ns}`)) {
-      // Anything still inside our own namespaces is ours (a daemon that ignored SIGTERM).
-      await sh(`for pid in $(ip netns pids ${ns}); do kill -9 "$pid"; done; ip netns del ${ns}`).catch(() => undefined);
-    }
-    await rm(`/var/run/frr/${ns}`, { recursive: true, force: true });
-    await rm(`/etc/frr/${ns}`, { recursive: true, force: true });
-  }
-  if (labDir) await rm(labDir, { recursive: true, force: true });
-}
-
-/**
- * zebra + bgpd with pathspace -N <ns>, per-daemon config files, in the namespace and in a UTS
- * namespace named after the router: the name FRR prints as `hostname` is the host's inventory
- * name (frr-templates/README.md). vtysh.conf names it too, for vtysh's own hostname line.
- */
-async function startRouter(labDir: string, ns: string, bgpdConfig: string): Promise<void> {
-  const dir = join(labDir, ns);
-  await mkdir(dir, { recursive: true });
-  await mkdir(`/var/run/frr/${ns}`, { recursive: true });
-  await mkdir(`/etc/frr/${ns}`, { recursive: true });
-  await writeFile(`/etc/frr/${ns}/vtysh.conf`, `no service integrated-vtysh-config\nhostname ${ns}\n`);
-  await writeFile(join(dir, 'zebra.conf'), `frr defaults traditional\nhostname ${ns}\n!\n`);
-  await writeFile(join(dir, 'bgpd.conf'), bgpdConfig);
-  await sh(`chown -R frr:frr ${dir} /var/run/frr/${ns} /etc/frr/${ns}`);
-  for (const daemon of ['zebra', 'bgpd']) {
-    const args = [
-      `${FRR_BIN}/${daemon}`,
-      '-d',
-      '-N',
-      ns,
-      '-u',
-      'frr',
-      '-g',
-      'frr',
-      '-P',
-      '0',
-      '-f',
-      join(dir, `${daemon}.conf`),
-      '-i',
-      `/var/run/frr/${ns}/${daemon}.pid`,
-      '--log',
-      `file:${join(dir, `${daemon}.log`)}`,
-      '--log-level',
-      'info',
-    ];
-    await run('ip', ['netns', 'exec', ns, 'unshare', '--uts', 'sh', '-c', `hostname ${ns} && exec "$@"`, 'sh', ...args]);
-    for (let i = 0; i < 100 && !existsSync(`/var/run/frr/${ns}/${daemon}.vty`); i += 1) await sleep(100);
-  }
-}
+const teardown = (labDir: string | undefined): Promise<void> => teardownRouters(OWN_NAMESPACES, labDir);
 
 async function buildLab(labDir: string): Promise<void> {
   for (const ns of OWN_NAMESPACES) await sh(`ip netns add ${ns} && ip -n ${ns} link set lo up`);

@@ -11,6 +11,13 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   return app;
 }
 
+/** The application again on the same database (a restart: nothing is reset). */
+export async function restartTestApp(overrides: Record<string, string> = {}): Promise<INestApplication> {
+  const app = await createApp(testConfig({ RB_ROLES: 'admin', ...overrides }));
+  await app.init();
+  return app;
+}
+
 export function api(app: INestApplication) {
   const server = app.getHttpServer();
   const as = (token: string) => ({
