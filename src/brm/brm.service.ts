@@ -10,6 +10,7 @@
  * revision equals the stored one (checked under a row lock), so two instances sharing the
  * partitions never overwrite each other's revisions.
  */
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -112,7 +113,6 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
   /** Batches and expiry timers run one at a time: the cached tables are not shared mid-change. */
   private serial: Promise<unknown> = Promise.resolve();
   private readonly timers = new Map<number, NodeJS.Timeout>();
-  private inventoryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
 
   constructor(
@@ -126,6 +126,16 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // Every instance hears every inventory change: its own group, from this moment (fixed before the
+    // inventory is loaded, so a change is either in MySQL at the load or on the topic after it).
+    await this.kafka.startConsumer({
+      groupId: `${this.config.brm.consumerGroup}.inventory.${this.config.instanceId}.${randomUUID().slice(0, 8)}`,
+      topics: [TOPICS.inventory.name],
+      fromBeginning: false,
+      fromNow: true,
+      // One look at the inventory answers every change of the batch.
+      handleBatch: () => this.exclusive(() => this.followInventory()),
+    });
     await this.loadInventory();
     this.relay.kick();
     await this.armStoredDeadlines();
@@ -138,17 +148,10 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
       },
       handleBatch: (events) => this.exclusive(() => this.applyBatch(events)),
     });
-    this.inventoryTimer = setInterval(() => {
-      void this.exclusive(() => this.followInventory()).catch((error: Error) =>
-        this.logger.warn(`following the inventory failed (${error.message}); retrying`),
-      );
-    }, this.config.brm.inventoryPollMs);
-    this.inventoryTimer.unref();
   }
 
   onApplicationShutdown(): void {
     this.stopped = true;
-    if (this.inventoryTimer) clearInterval(this.inventoryTimer);
     for (const timer of this.timers.values()) clearTimeout(timer);
   }
 
@@ -407,9 +410,10 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   /**
-   * Between batches (a quiet partition has none): a configuration change reaches the VPC tables
-   * within RB_BRM_INVENTORY_POLL_MS — a removed session's routes leave, a changed policy is applied
-   * to what the table holds and to what it refused.
+   * On an inventory change (route-broker.inventory.v1, sent by the admin API through the outbox):
+   * the VPC tables follow at once, whether or not their sessions send anything — a removed
+   * session's routes leave, a changed policy is applied to what the table holds and to what it
+   * refused. A failure makes the consumer deliver the change again.
    */
   private async followInventory(): Promise<void> {
     for (const vpcId of await this.refreshInventory()) {

@@ -3,7 +3,7 @@
  * one field or one row. Each write runs in one transaction; rules that compare rows of one host
  * lock that host's row first, so two concurrent requests cannot both pass a check.
  */
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError, type EntityManager, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
 import {
   canonicalAddress,
@@ -30,10 +30,19 @@ import { badRequest, conflict, invalidField, notFound, type FieldProblem } from 
 import type { LengthRange, PrefixListEntry } from '../../common/policy/import-policy.js';
 import { ADDRESS_FAMILY_NAMES, type AddressFamilyName, type SessionImportPolicy } from '../../common/policy/session-policy.js';
 import type { ListQueryDto } from './inventory.dto.js';
+import { OutboxRelay } from '../../brm/outbox-relay.js';
+import { enqueueOutbox } from '../../brm/vpc-route-store.js';
+import { APP_CONFIG } from '../../common/config/config.module.js';
+import type { AppConfig } from '../../common/config/config.js';
+import { INVENTORY_CHANGED, type InventoryChangedData } from '../../common/events/inventory-events.js';
+import { createCloudEvent } from '../../common/kafka/cloud-event.js';
+import { TOPICS } from '../../common/kafka/topics.js';
 
 interface Resource<E> {
   entity: EntityTarget<E>;
   label: string;
+  /** Set for what BRM follows: every write of it tells BRM through the outbox (same transaction). */
+  announceAs?: InventoryChangedData['resource'];
   /** Checks the complete row about to be written; throws a 400 or 409. */
   check?(manager: EntityManager, row: E, id: number | null): Promise<void>;
 }
@@ -53,7 +62,11 @@ const UNIQUE_KEYS: Record<string, string> = {
 
 @Injectable()
 export class InventoryService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly relay: OutboxRelay,
+  ) {}
 
   readonly regions: Resource<RegionEntity> = { entity: RegionEntity, label: 'region' };
 
@@ -72,6 +85,7 @@ export class InventoryService {
   readonly hostedVpcs: Resource<HostedVpcEntity> = {
     entity: HostedVpcEntity,
     label: 'hosted VPC',
+    announceAs: 'hosted-vpc',
     check: async (manager, vpc, id) => {
       await this.mustExist(manager, RegionEntity, vpc.regionId, 'regionId', 'region');
       vpc.cidrs = canonicalCidrs(vpc.cidrs);
@@ -96,6 +110,7 @@ export class InventoryService {
   readonly tunnels: Resource<GreTunnelEntity> = {
     entity: GreTunnelEntity,
     label: 'GRE tunnel',
+    announceAs: 'gre-tunnel',
     check: async (manager, tunnel, id) => {
       const subnets = innerSubnets(tunnel);
       await this.mustExist(manager, PeEntity, tunnel.peId, 'peId', 'PE');
@@ -136,6 +151,7 @@ export class InventoryService {
   readonly sessions: Resource<BgpSessionEntity> = {
     entity: BgpSessionEntity,
     label: 'BGP session',
+    announceAs: 'bgp-session',
     check: async (manager, session) => {
       // Locked so a concurrent tunnel or VPC change (which checks their sessions) waits for this one.
       const tunnel = await manager.findOne(GreTunnelEntity, { where: { id: session.tunnelId }, lock: { mode: 'pessimistic_write' } });
@@ -204,7 +220,7 @@ export class InventoryService {
   }
 
   async create<E extends ObjectLiteral>(resource: Resource<E>, fields: Partial<E>): Promise<E> {
-    return this.write(async (manager) => {
+    return this.write(resource, 'created', async (manager) => {
       const row: E = manager.create(resource.entity, fields as never);
       await resource.check?.(manager, row, null);
       return manager.save(resource.entity, row);
@@ -212,7 +228,7 @@ export class InventoryService {
   }
 
   async update<E extends ObjectLiteral>(resource: Resource<E>, id: number, changes: Partial<E>): Promise<E> {
-    return this.write(async (manager) => {
+    return this.write(resource, 'updated', async (manager) => {
       const current = await manager.findOne(resource.entity, { where: { id } as never, lock: { mode: 'pessimistic_write' } });
       if (!current) throw notFound(resource.label, id);
       const row: E = manager.merge(resource.entity, current, withoutUndefined(changes) as never);
@@ -222,18 +238,46 @@ export class InventoryService {
   }
 
   async remove<E extends ObjectLiteral>(resource: Resource<E>, id: number): Promise<void> {
-    await this.write(async (manager) => {
+    await this.write(resource, 'deleted', async (manager) => {
       const result = await manager.delete(resource.entity, { id });
       if (!result.affected) throw notFound(resource.label, id);
+      return { id };
     });
   }
 
-  private async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /** One transaction: the write and, for what BRM follows, its outbox row; the relay then publishes it. */
+  private async write<T extends ObjectLiteral>(
+    resource: Pick<Resource<unknown>, 'announceAs'>,
+    action: InventoryChangedData['action'],
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    let written: T;
     try {
-      return await this.dataSource.transaction(work);
+      written = await this.dataSource.transaction(async (manager) => {
+        const row = await work(manager);
+        const { announceAs } = resource;
+        if (announceAs) {
+          const id = Number(row.id);
+          await enqueueOutbox(manager, [
+            {
+              topic: TOPICS.inventory.name,
+              key: `${announceAs}/${id}`,
+              event: createCloudEvent<InventoryChangedData>({
+                type: INVENTORY_CHANGED,
+                source: `route-broker/${this.config.instanceId}/admin`,
+                subject: `${announceAs}/${id}`,
+                data: { resource: announceAs, id, action },
+              }),
+            },
+          ]);
+        }
+        return row;
+      });
     } catch (error) {
       throw translateDatabaseError(error);
     }
+    if (resource.announceAs) this.relay.kick();
+    return written;
   }
 
   private async mustExist(manager: EntityManager, entity: EntityTarget<{ id: number }>, id: number, field: string, label: string) {

@@ -67,8 +67,6 @@ export interface AppConfig {
     consumerGroup: string;
     /** Equal best paths installed at once (ECMP across tunnels); 1 = a single active next hop. */
     ecmpWidth: number;
-    /** How often BRM looks for inventory changes between batches (a removed session, a policy change). */
-    inventoryPollMs: number;
   };
   /**
    * The platform's import policy: what every session's policy (bgp_sessions.import_policy) starts
@@ -313,7 +311,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
         '1-128 characters of [A-Za-z0-9._-]',
       ),
       ecmpWidth: read.integer('RB_BRM_ECMP_WIDTH', 1, 1, 64),
-      inventoryPollMs: read.integer('RB_BRM_INVENTORY_POLL_MS', 1000, 100, 600000),
     },
     policy: {
       reservedRanges,

@@ -53,6 +53,12 @@ export const TOPICS = {
     eventTypes: ['net.route-broker.hrm.subscription-changed.v1'],
     compacted: false,
   },
+  inventory: {
+    name: 'route-broker.inventory.v1',
+    key: '<resource>/<id>, e.g. bgp-session/12',
+    eventTypes: ['net.route-broker.inventory.changed.v1'],
+    compacted: false,
+  },
   alerts: {
     name: 'route-broker.alerts.v1',
     key: 'BGP session id',
