@@ -6,12 +6,11 @@
  * documentation ranges being bogons).
  */
 import type { INestApplication } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/common/database/data-source-options.js';
 import type { VpcRoute } from '../../src/common/events/vpc-events.js';
 import { TOPICS } from '../../src/common/kafka/topics.js';
+import { groupAtTopicEnd } from './support/consumer-groups.js';
 import { api, startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
 import { configure, vtysh } from './support/lab-vtysh.js';
@@ -61,18 +60,7 @@ describe('BRM on the real lab: FRR → BMP → Kafka → VPC table', () => {
       throw new Error('the FRR lab is not up: run scripts/lab up first');
     });
     // A new consumer group starting at the topic's end: earlier suites' lab events are not this test's.
-    const group = `brm-lab-spec-${randomUUID()}`;
-    const admin = new Kafka({ clientId: 'brm-lab-spec', brokers: [...testConfig().kafka.brokers], logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    if ((await admin.listTopics()).includes(TOPICS.routeEvents.name)) {
-      const ends = await admin.fetchTopicOffsets(TOPICS.routeEvents.name);
-      await admin.setOffsets({
-        groupId: group,
-        topic: TOPICS.routeEvents.name,
-        partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
-      });
-    }
-    await admin.disconnect();
+    const group = await groupAtTopicEnd('brm-lab-spec', TOPICS.routeEvents.name);
     app = await startTestApp({
       RB_ROLES: 'frr-server,admin,brm',
       RB_BMP_PORT: String(COLLECTOR_PORT),

@@ -16,14 +16,12 @@
  * Needs root, FRR (with frr-pythontools), `scripts/sshd up`, Kafka and MariaDB (scripts/test).
  */
 import type { INestApplication } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { chown, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS } from '../../src/common/kafka/topics.js';
+import { groupAtTopicEnd } from './support/consumer-groups.js';
 import { api, restartTestApp, startTestApp } from './support/app.js';
-import { testConfig } from './support/environment.js';
 import { FRR_BIN, routerVtysh, sh, startRouter, teardownRouters } from './support/frr-routers.js';
 import { until } from './support/until.js';
 
@@ -187,18 +185,7 @@ describe('orchestration end to end: API → rendered config → apply → BGP �
     await startRouter(labDir, NS_PE, PE_CONFIG);
 
     // BRM starts at the end of the route topic: earlier suites' events are not this test's.
-    const group = `orchestrate-spec-${randomUUID()}`;
-    const admin = new Kafka({ clientId: 'orchestrate-spec', brokers: [...testConfig().kafka.brokers], logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    if ((await admin.listTopics()).includes(TOPICS.routeEvents.name)) {
-      const ends = await admin.fetchTopicOffsets(TOPICS.routeEvents.name);
-      await admin.setOffsets({
-        groupId: group,
-        topic: TOPICS.routeEvents.name,
-        partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
-      });
-    }
-    await admin.disconnect();
+    const group = await groupAtTopicEnd('orchestrate-spec', TOPICS.routeEvents.name);
 
     overrides = {
       RB_ROLES: 'frr-server,admin,brm',
