@@ -8,6 +8,7 @@ import { HostConfigController } from './host-config.controller.js';
 import { HostDriftController } from './host-drift.controller.js';
 import { INVENTORY_CONTROLLERS } from './inventory/inventory.controllers.js';
 import { InventoryService } from './inventory/inventory.service.js';
+import { SessionWhatIfService } from './inventory/session-what-if.service.js';
 import { VpcRoutesController } from './vpc-routes.controller.js';
 import { InterconnectInstancesController } from './interconnect-instances.controller.js';
 import { InterconnectInstancesService } from './interconnect-instances.service.js';
@@ -32,6 +33,7 @@ import { VpcRoutesService } from './vpc-routes.service.js';
   ],
   providers: [
     InventoryService,
+    SessionWhatIfService,
     HostConfigService,
     FrrApplyService,
     HostDriftService,

@@ -249,6 +249,30 @@ export class VpcRoutesService {
     });
   }
 
+  /** A session's prefixes in the table (it has a path for them) and its refused announcements, in one snapshot. */
+  async sessionAnnouncements(
+    vpcId: number,
+    sessionId: number,
+  ): Promise<{ revision: number; held: string[]; refused: { prefix: string; reason: RejectReason }[] }> {
+    return this.read(async (manager) => {
+      const revision = await this.revisionOf(manager, vpcId);
+      const held: { prefix: string }[] = await manager.query(
+        `SELECT r.prefix FROM vpc_routes r WHERE r.hosted_vpc_id = ? AND EXISTS
+           (SELECT 1 FROM JSON_TABLE(r.paths, '$[*]' COLUMNS (session_id INT PATH '$[0]')) AS p WHERE p.session_id = ?)`,
+        [vpcId, sessionId],
+      );
+      const refused: { prefix: string; reason: RejectReason }[] = await manager.query(
+        'SELECT DISTINCT prefix, reason FROM vpc_rejected_routes WHERE hosted_vpc_id = ? AND session_id = ?',
+        [vpcId, sessionId],
+      );
+      return {
+        revision,
+        held: sortEntries(held).map((row) => row.prefix),
+        refused: sortEntries(refused).map(({ prefix, reason }) => ({ prefix, reason })),
+      };
+    });
+  }
+
   async rejected(vpcId: number, query: RejectedQuery): Promise<RejectedPage> {
     const matches = prefixFilter(query.prefix);
     const limit = query.limit ?? 100;

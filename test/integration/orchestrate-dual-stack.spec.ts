@@ -353,6 +353,49 @@ describe('orchestration end to end: API → rendered config → apply → BGP �
     expect(JSON.stringify(drift)).toContain('"status":"in-sync"');
   }, 60000);
 
+  it('what-if: shows the config lines and the table changes a policy PATCH would make, and stores nothing', async () => {
+    const session = `/bgp-sessions/${sessionIds[PEER_V4]}`;
+    const stored = (await http.reader.get(session).expect(200)).body as { importPolicy: unknown; updatedAt: string };
+    const answer = (
+      await http.operator
+        .post(`${session}/what-if`, { importPolicy: { allowedPrefixes: [{ prefix: '45.64.10.0/24' }, { prefix: '46.1.0.0/24' }] } })
+        .expect(200)
+    ).body as {
+      dryRun: boolean;
+      hosts: { hostId: number; add: string[]; remove: string[] }[];
+      vpcs: { vpcId: number; leave: { prefix: string; reason: string }[]; enter: { prefix: string; refusedAs: string }[] }[];
+    };
+    expect(answer.dryRun).toBe(true);
+    expect(answer.hosts).toEqual([
+      {
+        hostId,
+        add: expect.arrayContaining([
+          'ip prefix-list RB-o-pe-169_254_221_1-V4-IN seq 5 permit 45.64.10.0/24',
+          'ip prefix-list RB-o-pe-169_254_221_1-V4-IN seq 10 permit 46.1.0.0/24',
+        ]),
+        remove: expect.arrayContaining([
+          'ip prefix-list RB-o-pe-169_254_221_1-V4-IN seq 5 permit 45.64.0.0/16 le 24',
+          `route-map RB-o-pe-169_254_221_1-V4-IN permit 30 › set local-preference ${LOCAL_PREF_V4}`,
+        ]),
+      },
+    ]);
+    expect(answer.vpcs).toEqual([
+      expect.objectContaining({
+        vpcId,
+        leave: [{ prefix: '45.64.12.0/23', reason: 'not-allowed', detail: expect.any(String) }],
+        enter: [{ prefix: '46.1.0.0/24', refusedAs: 'not-allowed' }],
+      }),
+    ]);
+    // Nothing stored, nothing announced to BRM.
+    expect((await http.reader.get(session).expect(200)).body).toMatchObject(stored);
+    // The same checks as the PATCH: a bad entry is a 400 naming the field; an unknown session a 404.
+    const bad = await http.operator.post(`${session}/what-if`, { importPolicy: { allowedPrefixes: [{ prefix: '46.1.0.0/24', ge: 8 }] } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('allowedPrefixes');
+    await http.operator.post('/bgp-sessions/9999/what-if', {}).expect(404);
+    await http.reader.post(`${session}/what-if`, {}).expect(403);
+  });
+
   it('a policy change re-evaluates the table at once, shows the host drifted, and an apply makes host and table agree', async () => {
     // 46.1.0.0/24 was refused as not-allowed: allow it.
     await http.operator

@@ -18,6 +18,7 @@ import {
   UpdateRegionDto,
 } from './inventory.dto.js';
 import { InventoryService } from './inventory.service.js';
+import { SessionWhatIfService } from './session-what-if.service.js';
 
 const Id = () => Param('id', new ParseIntPipe({ errorHttpStatusCode: 400 }));
 
@@ -141,7 +142,10 @@ export function sessionView(session: BgpSessionEntity) {
 @ApiBearerAuth()
 @Controller('bgp-sessions')
 export class BgpSessionsController {
-  constructor(private readonly inventory: InventoryService) {}
+  constructor(
+    private readonly inventory: InventoryService,
+    private readonly whatIfs: SessionWhatIfService,
+  ) {}
   @Get() async list(@Query() query: ListQueryDto) {
     return (await this.inventory.list(this.inventory.sessions, query)).map(sessionView);
   }
@@ -156,6 +160,10 @@ export class BgpSessionsController {
   }
   @Delete(':id') @HttpCode(204) remove(@Id() id: number) {
     return this.inventory.remove(this.inventory.sessions, id);
+  }
+  /** The PATCH body, checked as a PATCH would be; nothing is stored (docs/api.md, What-if). */
+  @Post(':id/what-if') @HttpCode(200) whatIf(@Id() id: number, @Body() body: UpdateBgpSessionDto) {
+    return this.whatIfs.whatIf(id, body);
   }
 }
 

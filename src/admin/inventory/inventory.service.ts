@@ -237,6 +237,35 @@ export class InventoryService {
     });
   }
 
+  /**
+   * A dry run of `update`: the same checks and the same write, inside a transaction that is rolled
+   * back after `inspect` has looked at the result (as the changed row, in that transaction).
+   * Nothing is stored and nothing is announced.
+   */
+  async preview<E extends ObjectLiteral, R>(
+    resource: Resource<E>,
+    id: number,
+    changes: Partial<E>,
+    inspect: (manager: EntityManager, before: E, after: E) => Promise<R>,
+  ): Promise<R> {
+    let outcome: { result: R } | null = null;
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const current = await manager.findOne(resource.entity, { where: { id } as never, lock: { mode: 'pessimistic_write' } });
+        if (!current) throw notFound(resource.label, id);
+        const before = manager.create(resource.entity, { ...current } as never);
+        const row: E = manager.merge(resource.entity, current, withoutUndefined(changes) as never);
+        await resource.check?.(manager, row, id);
+        const after = await manager.save(resource.entity, row);
+        outcome = { result: await inspect(manager, before, after) };
+        throw ROLLBACK;
+      });
+    } catch (error) {
+      if (error !== ROLLBACK) throw translateDatabaseError(error);
+    }
+    return outcome!.result;
+  }
+
   async remove<E extends ObjectLiteral>(resource: Resource<E>, id: number): Promise<void> {
     await this.write(resource, 'deleted', async (manager) => {
       const result = await manager.delete(resource.entity, { id });
@@ -284,6 +313,9 @@ export class InventoryService {
     if (!(await manager.existsBy(entity, { id }))) throw invalidField(field, `${label} ${id} does not exist`);
   }
 }
+
+/** Thrown to end a preview's transaction with a rollback. */
+const ROLLBACK = new Error('preview: rolled back');
 
 function withoutUndefined<T extends object>(changes: T): Partial<T> {
   return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<T>;

@@ -3,7 +3,7 @@
  * here; rendering and validation are the pure functions beside this file.
  */
 import { Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/config.module.js';
 import type { AppConfig } from '../../common/config/config.js';
 import { BgpSessionEntity, GreTunnelEntity, HostEntity } from '../../common/inventory/inventory.entities.js';
@@ -23,17 +23,16 @@ export class HostConfigService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async render(hostId: number): Promise<RenderedHostConfig> {
-    const host = await this.dataSource.getRepository(HostEntity).findOneBy({ id: hostId });
+  /** `manager`: read the inventory inside that transaction (a what-if sees its own uncommitted change). */
+  async render(hostId: number, manager: EntityManager = this.dataSource.manager): Promise<RenderedHostConfig> {
+    const host = await manager.getRepository(HostEntity).findOneBy({ id: hostId });
     if (!host) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `host ${hostId} does not exist` });
-    const tunnels = await this.dataSource
-      .getRepository(GreTunnelEntity)
-      .find({ where: { hostId }, relations: { pe: true }, order: { id: 'ASC' } });
+    const tunnels = await manager.getRepository(GreTunnelEntity).find({ where: { hostId }, relations: { pe: true }, order: { id: 'ASC' } });
     // An empty `where` list would match every session: a host without tunnels has none.
     const sessions =
       tunnels.length === 0
         ? []
-        : await this.dataSource.getRepository(BgpSessionEntity).find({
+        : await manager.getRepository(BgpSessionEntity).find({
             where: tunnels.map((tunnel) => ({ tunnelId: tunnel.id })),
             relations: { hostedVpc: true },
             order: { id: 'ASC' },

@@ -1,0 +1,60 @@
+/**
+ * What a change of one session's import policy would do to its VPC's table, before it is made:
+ * which of the session's current routes would leave (and why), and which of its refused
+ * announcements would enter. Pure; the caller reads the table and compiles the policies.
+ *
+ * It judges the policy alone, as BRM's reconfigure does: an announcement refused for max-prefix
+ * stays refused unless the policy now refuses it too (the count, not the policy, holds it back),
+ * and best path across sessions decides whether an entering prefix's path becomes the active one.
+ */
+import { parsePrefix } from '../inventory/addressing.js';
+import {
+  evaluateImport,
+  type CompiledPlatformPolicy,
+  type CompiledSessionPolicy,
+  type CompiledVpcPolicy,
+  type RejectReason,
+} from './import-policy.js';
+
+export interface RefusedAnnouncement {
+  prefix: string;
+  reason: RejectReason;
+}
+
+export interface PolicyImpact {
+  /** Held now, refused by the new policy: the session's path would leave the table. */
+  leave: { prefix: string; reason: RejectReason; detail: string }[];
+  /** Refused by the policy now, accepted by the new one: would enter. */
+  enter: { prefix: string; refusedAs: RejectReason }[];
+  /** Refused now and still refused, for another reason. */
+  refusedOtherwise: { prefix: string; refusedAs: RejectReason; reason: RejectReason; detail: string }[];
+}
+
+export function policyImpact(input: {
+  held: readonly string[];
+  refused: readonly RefusedAnnouncement[];
+  after: CompiledSessionPolicy;
+  vpc: CompiledVpcPolicy;
+  platform: CompiledPlatformPolicy;
+}): PolicyImpact {
+  const impact: PolicyImpact = { leave: [], enter: [], refusedOtherwise: [] };
+  const judge = (prefix: string) => {
+    const parsed = parsePrefix(prefix);
+    return evaluateImport({ prefix: typeof parsed === 'string' ? prefix : parsed }, input.after, input.vpc, input.platform);
+  };
+  for (const prefix of input.held) {
+    const decision = judge(prefix);
+    if (!decision.accepted) impact.leave.push({ prefix, reason: decision.reason, detail: decision.detail });
+  }
+  for (const { prefix, reason } of input.refused) {
+    // Not a policy decision: the prefix was unreadable, or the session was over its limit.
+    if (reason === 'invalid-prefix') continue;
+    const decision = judge(prefix);
+    if (decision.accepted) {
+      if (reason !== 'max-prefix') impact.enter.push({ prefix, refusedAs: reason });
+    } else if (decision.reason !== reason) {
+      impact.refusedOtherwise.push({ prefix, refusedAs: reason, reason: decision.reason, detail: decision.detail });
+    }
+  }
+  return impact;
+}
