@@ -25,6 +25,7 @@ export default tseslint.config(
       'src/common/kafka/cloud-event.ts',
       'src/common/kafka/topics.ts',
       'src/common/config/config.ts',
+      'src/common/policy/*.ts',
     ],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'typeorm', 'kafkajs'] }],

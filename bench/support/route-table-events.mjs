@@ -33,8 +33,8 @@ export async function insertInventory(db, routes) {
      VALUES (1, 1, 1, 'gre-bench', 1, '169.254.250.2', '${PEER}', 30)`,
   );
   await db.query(
-    `INSERT INTO bgp_sessions (id, tunnel_id, hosted_vpc_id, local_asn, peer_asn, peer_address, max_prefix)
-     VALUES (1, 1, 1, 64512, 65001, '${PEER}', ${routes + 1000})`,
+    `INSERT INTO bgp_sessions (id, tunnel_id, hosted_vpc_id, local_asn, peer_asn, peer_address, address_families, max_prefix)
+     VALUES (1, 1, 1, 64512, 65001, '${PEER}', 'ipv4-unicast', ${routes + 1000})`,
   );
 }
 
