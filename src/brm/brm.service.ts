@@ -126,16 +126,6 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    // Every instance hears every inventory change: its own group, from this moment (fixed before the
-    // inventory is loaded, so a change is either in MySQL at the load or on the topic after it).
-    await this.kafka.startConsumer({
-      groupId: `${this.config.brm.consumerGroup}.inventory.${this.config.instanceId}.${randomUUID().slice(0, 8)}`,
-      topics: [TOPICS.inventory.name],
-      fromBeginning: false,
-      fromNow: true,
-      // One look at the inventory answers every change of the batch.
-      handleBatch: () => this.exclusive(() => this.followInventory()),
-    });
     await this.loadInventory();
     this.relay.kick();
     await this.armStoredDeadlines();
@@ -148,6 +138,38 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
       },
       handleBatch: (events) => this.exclusive(() => this.applyBatch(events)),
     });
+    // In the background: setting a new group's offsets takes seconds (the broker finds its
+    // coordinator), and start-up must not wait for it.
+    void this.followInventoryTopic();
+  }
+
+  /**
+   * Every instance hears every inventory change: its own group on route-broker.inventory.v1,
+   * fixed at the topic's end, then one look at the inventory (what changed before that point), then
+   * the consumer (what changes after it). Retried until it runs.
+   */
+  private async followInventoryTopic(): Promise<void> {
+    const groupId = `${this.config.brm.consumerGroup}.inventory.${this.config.instanceId}.${randomUUID().slice(0, 8)}`;
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        await this.kafka.setGroupAtTopicEnds(groupId, [TOPICS.inventory.name]);
+        await this.exclusive(() => this.followInventory());
+        if (this.stopped) return;
+        await this.kafka.startConsumer({
+          groupId,
+          topics: [TOPICS.inventory.name],
+          fromBeginning: false,
+          // One look at the inventory answers every change of the batch.
+          handleBatch: () => this.exclusive(() => this.followInventory()),
+        });
+        this.logger.log('following inventory changes (route-broker.inventory.v1)');
+        return;
+      } catch (error) {
+        if (this.stopped) return;
+        this.logger.error(`cannot follow inventory changes yet (${(error as Error).message}); attempt ${attempt}, retrying in 5 s`);
+        await new Promise((resolve) => setTimeout(resolve, 5000).unref());
+      }
+    }
   }
 
   onApplicationShutdown(): void {

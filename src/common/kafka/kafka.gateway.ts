@@ -321,18 +321,21 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /**
+   * Commits a new group's offsets at the topics' ends as they are now (what `fromNow` does), apart
+   * from starting its consumer: a caller can fix the point first and let the group join (seconds:
+   * the broker's initial rebalance delay) while it does other work.
+   */
+  async setGroupAtTopicEnds(groupId: string, topics: readonly string[]): Promise<void> {
+    for (const topic of topics) {
+      const ends = await this.admin.fetchTopicOffsets(topic);
+      await this.admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
+    }
+  }
+
   async startConsumer(options: ConsumerOptions): Promise<Consumer> {
     const consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
-    if (options.fromNow) {
-      for (const topic of options.topics) {
-        const ends = await this.admin.fetchTopicOffsets(topic);
-        await this.admin.setOffsets({
-          groupId: options.groupId,
-          topic,
-          partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
-        });
-      }
-    }
+    if (options.fromNow) await this.setGroupAtTopicEnds(options.groupId, options.topics);
     await consumer.connect();
     await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
     this.consumers.push(consumer);
