@@ -11,7 +11,14 @@
  * partitions never overwrite each other's revisions.
  */
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../common/config/config.module.js';
@@ -99,7 +106,7 @@ interface KnownSession {
 }
 
 @Injectable()
-export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BrmService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(BrmService.name);
   private readonly source: string;
   private readonly platformPolicy: CompiledPlatformPolicy;
@@ -114,6 +121,8 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
   private serial: Promise<unknown> = Promise.resolve();
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private stopped = false;
+  /** The inventory follower's start (followInventoryTopic), settled or not. */
+  private following: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -140,7 +149,13 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
     });
     // In the background: setting a new group's offsets takes seconds (the broker finds its
     // coordinator), and start-up must not wait for it.
-    void this.followInventoryTopic();
+    this.following = this.followInventoryTopic();
+  }
+
+  /** Before Kafka's clients close: a follower still joining its group finishes starting (kafkajs cannot stop a join). */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.following;
   }
 
   /**
@@ -150,11 +165,11 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
    */
   private async followInventoryTopic(): Promise<void> {
     const groupId = `${this.config.brm.consumerGroup}.inventory.${this.config.instanceId}.${randomUUID().slice(0, 8)}`;
-    for (let attempt = 1; !this.stopped; attempt++) {
+    for (let attempt = 1; !this.stopped && !this.kafka.closed; attempt++) {
       try {
         await this.kafka.setGroupAtTopicEnds(groupId, [TOPICS.inventory.name]);
         await this.exclusive(() => this.followInventory());
-        if (this.stopped) return;
+        if (this.stopped || this.kafka.closed) return;
         await this.kafka.startConsumer({
           groupId,
           topics: [TOPICS.inventory.name],
@@ -165,7 +180,7 @@ export class BrmService implements OnApplicationBootstrap, OnApplicationShutdown
         this.logger.log('following inventory changes (route-broker.inventory.v1)');
         return;
       } catch (error) {
-        if (this.stopped) return;
+        if (this.stopped || this.kafka.closed) return;
         this.logger.error(`cannot follow inventory changes yet (${(error as Error).message}); attempt ${attempt}, retrying in 5 s`);
         await new Promise((resolve) => setTimeout(resolve, 5000).unref());
       }

@@ -334,11 +334,14 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
   }
 
   async startConsumer(options: ConsumerOptions): Promise<Consumer> {
+    if (this.stopping) throw new KafkaUnavailableError(`consumer ${options.groupId} not started: route-broker is stopping`);
     const consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    // Registered before it connects: a shutdown meanwhile (a consumer started in the background)
+    // disconnects it too, instead of leaving it joining a group after everything else stopped.
+    this.consumers.push(consumer);
     if (options.fromNow) await this.setGroupAtTopicEnds(options.groupId, options.topics);
     await consumer.connect();
     await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
-    this.consumers.push(consumer);
     const commits = new OffsetCommits(
       (offsets) => consumer.commitOffsets(offsets),
       (error, offsets) =>
@@ -428,6 +431,12 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
         if (handling) await handling;
       },
     });
+    // A shutdown while this one was connecting or joining disconnected it before it ran: stop it
+    // again now that it runs, or it would go on after everything else stopped.
+    if (this.stopping) {
+      await consumer.disconnect();
+      throw new KafkaUnavailableError(`consumer ${options.groupId} stopped: route-broker is stopping`);
+    }
     return consumer;
   }
 
@@ -532,6 +541,11 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
   async partitionCount(topic: string): Promise<number> {
     const metadata = await this.admin.fetchTopicMetadata({ topics: [topic] });
     return metadata.topics[0]?.partitions.length ?? 0;
+  }
+
+  /** Shutting down: no consumer starts any more. */
+  get closed(): boolean {
+    return this.stopping;
   }
 
   async onApplicationShutdown(): Promise<void> {
