@@ -77,8 +77,10 @@ for (const spec of hosts) {
     sshUser: 'root',
     sshHostKey: readFileSync(new URL('../.cache/sshd/ssh_host_ed25519_key.pub', import.meta.url), 'utf8').trim(),
     // The lab runs each host's FRR with pathspace -N <namespace>. vtysh runs inside the namespace
-    // so that the drift check's `ip -j link show` (run under the same wrapper) sees the tunnel.
+    // so that the drift check's `ip -d -j addr show` (run under the same wrapper) sees the tunnel.
     vtyshCommand: `ip netns exec ${spec.name} vtysh -N ${spec.name}`,
+    // The lab's tunnels are veths made by scripts/lab, not by route-broker.
+    tunnelProvisioning: 'external',
     frrReloadCommand: `/usr/lib/frr/frr-reload.py -N ${spec.name}`,
     underlayAddress: spec.underlay,
     routerId: spec.routerId,

@@ -12,6 +12,13 @@ export class HostConfigController {
   @ApiOperation({ summary: "The host's FRR configuration and GRE setup as route-broker would apply them (passwords redacted)" })
   async rendered(@Param('id', new ParseIntPipe({ errorHttpStatusCode: 400 })) id: number) {
     const rendered = await this.hostConfig.render(id);
-    return { hostId: id, frrConf: redactPasswords(rendered.frrConf), greSetup: rendered.greSetup };
+    return {
+      hostId: id,
+      frrConf: redactPasswords(rendered.frrConf),
+      greSetup: rendered.greSetup,
+      // managed: an apply runs greSetup before FRR; external: something else makes the tunnels.
+      tunnelProvisioning: rendered.tunnelProvisioning,
+      tunnels: rendered.tunnels,
+    };
   }
 }

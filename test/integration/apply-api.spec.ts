@@ -187,6 +187,8 @@ describe('apply API on a real FRR host', () => {
           sshPort: SSHD_PORT,
           sshUser: 'root',
           vtyshCommand: `vtysh -N ${NS_HOST}`,
+          // Its tunnel is a veth the test makes: route-broker only checks it.
+          tunnelProvisioning: 'external',
           frrReloadCommand: `${FRR_BIN}/frr-reload.py -N ${NS_HOST}`,
           underlayAddress: '192.0.2.21',
           routerId: '10.21.0.1',
@@ -354,6 +356,8 @@ describe('apply API on a real FRR host', () => {
             sshUser: 'root',
             sshHostKey: otherKey,
             vtyshCommand: `vtysh -N ${NS_HOST}`,
+            // Its tunnel is a veth the test makes: route-broker only checks it.
+            tunnelProvisioning: 'external',
             frrReloadCommand: `${FRR_BIN}/frr-reload.py -N ${NS_HOST}`,
             underlayAddress: '192.0.2.22',
             routerId: '10.21.0.2',

@@ -265,6 +265,8 @@ describe('drift of a real FRR host', () => {
           sshPort: SSHD_PORT,
           sshUser: 'root',
           vtyshCommand: `ip netns exec ${NS_HOST} vtysh -N ${NS_HOST}`,
+          // Its tunnel is a veth the test makes: route-broker only checks it.
+          tunnelProvisioning: 'external',
           frrReloadCommand: `${FRR_BIN}/frr-reload.py -N ${NS_HOST}`,
           underlayAddress: '192.0.2.22',
           routerId: '10.22.0.1',
@@ -449,6 +451,8 @@ describe('drift of a real FRR host', () => {
             sshUser: 'root',
             sshHostKey: otherKey,
             vtyshCommand: `ip netns exec ${NS_HOST} vtysh -N ${NS_HOST}`,
+            // Its tunnel is a veth the test makes: route-broker only checks it.
+            tunnelProvisioning: 'external',
             underlayAddress: '192.0.2.23',
             routerId: '10.22.0.2',
             asn: HOST_ASN,

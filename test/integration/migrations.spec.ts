@@ -273,6 +273,8 @@ describe('migrations on the real MariaDB', () => {
     expect(await nullable('bgp_sessions', 'address_families')).toBe('NO');
     expect(await nullable('gre_tunnels', 'local_inner_address')).toBe('YES');
 
+    // The later migrations first: the undo below is the dual-stack migration's own.
+    await undoThrough('HostTunnelProvisioning1796500000000');
     // An IPv6-only tunnel: the previous schema has nowhere to put it.
     await dataSource.query(
       `INSERT INTO gre_tunnels (id, host_id, pe_id, interface_name, tunnel_key, local_inner_address_v6, remote_inner_address_v6, inner_prefix_length_v6)
@@ -283,7 +285,7 @@ describe('migrations on the real MariaDB', () => {
     await expect(refusal).rejects.toThrow('1 session peers over IPv6 (bgp_sessions 2)');
     await expect(refusal).rejects.toThrow('1 session carries ipv6-unicast (bgp_sessions 2)');
     // Still applied, nothing changed.
-    expect(await dataSource.showMigrations()).toBe(false);
+    expect(await dataSource.query("SELECT name FROM typeorm_migrations WHERE name = 'DualStackSessions1796400000000'")).toHaveLength(1);
     expect(await nullable('gre_tunnels', 'local_inner_address_v6')).toBe('YES');
 
     await dataSource.query('DELETE FROM bgp_sessions WHERE id = 2');
@@ -300,6 +302,25 @@ describe('migrations on the real MariaDB', () => {
     expect(await nullable('bgp_sessions', 'import_policy')).toBeUndefined();
     await dataSource.runMigrations({ transaction: 'each' });
     expect(await sessions()).toEqual([[1, 'ipv4-unicast', null]]);
+  });
+
+  it('marks the hosts that exist as external, new ones managed by default (HostTunnelProvisioning1796500000000)', async () => {
+    const provisioning = async () =>
+      (await dataSource.query<{ id: number; tunnel_provisioning: string }[]>('SELECT id, tunnel_provisioning FROM hosts ORDER BY id')).map(
+        (row) => [row.id, row.tunnel_provisioning],
+      );
+    await undoThrough('HostTunnelProvisioning1796500000000');
+    // Host 1 is the test above's: it existed before the column did.
+    expect(await dataSource.query('SELECT id FROM hosts')).toEqual([{ id: 1 }]);
+    await dataSource.runMigrations({ transaction: 'each' });
+    await dataSource.query(
+      "INSERT INTO hosts (id, name, region_id, zone, management_address, underlay_address, router_id, asn) VALUES (2, 'hv-new', 1, 'a', '127.0.0.1', '192.0.2.2', '192.0.2.2', 64512)",
+    );
+    expect(await provisioning()).toEqual([
+      [1, 'external'],
+      [2, 'managed'],
+    ]);
+    await expect(dataSource.query("UPDATE hosts SET tunnel_provisioning = 'by-hand' WHERE id = 2")).rejects.toThrow();
   });
 
   it('gives SQL literals that MariaDB reads back as the same text, for any string, in either backslash mode', async () => {

@@ -223,6 +223,8 @@ describe('orchestration end to end: API → rendered config → apply → BGP �
           sshHostKey: (await readFile(join(SSHD_DIR, 'ssh_host_ed25519_key.pub'), 'utf8')).trim(),
           // Under `ip netns exec`: drift's `ip -j link` then sees the namespace's interfaces.
           vtyshCommand: `ip netns exec ${NS_HOST} vtysh -N ${NS_HOST}`,
+          // Its tunnel is a veth the test makes: route-broker only checks it.
+          tunnelProvisioning: 'external',
           frrReloadCommand: `${FRR_BIN}/frr-reload.py -N ${NS_HOST}`,
           underlayAddress: '10.255.221.2',
           routerId: '10.221.0.1',

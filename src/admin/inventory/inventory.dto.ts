@@ -26,6 +26,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ASN_MAX, ASN_MIN } from '../../common/inventory/addressing.js';
+import { TUNNEL_PROVISIONING, type TunnelProvisioning } from '../../common/inventory/inventory.entities.js';
 import { ADDRESS_FAMILY_NAMES, type AddressFamilyName } from '../../common/policy/session-policy.js';
 
 const NAME = /^[a-z0-9][a-z0-9.-]{0,63}$/;
@@ -102,6 +103,16 @@ export class CreateHostDto {
   @IsOptional()
   @Matches(HOST_COMMAND, { message: `frrReloadCommand must be ${HOST_COMMAND_RULE}` })
   frrReloadCommand?: string;
+
+  @ApiPropertyOptional({
+    enum: TUNNEL_PROVISIONING,
+    default: 'managed',
+    description:
+      "who makes the host's GRE tunnels: managed, route-broker's apply runs the rendered GRE setup before FRR; external, something else does and route-broker only checks them",
+  })
+  @IsOptional()
+  @IsIn(TUNNEL_PROVISIONING, { message: `tunnelProvisioning must be one of ${TUNNEL_PROVISIONING.join(', ')}` })
+  tunnelProvisioning?: TunnelProvisioning;
 
   @ApiProperty({ example: '192.0.2.11', description: 'local end of the GRE tunnels' })
   @IsIP(undefined, { message: 'underlayAddress must be an IPv4 or IPv6 address' })

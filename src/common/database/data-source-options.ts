@@ -12,6 +12,7 @@ import { FrrApplyInstance1796100000000 } from './migrations/1796100000000-frr-ap
 import { InterconnectInstances1796200000000 } from './migrations/1796200000000-interconnect-instances.js';
 import { CompactRouteRows1796300000000 } from './migrations/1796300000000-compact-route-rows.js';
 import { DualStackSessions1796400000000 } from './migrations/1796400000000-dual-stack-sessions.js';
+import { HostTunnelProvisioning1796500000000 } from './migrations/1796500000000-host-tunnel-provisioning.js';
 import { FrrApplyEntity } from '../../frr-server/apply/frr-apply.entity.js';
 import { HostDriftReportEntity } from '../../frr-server/drift/host-drift-report.entity.js';
 
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   InterconnectInstances1796200000000,
   CompactRouteRows1796300000000,
   DualStackSessions1796400000000,
+  HostTunnelProvisioning1796500000000,
 ];
 
 export function dataSourceOptions(database: AppConfig['database']): DataSourceOptions {

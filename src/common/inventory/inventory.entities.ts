@@ -18,6 +18,9 @@ import {
 
 const unsigned = { type: 'int', unsigned: true } as const;
 
+export const TUNNEL_PROVISIONING = ['managed', 'external'] as const;
+export type TunnelProvisioning = (typeof TUNNEL_PROVISIONING)[number];
+
 abstract class Timestamps {
   @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   createdAt!: Date;
@@ -84,6 +87,13 @@ export class HostEntity extends Timestamps {
 
   @Column({ name: 'frr_reload_command', type: 'varchar', length: 255, default: '/usr/lib/frr/frr-reload.py' })
   frrReloadCommand: string = '/usr/lib/frr/frr-reload.py';
+
+  /**
+   * Who makes the host's GRE tunnels: `managed`, route-broker's apply runs the rendered GRE setup
+   * before FRR; `external`, something else does and route-broker only checks them (drift).
+   */
+  @Column({ name: 'tunnel_provisioning', type: 'enum', enum: TUNNEL_PROVISIONING, default: 'managed' })
+  tunnelProvisioning: TunnelProvisioning = 'managed';
 
   @Column({ name: 'underlay_address', type: 'varchar', length: 45 })
   underlayAddress!: string;

@@ -16,6 +16,7 @@ import {
   sameEntries,
   vtyshServiceLine,
 } from './frr-config-text.js';
+import { describeTunnelDrift, tunnelDrift, type DesiredTunnel, type TunnelDrift } from '../drift/drift.js';
 import { redactSecrets, sanitizeOutput } from './redact.js';
 import { shellQuote } from './shell-quote.js';
 
@@ -42,6 +43,23 @@ export interface FrrHostSettings {
   daemon?: string;
 }
 
+/**
+ * A host whose tunnels route-broker makes (tunnelProvisioning `managed`): before FRR, the apply
+ * reads the host's interfaces and, when a tunnel differs from the rendering, runs the GRE setup
+ * script and checks the result. The script is idempotent (it changes tunnels in place, never
+ * deletes them), so it is not rolled back when FRR is.
+ */
+export interface TunnelSetup {
+  /** renderHostConfig().greSetup. */
+  script: string;
+  /** renderHostConfig().tunnels: what the script makes. */
+  tunnels: DesiredTunnel[];
+  /** `ip -d -j addr show` as run on the host (host-commands.ts). */
+  interfacesCommand: string;
+  /** The command that runs the uploaded script, given its shell-quoted path (host-commands.ts). */
+  runScript: (quotedPath: string) => string;
+}
+
 export interface ApplyOptions {
   /**
    * The rendered sessions (peer address or interface name). Those the apply changes (per
@@ -60,13 +78,18 @@ export interface ApplyOptions {
   pollIntervalMs?: number;
   /** Characters kept of each step's output; default 4000. */
   outputLimit?: number;
+  /** Managed tunnels: set them up before FRR. Absent: tunnels are not the apply's business. */
+  tunnels?: TunnelSetup;
 }
 
 export type ApplyStepName =
   | 'read-running-config'
+  | 'read-tunnels'
   | 'upload'
   | 'validate'
   | 'diff'
+  | 'tunnel-setup'
+  | 'verify-tunnels'
   | 'reload'
   | 'verify-config'
   | 'verify-sessions'
@@ -88,8 +111,9 @@ export interface ApplyStep {
 }
 
 /**
- * - applied: the new config runs and was verified.
- * - unchanged: the rendered config is what runs already; nothing was reloaded.
+ * - applied: the new config runs and was verified (FRR's, the tunnels', or both).
+ * - unchanged: the rendered config is what runs already (and, managed, the tunnels are as
+ *   rendered); nothing was changed.
  * - dry-run: dry run with changes; `diff` says which.
  * - rejected: FRR refused the config in validation; nothing was changed.
  * - rolled-back: it failed after validation (reload or verification) and the last known good
@@ -106,6 +130,8 @@ export interface ApplyResult {
   durationMs: number;
   /** frr-reload.py --test output (lines to delete / to add), secrets redacted. */
   diff?: string;
+  /** Managed tunnels: how they differed from the rendering before the apply (one line each). */
+  tunnelChanges?: string[];
   /** One line on why it did not apply, secrets redacted. */
   reason?: string;
 }
@@ -118,7 +144,7 @@ class ApplyRun {
 
   constructor(
     readonly session: RemoteShell,
-    private readonly options: ApplyOptions,
+    readonly options: ApplyOptions,
   ) {}
 
   /** Runs a remote command as a step; never throws: a failure to run is exit code -1. */
@@ -210,10 +236,12 @@ export async function applyFrrConfig(
   });
 
   const id = `${new Date().toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
-  const stagedFile = `${host.stagingDir.replace(/\/+$/, '')}/route-broker-${id}.conf`;
-  const lastGoodFile = `${host.stagingDir.replace(/\/+$/, '')}/route-broker-${id}.last-good.conf`;
+  const stagingDir = host.stagingDir.replace(/\/+$/, '');
+  const stagedFile = `${stagingDir}/route-broker-${id}.conf`;
+  const lastGoodFile = `${stagingDir}/route-broker-${id}.last-good.conf`;
+  const tunnelScript = `${stagingDir}/route-broker-${id}.gre-tunnels.sh`;
   const cleanup = async (): Promise<void> => {
-    await run.exec('cleanup', `rm -f ${shellQuote(stagedFile)} ${shellQuote(lastGoodFile)}`);
+    await run.exec('cleanup', `rm -f ${shellQuote(stagedFile)} ${shellQuote(lastGoodFile)} ${shellQuote(tunnelScript)}`);
   };
 
   // (a) The running config: the last known good.
@@ -224,27 +252,53 @@ export async function applyFrrConfig(
   const lastKnownGood = current.stdout;
   const staged = stagedText(renderedConfig, lastKnownGood);
 
+  // Managed tunnels: how they differ from the rendering now.
+  const tunnels = options.tunnels;
+  let tunnelChanges: string[] = [];
+  if (tunnels) {
+    const observed = await readTunnels(run, 'read-tunnels', tunnels);
+    if (observed === null) return done('failed', { reason: "could not read the host's interfaces" });
+    tunnelChanges = observed.map(describeTunnelDrift);
+  }
+  const withTunnels = (extra: Partial<ApplyResult>): Partial<ApplyResult> => (tunnels ? { ...extra, tunnelChanges } : extra);
+
   // (b) Upload.
   const mkdir = await run.exec('upload', `mkdir -p -m 0700 ${shellQuote(host.stagingDir)}`);
   if (mkdir.exitCode !== 0 || !(await run.upload('upload', stagedFile, staged))) {
     return done('failed', { reason: `could not upload the config to ${stagedFile}` });
+  }
+  if (tunnels && tunnelChanges.length > 0 && !(await run.upload('upload', tunnelScript, tunnels.script))) {
+    return done('failed', withTunnels({ reason: `could not upload the GRE setup script to ${tunnelScript}` }));
   }
 
   try {
     // (c) Validate with FRR's own parser (vtysh --dryrun: syntax only, no daemon involved).
     const validation = await run.exec('validate', `${host.vtysh} --dryrun -f ${shellQuote(stagedFile)}`);
     if (validation.exitCode !== 0) {
-      return done('rejected', { reason: `vtysh --dryrun refused the config (exit ${validation.exitCode})` });
+      return done('rejected', withTunnels({ reason: `vtysh --dryrun refused the config (exit ${validation.exitCode})` }));
+    }
+    if (tunnels && tunnelChanges.length > 0) {
+      const syntax = await run.exec('validate', `sh -n ${shellQuote(tunnelScript)}`);
+      if (syntax.exitCode !== 0) {
+        return done('rejected', withTunnels({ reason: `sh -n refused the GRE setup script (exit ${syntax.exitCode})` }));
+      }
     }
     // What would change, per frr-reload.py (which also parses the file with vtysh -m).
     const diffRun = await run.exec('diff', reloadCommand(host, '--test', stagedFile));
     if (diffRun.exitCode !== 0) {
-      return done('rejected', { reason: `frr-reload.py --test failed (exit ${diffRun.exitCode})` });
+      return done('rejected', withTunnels({ reason: `frr-reload.py --test failed (exit ${diffRun.exitCode})` }));
     }
     const diff = redactSecrets(diffRun.stdout.trim());
-    const unchanged = sameConfig(staged, lastKnownGood) || !reloadDiffHasChanges(diffRun.stdout);
-    if (unchanged) return done('unchanged', { diff });
-    if (options.dryRun) return done('dry-run', { diff });
+    const frrUnchanged = sameConfig(staged, lastKnownGood) || !reloadDiffHasChanges(diffRun.stdout);
+    if (frrUnchanged && tunnelChanges.length === 0) return done('unchanged', withTunnels({ diff }));
+    if (options.dryRun) return done('dry-run', withTunnels({ diff }));
+
+    // Tunnels first: FRR's sessions run over them. Nothing of FRR has changed if this fails.
+    if (tunnels && tunnelChanges.length > 0) {
+      const failure = await setUpTunnels(run, tunnels, tunnelScript);
+      if (failure !== null) return done('failed', withTunnels({ diff, reason: `${failure}; FRR was not changed` }));
+    }
+    if (frrUnchanged) return done('applied', withTunnels({ diff }));
 
     // (d) Apply incrementally; from here on a failure restores the last known good config.
     const changedSessions = sessionsToVerify(
@@ -255,21 +309,66 @@ export async function applyFrrConfig(
     if (failure === null) {
       if (options.persist) {
         const write = await run.exec('persist', `${host.vtysh} -c ${shellQuote('write memory')}`);
-        if (write.exitCode !== 0) return done('failed', { diff, reason: 'applied and verified, but write memory failed' });
+        if (write.exitCode !== 0) return done('failed', withTunnels({ diff, reason: 'applied and verified, but write memory failed' }));
       }
-      return done('applied', { diff });
+      return done('applied', withTunnels({ diff }));
     }
 
-    // (f) Roll back.
+    // (f) Roll back (FRR only: the tunnels stay as the script made them).
     const restored = await rollBack(run, host, lastKnownGood, lastGoodFile);
-    return done(restored ? 'rolled-back' : 'failed', {
-      diff,
-      rolledBack: restored,
-      reason: restored ? failure : `${failure}; the rollback failed too`,
-    });
+    return done(
+      restored ? 'rolled-back' : 'failed',
+      withTunnels({
+        diff,
+        rolledBack: restored,
+        reason: restored ? failure : `${failure}; the rollback failed too`,
+      }),
+    );
   } finally {
     await cleanup();
   }
+}
+
+/**
+ * The managed tunnels' differences from the rendering, recorded as a step; null when the
+ * interfaces cannot be read (the step says why).
+ */
+async function readTunnels(run: ApplyRun, step: 'read-tunnels' | 'verify-tunnels', tunnels: TunnelSetup): Promise<TunnelDrift[] | null> {
+  const started = Date.now();
+  const result = await run.session
+    .exec(tunnels.interfacesCommand, timeoutOption(run.options))
+    .catch((error: unknown): ExecResult => ({ stdout: '', stderr: String(error), exitCode: -1 }));
+  if (result.exitCode !== 0) {
+    run.record(step, tunnels.interfacesCommand, result.exitCode, joinOutput(result), Date.now() - started);
+    return null;
+  }
+  let problems: TunnelDrift[];
+  try {
+    problems = tunnelDrift(tunnels.tunnels, result.stdout, 'managed');
+  } catch (error) {
+    run.record(step, tunnels.interfacesCommand, 1, error instanceof Error ? error.message : String(error), Date.now() - started);
+    return null;
+  }
+  const report =
+    problems.length === 0
+      ? `all ${tunnels.tunnels.length} tunnel(s) as rendered`
+      : `${problems.length} difference(s) from the rendering:\n${problems.map(describeTunnelDrift).join('\n')}`;
+  // Before the setup a difference is what the apply is for; after it, a failure.
+  const exitCode = step === 'verify-tunnels' && problems.length > 0 ? 1 : 0;
+  run.record(step, tunnels.interfacesCommand, exitCode, report, Date.now() - started);
+  return problems;
+}
+
+/** Runs the uploaded GRE setup script and checks the tunnels after it; null when they are as rendered. */
+async function setUpTunnels(run: ApplyRun, tunnels: TunnelSetup, scriptPath: string): Promise<string | null> {
+  const setup = await run.exec('tunnel-setup', tunnels.runScript(shellQuote(scriptPath)));
+  if (setup.exitCode !== 0) return `the GRE setup script failed (exit ${setup.exitCode})`;
+  const after = await readTunnels(run, 'verify-tunnels', tunnels);
+  if (after === null) return "could not read the host's interfaces after the GRE setup";
+  if (after.length > 0) {
+    return `${after.length} tunnel difference(s) remain after the GRE setup: ${after.map(describeTunnelDrift).join('; ')}`;
+  }
+  return null;
 }
 
 /** Steps (d) and (e): null when the config runs and the sessions are up, else what went wrong. */

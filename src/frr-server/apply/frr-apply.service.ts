@@ -12,10 +12,11 @@ import { APP_CONFIG } from '../../common/config/config.module.js';
 import type { AppConfig } from '../../common/config/config.js';
 import { HostEntity } from '../../common/inventory/inventory.entities.js';
 import { metricsRegistry } from '../../common/metrics.js';
-import { HostConfigService } from '../config/host-config.service.js';
+import { HostConfigService, type HostRendering } from '../config/host-config.service.js';
 import { ApplyQueue } from './apply-queue.js';
 import { applyFrrConfig, type ApplyOutcome, type FrrHostSettings } from './frr-applier.js';
 import { FrrApplyEntity, type StoredApplyStep } from './frr-apply.entity.js';
+import { interfacesCommand, tunnelScriptCommand } from './host-commands.js';
 import { connectToHost, type HostSsh } from './host-ssh.js';
 import { redactSecrets, sanitizeOutput } from './redact.js';
 
@@ -173,7 +174,7 @@ export class FrrApplyService implements OnApplicationBootstrap {
       }),
     );
 
-    const outcome = await this.connectAndApply(host, rendered.frrConf, request.dryRun, privateKey);
+    const outcome = await this.connectAndApply(host, rendered, request.dryRun, privateKey);
 
     const durationMs = Date.now() - started;
     record.finishedAt = new Date();
@@ -194,7 +195,8 @@ export class FrrApplyService implements OnApplicationBootstrap {
   }
 
   /** Never throws: a failure to connect (wrong host key included) is a `failed` outcome with a `connect` step. */
-  private async connectAndApply(host: HostEntity, frrConf: string, dryRun: boolean, privateKey: Buffer): Promise<Outcome> {
+  private async connectAndApply(host: HostEntity, rendered: HostRendering, dryRun: boolean, privateKey: Buffer): Promise<Outcome> {
+    const { frrConf } = rendered;
     const { apply } = this.config;
     const connectStarted = Date.now();
     let ssh: HostSsh;
@@ -233,6 +235,16 @@ export class FrrApplyService implements OnApplicationBootstrap {
         commandTimeoutMs: apply.sshCommandTimeoutMs,
         // frr-reload --daemon does not save; without this the config would not survive a bgpd restart.
         persist: true,
+        ...(host.tunnelProvisioning === 'managed'
+          ? {
+              tunnels: {
+                script: rendered.greSetup,
+                tunnels: rendered.tunnels,
+                interfacesCommand: interfacesCommand(host.vtyshCommand),
+                runScript: (quotedPath: string) => tunnelScriptCommand(host.vtyshCommand, quotedPath),
+              },
+            }
+          : {}),
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

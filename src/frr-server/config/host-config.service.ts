@@ -6,7 +6,7 @@ import { Inject, Injectable, NotFoundException, UnprocessableEntityException } f
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/config.module.js';
 import type { AppConfig } from '../../common/config/config.js';
-import { BgpSessionEntity, GreTunnelEntity, HostEntity } from '../../common/inventory/inventory.entities.js';
+import { BgpSessionEntity, GreTunnelEntity, HostEntity, type TunnelProvisioning } from '../../common/inventory/inventory.entities.js';
 import { desiredStateFromInventory } from './desired-state.js';
 import { renderHostConfig, type RenderedHostConfig } from './render-frr-config.js';
 import { DesiredStateError } from './validate-desired-state.js';
@@ -14,6 +14,11 @@ import { DesiredStateError } from './validate-desired-state.js';
 /** MD5 passwords never leave route-broker in API output, logs or history. */
 export function redactPasswords(config: string): string {
   return config.replace(/^(\s*neighbor \S+ password )\S+$/gm, '$1<redacted>');
+}
+
+/** A host's rendered configuration and who runs its GRE setup (an apply does when `managed`). */
+export interface HostRendering extends RenderedHostConfig {
+  tunnelProvisioning: TunnelProvisioning;
 }
 
 @Injectable()
@@ -24,7 +29,7 @@ export class HostConfigService {
   ) {}
 
   /** `manager`: read the inventory inside that transaction (a what-if sees its own uncommitted change). */
-  async render(hostId: number, manager: EntityManager = this.dataSource.manager): Promise<RenderedHostConfig> {
+  async render(hostId: number, manager: EntityManager = this.dataSource.manager): Promise<HostRendering> {
     const host = await manager.getRepository(HostEntity).findOneBy({ id: hostId });
     if (!host) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `host ${hostId} does not exist` });
     const tunnels = await manager.getRepository(GreTunnelEntity).find({ where: { hostId }, relations: { pe: true }, order: { id: 'ASC' } });
@@ -55,7 +60,7 @@ export class HostConfigService {
       },
     );
     try {
-      return renderHostConfig(state);
+      return { ...renderHostConfig(state), tunnelProvisioning: host.tunnelProvisioning };
     } catch (error) {
       if (!(error instanceof DesiredStateError)) throw error;
       throw new UnprocessableEntityException({

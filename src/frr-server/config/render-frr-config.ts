@@ -17,6 +17,23 @@ export interface RenderedHostConfig {
   frrConf: string;
   /** A POSIX sh script that creates or updates the GRE tunnels; safe to run again. */
   greSetup: string;
+  /** What greSetup makes, one entry per tunnel (by interface name): what drift and apply check. */
+  tunnels: RenderedTunnel[];
+}
+
+/** One GRE tunnel as the setup script makes it. */
+export interface RenderedTunnel {
+  interfaceName: string;
+  /** The outer addresses: `ip tunnel … local <localUnderlay> remote <remoteUnderlay>`. */
+  localUnderlay: string;
+  remoteUnderlay: string;
+  /** GRE key, both directions. */
+  key: number;
+  ttl: number;
+  mtu: number;
+  /** The host's inner address with its prefix length (`169.254.1.2/30`, `fd00:1::2/126`), or null. */
+  ipv4: string | null;
+  ipv6: string | null;
 }
 
 /** frr-templates/ at the repository root: three levels up from src/… and from dist/…. */
@@ -37,9 +54,11 @@ function templates(): nunjucks.Environment {
 export function renderHostConfig(state: HostDesiredState): RenderedHostConfig {
   validateDesiredState(state);
   const env = templates();
+  const gre = greView(state);
   return {
     frrConf: env.render('frr.conf.njk', frrView(state)),
-    greSetup: env.render('gre-tunnels.sh.njk', greView(state)),
+    greSetup: env.render('gre-tunnels.sh.njk', gre),
+    tunnels: gre.tunnels,
   };
 }
 
@@ -255,7 +274,7 @@ function frrView(state: HostDesiredState) {
   };
 }
 
-function greView(state: HostDesiredState) {
+function greView(state: HostDesiredState): { hostName: string; tunnels: RenderedTunnel[] } {
   const tunnels = [...state.tunnels].sort((a, b) => (a.interfaceName < b.interfaceName ? -1 : a.interfaceName > b.interfaceName ? 1 : 0));
   return {
     hostName: state.host.name,

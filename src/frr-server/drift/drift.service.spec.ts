@@ -5,13 +5,13 @@ import type { HostEntity } from '../../common/inventory/inventory.entities.js';
 import {
   DriftCheckError,
   DriftScheduler,
-  commandWrapper,
   driftCommands,
   forEachBounded,
   withDeadline,
   type DriftCheckResult,
   type HostDriftService,
 } from './drift.service.js';
+import { commandWrapper } from '../apply/host-commands.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -25,9 +25,9 @@ describe('drift commands', () => {
     expect(driftCommands('ip netns exec fabric vtysh -N fabric')).toEqual({
       runningConfig: "ip netns exec fabric vtysh -N fabric -c 'show running-config bgpd no-header'",
       bgpSummaryJson: "ip netns exec fabric vtysh -N fabric -c 'show bgp summary json'",
-      ipLinkJson: 'ip netns exec fabric ip -j link show',
+      interfacesJson: 'ip netns exec fabric ip -d -j addr show',
     });
-    expect(driftCommands('vtysh').ipLinkJson).toBe('ip -j link show');
+    expect(driftCommands('vtysh').interfacesJson).toBe('ip -d -j addr show');
   });
 });
 

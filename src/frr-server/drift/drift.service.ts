@@ -22,6 +22,7 @@ import { APP_CONFIG } from '../../common/config/config.module.js';
 import type { AppConfig } from '../../common/config/config.js';
 import { BgpSessionEntity, GreTunnelEntity, HostEntity } from '../../common/inventory/inventory.entities.js';
 import { metricsRegistry } from '../../common/metrics.js';
+import { interfacesCommand } from '../apply/host-commands.js';
 import { APPLIED_DAEMON } from '../apply/frr-apply.service.js';
 import { CommandTimeoutError, HostKeyMismatchError, connectToHost, type HostSsh } from '../apply/host-ssh.js';
 import { redactSecrets, truncateOutput } from '../apply/redact.js';
@@ -98,24 +99,12 @@ export interface DriftCheckResult extends HostDriftView {
   recorded: boolean;
 }
 
-/**
- * The words of the host's vtysh command before `vtysh` itself (`ip netns exec fabric` of
- * `ip netns exec fabric vtysh -N fabric`; '' for `vtysh -N x`): `ip -j link` runs under the same
- * wrapper, so it sees the interfaces of the network namespace FRR runs in.
- */
-export function commandWrapper(vtyshCommand: string): string {
-  const words = vtyshCommand.trim().split(/\s+/);
-  const at = words.findIndex((word) => word.split('/').pop() === 'vtysh');
-  return at > 0 ? words.slice(0, at).join(' ') : '';
-}
-
 /** The remote commands of one check. bgpd only: the rendered config is bgpd's (see APPLIED_DAEMON). */
 export function driftCommands(vtyshCommand: string): Record<keyof ObservedHostState, string> {
-  const wrapper = commandWrapper(vtyshCommand);
   return {
     runningConfig: `${vtyshCommand} -c ${shellQuote(`show running-config ${APPLIED_DAEMON} no-header`)}`,
     bgpSummaryJson: `${vtyshCommand} -c ${shellQuote('show bgp summary json')}`,
-    ipLinkJson: `${wrapper === '' ? '' : `${wrapper} `}ip -j link show`,
+    interfacesJson: interfacesCommand(vtyshCommand),
   };
 }
 
@@ -354,7 +343,8 @@ export class HostDriftService {
     const interfaceOf = new Map(tunnels.map((tunnel) => [tunnel.id, tunnel.interfaceName]));
     return {
       frrConf: rendered.frrConf,
-      tunnels: tunnels.map((tunnel) => ({ interfaceName: tunnel.interfaceName, mtu: tunnel.mtu })),
+      tunnelProvisioning: rendered.tunnelProvisioning,
+      tunnels: rendered.tunnels,
       sessions: sessions.map((session) => ({ peerAddress: session.peerAddress, interfaceName: interfaceOf.get(session.tunnelId) ?? '' })),
     };
   }
@@ -384,7 +374,7 @@ export class HostDriftService {
       try {
         const commands = driftCommands(host.vtyshCommand);
         const observed: Partial<ObservedHostState> = {};
-        for (const key of ['runningConfig', 'bgpSummaryJson', 'ipLinkJson'] as const) {
+        for (const key of ['runningConfig', 'bgpSummaryJson', 'interfacesJson'] as const) {
           const command = commands[key];
           const result = await connected.exec(command);
           if (result.exitCode !== 0) {

@@ -11,6 +11,8 @@ import {
   ObservedOutputError,
   computeDrift,
   configDrift,
+  describeTunnelDrift,
+  greKeyText,
   driftFingerprint,
   failureFingerprint,
   isLinkUp,
@@ -18,6 +20,7 @@ import {
   peerStates,
   sessionStateClass,
   type DesiredHostState,
+  type DesiredTunnel,
   type DriftReport,
   type ObservedHostState,
 } from './drift.js';
@@ -27,7 +30,7 @@ const fixture = (name: string): string => readFileSync(new URL(name, FIXTURES), 
 const observed = (scenario: string): ObservedHostState => ({
   runningConfig: fixture(`${scenario}.running-config.txt`),
   bgpSummaryJson: fixture(`${scenario}.bgp-summary.json`),
-  ipLinkJson: fixture(`${scenario}.ip-link.json`),
+  interfacesJson: fixture(`${scenario}.interfaces.json`),
 });
 
 const PASSWORD = 'Dr1ftS3cret';
@@ -72,9 +75,11 @@ const FIXTURE_HOST: HostDesiredState = {
 
 /** What HostDriftService hands drift.ts for a host: the rendering and the inventory's tunnels and sessions. */
 function desiredOf(state: HostDesiredState): DesiredHostState {
+  const rendered = renderHostConfig(state);
   return {
-    frrConf: renderHostConfig(state).frrConf,
-    tunnels: state.tunnels.map((t) => ({ interfaceName: t.interfaceName, mtu: t.mtu })),
+    frrConf: rendered.frrConf,
+    tunnelProvisioning: 'managed',
+    tunnels: rendered.tunnels,
     sessions: state.tunnels.flatMap((t) => t.sessions.map((s) => ({ peerAddress: s.peerAddress, interfaceName: t.interfaceName }))),
   };
 }
@@ -111,6 +116,13 @@ describe('computeDrift on real FRR 8.4 output', () => {
         { peerAddress: '169.254.231.9', interfaceName: 'dr-pe3', state: 'Idle' },
       ],
       tunnels: [
+        {
+          interfaceName: 'dr-pe1',
+          problem: 'address',
+          family: 'ipv4',
+          expected: '169.254.231.2/30',
+          observed: ['169.254.231.2/30', '169.254.232.2/30'],
+        },
         { interfaceName: 'dr-pe2', problem: 'mtu', expectedMtu: 1476, observedMtu: 1500 },
         { interfaceName: 'dr-pe3', problem: 'down', adminUp: false, operState: 'DOWN' },
       ],
@@ -158,7 +170,7 @@ describe('computeDrift on real FRR 8.4 output', () => {
   });
 
   it('on the shared lab host (configured by scripts/lab, not by route-broker) sees the difference from the inventory', () => {
-    // The lab inventory (scripts/load-lab-inventory.mjs): one IPv4 session over t-pe, default MTU 1476.
+    // An inventory of one IPv4 session over a dual-stack t-pe with the default MTU 1476 (the lab's is 1500).
     const lab: HostDesiredState = {
       host: { name: 'rb-host1', routerId: '10.0.0.11', asn: 64512 },
       gracefulRestart: { restartTimeSeconds: 120 },
@@ -166,6 +178,7 @@ describe('computeDrift on real FRR 8.4 output', () => {
       tunnels: [
         {
           ...tunnel(0, '169.254.101.2', '169.254.101.1', []),
+          ipv6: { localAddress: 'fd00:101::2', remoteAddress: 'fd00:101::1', prefixLength: 126 },
           interfaceName: 't-pe',
           sessions: [
             {
@@ -238,6 +251,94 @@ describe('config comparison', () => {
   });
 });
 
+/** A tunnel as renderHostConfig().tunnels has it, with what a test changes. */
+const greTunnel = (change: Partial<DesiredTunnel> = {}): DesiredTunnel => ({
+  interfaceName: 'gre-pe1',
+  localUnderlay: '192.0.2.10',
+  remoteUnderlay: '198.51.100.1',
+  key: 1001,
+  ttl: 255,
+  mtu: 1476,
+  ipv4: '169.254.1.2/30',
+  ipv6: null,
+  ...change,
+});
+
+/**
+ * `ip -d -j addr show` of one GRE tunnel, in the shape iproute2's link_gre.c prints (keys as
+ * dotted quads, `ttl` a number). This kernel has no GRE module, so it is written from that source.
+ */
+const greLink = (info: Record<string, unknown>, addresses: { family: string; local: string; prefixlen: number; scope?: string }[]) =>
+  JSON.stringify([
+    {
+      ifname: 'gre-pe1',
+      flags: ['POINTOPOINT', 'NOARP', 'UP', 'LOWER_UP'],
+      mtu: 1476,
+      operstate: 'UNKNOWN',
+      linkinfo: { info_kind: 'gre', info_data: info },
+      addr_info: addresses.map((address) => ({ scope: 'global', ...address })),
+    },
+  ]);
+
+const GRE_AS_RENDERED = { remote: '198.51.100.1', local: '192.0.2.10', ttl: 255, pmtudisc: true, ikey: '0.0.3.233', okey: '0.0.3.233' };
+
+describe('tunnels', () => {
+  const check = (provisioning: 'managed' | 'external', tunnel: DesiredTunnel, interfacesJson: string) =>
+    computeDrift(
+      { frrConf: '', tunnelProvisioning: provisioning, tunnels: [tunnel], sessions: [] },
+      { runningConfig: '', bgpSummaryJson: '{}', interfacesJson },
+    ).tunnels;
+
+  it('prints GRE keys as iproute2 does', () => {
+    expect([0, 1, 1001, 0x01020304, 0xffffffff].map(greKeyText)).toEqual(['0.0.0.0', '0.0.0.1', '0.0.3.233', '1.2.3.4', '255.255.255.255']);
+  });
+
+  it('a managed GRE tunnel as rendered has no drift; each parameter that differs is one problem', () => {
+    const v4 = [{ family: 'inet', local: '169.254.1.2', prefixlen: 30 }];
+    expect(check('managed', greTunnel(), greLink(GRE_AS_RENDERED, v4))).toEqual([]);
+    const changed = greLink({ ...GRE_AS_RENDERED, remote: '198.51.100.9', ttl: 64, okey: '0.0.3.234' }, v4);
+    expect(check('managed', greTunnel(), changed)).toEqual([
+      { interfaceName: 'gre-pe1', problem: 'gre', parameter: 'okey', expected: '0.0.3.233', observed: '0.0.3.234' },
+      { interfaceName: 'gre-pe1', problem: 'gre', parameter: 'remote', expected: '198.51.100.1', observed: '198.51.100.9' },
+      { interfaceName: 'gre-pe1', problem: 'gre', parameter: 'ttl', expected: '255', observed: '64' },
+    ]);
+    // A tunnel without a key prints none: that differs too.
+    const { ikey: _ikey, okey: _okey, ...keyless } = GRE_AS_RENDERED;
+    expect(check('managed', greTunnel(), greLink(keyless, v4)).map((problem) => 'observed' in problem && problem.observed)).toEqual([
+      'none',
+      'none',
+    ]);
+    // Someone else's tunnel: its GRE parameters are theirs.
+    expect(check('external', greTunnel(), changed)).toEqual([]);
+  });
+
+  it('the inner addresses must be exactly the inventory’s, per family; link-local ones do not count', () => {
+    const tunnel = greTunnel({ ipv6: 'fd00:1::2/126' });
+    const addresses = [
+      { family: 'inet', local: '169.254.1.2', prefixlen: 30 },
+      { family: 'inet6', local: 'fd00:1:0:0::2', prefixlen: 126 },
+      { family: 'inet6', local: 'fe80::1', prefixlen: 64, scope: 'link' },
+    ];
+    expect(check('external', tunnel, greLink(GRE_AS_RENDERED, addresses))).toEqual([]);
+    expect(
+      check('external', tunnel, greLink(GRE_AS_RENDERED, [addresses[0]!, { family: 'inet6', local: 'fd00:1::2', prefixlen: 64 }])),
+    ).toEqual([{ interfaceName: 'gre-pe1', problem: 'address', family: 'ipv6', expected: 'fd00:1::2/126', observed: ['fd00:1::2/64'] }]);
+    // An IPv6-only tunnel with an IPv4 address left over from before.
+    expect(check('managed', greTunnel({ ipv4: null, ipv6: 'fd00:1::2/126' }), greLink(GRE_AS_RENDERED, addresses))).toEqual([
+      { interfaceName: 'gre-pe1', problem: 'address', family: 'ipv4', expected: null, observed: ['169.254.1.2/30'] },
+    ]);
+  });
+
+  it('describes each problem in one line', () => {
+    const problems = check('managed', greTunnel({ mtu: 1400 }), greLink({ ...GRE_AS_RENDERED, ttl: 64 }, []));
+    expect(problems.map(describeTunnelDrift)).toEqual([
+      'gre-pe1: mtu 1476, expected 1400',
+      'gre-pe1: ipv4 addresses [], expected [169.254.1.2/30]',
+      'gre-pe1: gre ttl 64, expected 255',
+    ]);
+  });
+});
+
 describe('sessions and links', () => {
   it('reads every address family of the BGP summary (the lab host has IPv4 and IPv6)', () => {
     expect(peerStates(fixture('lab-rb-host1.bgp-summary.json'))).toEqual(
@@ -260,7 +361,10 @@ describe('sessions and links', () => {
   it('lists sessions in FRR’s peer order (IPv4 before IPv6, numerically), whatever the inventory order', () => {
     const summary = JSON.stringify({ ipv4Unicast: { peers: {} } });
     const sessions = ['fd00::2', '10.0.0.10', 'fd00::1', '10.0.0.9'].map((peerAddress) => ({ peerAddress, interfaceName: 'gre-x' }));
-    const report = computeDrift({ frrConf: '', tunnels: [], sessions }, { runningConfig: '', bgpSummaryJson: summary, ipLinkJson: '[]' });
+    const report = computeDrift(
+      { frrConf: '', tunnelProvisioning: 'managed', tunnels: [], sessions },
+      { runningConfig: '', bgpSummaryJson: summary, interfacesJson: '[]' },
+    );
     expect(report.sessions.map((s) => s.peerAddress)).toEqual(['10.0.0.9', '10.0.0.10', 'fd00::1', 'fd00::2']);
   });
 
@@ -282,8 +386,8 @@ describe('sessions and links', () => {
   it('a down tunnel with the wrong MTU is reported twice, down first', () => {
     const link = JSON.stringify([{ ifname: 'gre-a', flags: ['POINTOPOINT', 'NOARP', 'UP'], mtu: 1400, operstate: 'LOWERLAYERDOWN' }]);
     const report = computeDrift(
-      { frrConf: '', tunnels: [{ interfaceName: 'gre-a', mtu: 1476 }], sessions: [] },
-      { runningConfig: '', bgpSummaryJson: '{}', ipLinkJson: link },
+      { frrConf: '', tunnelProvisioning: 'external', tunnels: [greTunnel({ interfaceName: 'gre-a', ipv4: null })], sessions: [] },
+      { runningConfig: '', bgpSummaryJson: '{}', interfacesJson: link },
     );
     expect(report.tunnels).toEqual([
       { interfaceName: 'gre-a', problem: 'down', adminUp: true, operState: 'LOWERLAYERDOWN' },
@@ -295,8 +399,8 @@ describe('sessions and links', () => {
     const bad = (change: Partial<ObservedHostState>) => () => computeDrift(DESIRED, { ...observed('in-sync'), ...change });
     expect(bad({ bgpSummaryJson: '% Unknown command: show bgp summary json' })).toThrow(ObservedOutputError);
     expect(bad({ bgpSummaryJson: '[]' })).toThrow('expected an object');
-    expect(bad({ ipLinkJson: '{"ifname":"lo"}' })).toThrow('expected an array');
-    expect(bad({ ipLinkJson: 'Object "link" is unknown, try "ip help".' })).toThrow(/ip -j link show is not JSON/);
+    expect(bad({ interfacesJson: '{"ifname":"lo"}' })).toThrow('expected an array');
+    expect(bad({ interfacesJson: 'Object "addr" is unknown, try "ip help".' })).toThrow(/ip -d -j addr show is not JSON/);
   });
 });
 
@@ -304,7 +408,7 @@ describe('fingerprint', () => {
   const drifted = computeDrift(DESIRED, observed('drifted'));
 
   it('is the same for the same findings, whatever the order of the outputs and of the inventory', () => {
-    const links = JSON.parse(fixture('drifted.ip-link.json')) as unknown[];
+    const links = JSON.parse(fixture('drifted.interfaces.json')) as unknown[];
     const summary = JSON.parse(fixture('drifted.bgp-summary.json')) as { ipv4Unicast: { peers: Record<string, unknown> } };
     summary.ipv4Unicast.peers = Object.fromEntries(Object.entries(summary.ipv4Unicast.peers).reverse());
     const reversedDesired: DesiredHostState = {
@@ -315,7 +419,7 @@ describe('fingerprint', () => {
     const again = computeDrift(reversedDesired, {
       runningConfig: fixture('drifted.running-config.txt').split(/\n!\n/).reverse().join('\n!\n'),
       bgpSummaryJson: JSON.stringify(summary),
-      ipLinkJson: JSON.stringify(links.reverse()),
+      interfacesJson: JSON.stringify(links.reverse()),
     });
     expect(again).toEqual(drifted);
     expect(driftFingerprint(again)).toBe(driftFingerprint(drifted));

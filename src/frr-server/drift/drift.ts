@@ -1,7 +1,7 @@
 /**
  * Drift between what route-broker would apply to a host and what the host really runs: config
  * lines missing or extra, sessions that should be up but are not, tunnel interfaces missing,
- * down or with the wrong MTU. Pure: the caller reads the host (drift.service.ts) and hands the
+ * down, with the wrong MTU or inner addresses, or (managed tunnels) the wrong GRE parameters. Pure: the caller reads the host (drift.service.ts) and hands the
  * raw command outputs in; nothing here talks to SSH, FRR or a database.
  */
 import { createHash } from 'node:crypto';
@@ -14,9 +14,27 @@ import { redactSecrets } from '../apply/redact.js';
 export interface DesiredHostState {
   /** The rendered FRR configuration (renderHostConfig().frrConf), passwords included. */
   frrConf: string;
-  tunnels: { interfaceName: string; mtu: number }[];
+  /**
+   * managed: route-broker makes the tunnels, so their GRE parameters (local, remote, key, ttl)
+   * are its too and are checked; external: only what BGP needs of them (up, MTU, inner addresses).
+   */
+  tunnelProvisioning: 'managed' | 'external';
+  /** As renderHostConfig().tunnels. */
+  tunnels: DesiredTunnel[];
   /** Every session of the host: each must be Established. */
   sessions: { peerAddress: string; interfaceName: string }[];
+}
+
+export interface DesiredTunnel {
+  interfaceName: string;
+  mtu: number;
+  /** The host's inner addresses with prefix length (`169.254.1.2/30`), null for a family the tunnel lacks. */
+  ipv4: string | null;
+  ipv6: string | null;
+  localUnderlay: string;
+  remoteUnderlay: string;
+  key: number;
+  ttl: number;
 }
 
 /** Raw outputs read from the host. */
@@ -25,8 +43,8 @@ export interface ObservedHostState {
   runningConfig: string;
   /** `show bgp summary json`. */
   bgpSummaryJson: string;
-  /** `ip -j link show`. */
-  ipLinkJson: string;
+  /** `ip -d -j addr show`: every interface with its flags, MTU, kind and GRE parameters, and addresses. */
+  interfacesJson: string;
 }
 
 export interface ConfigDrift {
@@ -47,7 +65,13 @@ export interface SessionDrift {
 export type TunnelDrift =
   | { interfaceName: string; problem: 'missing' }
   | { interfaceName: string; problem: 'down'; adminUp: boolean; operState: string }
-  | { interfaceName: string; problem: 'mtu'; expectedMtu: number; observedMtu: number };
+  | { interfaceName: string; problem: 'mtu'; expectedMtu: number; observedMtu: number }
+  /** The family's global addresses are not exactly the inventory's one (`expected` null: none wanted). */
+  | { interfaceName: string; problem: 'address'; family: 'ipv4' | 'ipv6'; expected: string | null; observed: string[] }
+  /** Managed tunnels only: a GRE parameter differs (as iproute2 prints it: keys as dotted quads). */
+  | { interfaceName: string; problem: 'gre'; parameter: GreParameter; expected: string; observed: string };
+
+export type GreParameter = 'local' | 'remote' | 'ikey' | 'okey' | 'ttl';
 
 export interface DriftReport {
   drifted: boolean;
@@ -144,21 +168,64 @@ export interface LinkState {
   operState: string;
   /** `LOWER_UP` flag: the device has carrier (a GRE tunnel always does once up). */
   lowerUp: boolean;
+  /** `linkinfo.info_kind` (`gre`, `veth`…); null for a device without one (a physical NIC). */
+  kind: string | null;
+  /** `linkinfo.info_data` of a GRE device, values as text; null otherwise. */
+  gre: Record<GreParameter, string> | null;
+  /** Global-scope addresses with prefix length, per family, as iproute2 prints them. */
+  ipv4: string[];
+  ipv6: string[];
 }
 
-/** Interface name → state, from `ip -j link show`. */
-export function linkStates(ipLinkJson: string): Map<string, LinkState> {
-  const links = parseJson(ipLinkJson, 'ip -j link show');
-  if (!Array.isArray(links)) throw new ObservedOutputError('ip -j link show: expected an array');
+const GRE_PARAMETERS: readonly GreParameter[] = ['local', 'remote', 'ikey', 'okey', 'ttl'];
+
+/** A GRE key as iproute2 prints ikey/okey: the 32-bit key as a dotted quad (1001 → 0.0.3.233). */
+export function greKeyText(key: number): string {
+  return [24, 16, 8, 0].map((shift) => (key >>> shift) & 0xff).join('.');
+}
+
+function greParameters(info: unknown): Record<GreParameter, string> {
+  const data = isObject(info) ? info : {};
+  const text = (value: unknown, absent: string): string =>
+    typeof value === 'string' || typeof value === 'number' ? String(value) : absent;
+  return {
+    local: text(data.local, 'any'),
+    remote: text(data.remote, 'any'),
+    // No key attribute: the tunnel has no GRE key.
+    ikey: text(data.ikey, 'none'),
+    okey: text(data.okey, 'none'),
+    ttl: text(data.ttl, '0'),
+  };
+}
+
+function globalAddresses(addresses: unknown, family: 'inet' | 'inet6'): string[] {
+  if (!Array.isArray(addresses)) return [];
+  return addresses
+    .filter((address): address is Record<string, unknown> => isObject(address) && address.family === family && address.scope === 'global')
+    .filter((address) => typeof address.local === 'string' && typeof address.prefixlen === 'number')
+    .map((address) => `${String(address.local)}/${String(address.prefixlen)}`)
+    .sort(byCodePoint);
+}
+
+/** Interface name → state, from `ip -d -j addr show` (`ip -j link show` gives the same minus kind and addresses). */
+export function linkStates(interfacesJson: string): Map<string, LinkState> {
+  const links = parseJson(interfacesJson, 'ip -d -j addr show');
+  if (!Array.isArray(links)) throw new ObservedOutputError('ip -d -j addr show: expected an array');
   const states = new Map<string, LinkState>();
   for (const link of links) {
     if (!isObject(link) || typeof link.ifname !== 'string') continue;
     const flags = Array.isArray(link.flags) ? link.flags.filter((flag): flag is string => typeof flag === 'string') : [];
+    const info = isObject(link.linkinfo) ? link.linkinfo : null;
+    const kind = typeof info?.info_kind === 'string' ? info.info_kind : null;
     states.set(link.ifname, {
       mtu: typeof link.mtu === 'number' ? link.mtu : -1,
       adminUp: flags.includes('UP'),
       operState: typeof link.operstate === 'string' ? link.operstate : 'UNKNOWN',
       lowerUp: flags.includes('LOWER_UP'),
+      kind,
+      gre: kind === 'gre' ? greParameters(info?.info_data) : null,
+      ipv4: globalAddresses(link.addr_info, 'inet'),
+      ipv6: globalAddresses(link.addr_info, 'inet6'),
     });
   }
   return states;
@@ -171,12 +238,41 @@ export function isLinkUp(link: LinkState): boolean {
   return link.adminUp && link.lowerUp && !DOWN_OPERSTATES.has(link.operState);
 }
 
-const PROBLEM_ORDER: Record<TunnelDrift['problem'], number> = { missing: 0, down: 1, mtu: 2 };
+const PROBLEM_ORDER: Record<TunnelDrift['problem'], number> = { missing: 0, down: 1, mtu: 2, address: 3, gre: 4 };
 
-export function tunnelDrift(desired: DesiredHostState['tunnels'], ipLinkJson: string): TunnelDrift[] {
-  const links = linkStates(ipLinkJson);
+/** The family's global addresses must be exactly the inventory's one (the setup script removes others). */
+function addressDrift(interfaceName: string, family: 'ipv4' | 'ipv6', expected: string | null, observed: string[]): TunnelDrift | null {
+  const wanted = expected === null ? [] : [canonicalInterfaceAddress(expected)];
+  const have = observed.map(canonicalInterfaceAddress);
+  if (have.length === wanted.length && wanted.every((address) => have.includes(address))) return null;
+  return { interfaceName, problem: 'address', family, expected, observed };
+}
+
+/** `addr/len` with the address in canonical form, so RFC 5952 and other spellings compare equal. */
+function canonicalInterfaceAddress(text: string): string {
+  const [address = '', length = ''] = text.split('/');
+  const family = isIPv4(address) ? 4 : 6;
+  try {
+    return `${family}:${addressToBigInt(address, family).toString(16)}/${length}`;
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Each tunnel must exist, be up, have its MTU and exactly its inner addresses; a managed tunnel
+ * that is a GRE device must also have route-broker's GRE parameters. (A managed tunnel of another
+ * kind is left to the apply: its `ip tunnel change` fails and says so.)
+ */
+export function tunnelDrift(
+  desired: DesiredTunnel[],
+  interfacesJson: string,
+  provisioning: DesiredHostState['tunnelProvisioning'],
+): TunnelDrift[] {
+  const links = linkStates(interfacesJson);
   const found: TunnelDrift[] = [];
-  for (const { interfaceName, mtu } of desired) {
+  for (const tunnel of desired) {
+    const { interfaceName, mtu } = tunnel;
     const link = links.get(interfaceName);
     if (!link) {
       found.push({ interfaceName, problem: 'missing' });
@@ -184,8 +280,51 @@ export function tunnelDrift(desired: DesiredHostState['tunnels'], ipLinkJson: st
     }
     if (!isLinkUp(link)) found.push({ interfaceName, problem: 'down', adminUp: link.adminUp, operState: link.operState });
     if (link.mtu !== mtu) found.push({ interfaceName, problem: 'mtu', expectedMtu: mtu, observedMtu: link.mtu });
+    for (const family of ['ipv4', 'ipv6'] as const) {
+      const problem = addressDrift(interfaceName, family, tunnel[family], link[family]);
+      if (problem) found.push(problem);
+    }
+    if (provisioning === 'managed' && link.gre !== null) {
+      const expected: Record<GreParameter, string> = {
+        local: tunnel.localUnderlay,
+        remote: tunnel.remoteUnderlay,
+        ikey: greKeyText(tunnel.key),
+        okey: greKeyText(tunnel.key),
+        ttl: String(tunnel.ttl),
+      };
+      for (const parameter of GRE_PARAMETERS) {
+        if (link.gre[parameter] !== expected[parameter]) {
+          found.push({ interfaceName, problem: 'gre', parameter, expected: expected[parameter], observed: link.gre[parameter] });
+        }
+      }
+    }
   }
-  return found.sort((a, b) => byCodePoint(a.interfaceName, b.interfaceName) || PROBLEM_ORDER[a.problem] - PROBLEM_ORDER[b.problem]);
+  return found.sort(
+    (a, b) =>
+      byCodePoint(a.interfaceName, b.interfaceName) ||
+      PROBLEM_ORDER[a.problem] - PROBLEM_ORDER[b.problem] ||
+      byCodePoint(tunnelProblemDetail(a), tunnelProblemDetail(b)),
+  );
+}
+
+function tunnelProblemDetail(problem: TunnelDrift): string {
+  return problem.problem === 'address' ? problem.family : problem.problem === 'gre' ? problem.parameter : '';
+}
+
+/** One line per problem, for logs and apply steps: `gre-pe1: mtu 1500, expected 1476`. */
+export function describeTunnelDrift(problem: TunnelDrift): string {
+  switch (problem.problem) {
+    case 'missing':
+      return `${problem.interfaceName}: missing`;
+    case 'down':
+      return `${problem.interfaceName}: down (${problem.adminUp ? 'admin up' : 'admin down'}, operstate ${problem.operState})`;
+    case 'mtu':
+      return `${problem.interfaceName}: mtu ${problem.observedMtu}, expected ${problem.expectedMtu}`;
+    case 'address':
+      return `${problem.interfaceName}: ${problem.family} addresses [${problem.observed.join(', ')}], expected [${problem.expected ?? ''}]`;
+    case 'gre':
+      return `${problem.interfaceName}: gre ${problem.parameter} ${problem.observed}, expected ${problem.expected}`;
+  }
 }
 
 // --- report -------------------------------------------------------------------------------------
@@ -194,7 +333,7 @@ export function tunnelDrift(desired: DesiredHostState['tunnels'], ipLinkJson: st
 export function computeDrift(desired: DesiredHostState, observed: ObservedHostState): DriftReport {
   const config = configDrift(desired.frrConf, observed.runningConfig);
   const sessions = sessionDrift(desired.sessions, observed.bgpSummaryJson);
-  const tunnels = tunnelDrift(desired.tunnels, observed.ipLinkJson);
+  const tunnels = tunnelDrift(desired.tunnels, observed.interfacesJson, desired.tunnelProvisioning);
   const drifted = config.missing.length + config.extra.length + sessions.length + tunnels.length > 0;
   return { drifted, config, sessions, tunnels };
 }
@@ -234,6 +373,10 @@ export function driftFingerprint(report: DriftReport): string {
             return [tunnel.interfaceName, tunnel.problem, tunnel.adminUp, tunnel.operState];
           case 'mtu':
             return [tunnel.interfaceName, tunnel.problem, tunnel.expectedMtu, tunnel.observedMtu];
+          case 'address':
+            return [tunnel.interfaceName, tunnel.problem, tunnel.family, tunnel.expected, tunnel.observed];
+          case 'gre':
+            return [tunnel.interfaceName, tunnel.problem, tunnel.parameter, tunnel.expected, tunnel.observed];
         }
       }),
     ]),
