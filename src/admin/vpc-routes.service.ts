@@ -250,6 +250,11 @@ export class VpcRoutesService {
   }
 
   /** A session's prefixes in the table (it has a path for them) and its refused announcements, in one snapshot. */
+  /** The table's current revision (0 for a VPC that never had a route). */
+  async revision(vpcId: number): Promise<number> {
+    return this.read((manager) => this.revisionOf(manager, vpcId));
+  }
+
   async sessionAnnouncements(
     vpcId: number,
     sessionId: number,

@@ -105,6 +105,13 @@ interface KnownSession {
   vpcId: number;
 }
 
+/** A session the operator moved to another hosted VPC. */
+interface SessionMove {
+  sessionId: number;
+  fromVpcId: number;
+  toVpcId: number;
+}
+
 @Injectable()
 export class BrmService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(BrmService.name);
@@ -212,9 +219,11 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
         const perVpc = new Map<number, TableEvent[]>();
         // One cheap query a batch: a session created a moment before its first routes is known to
         // this batch, and a VPC whose configuration changed is judged again first, in this transaction.
-        for (const vpcId of await this.refreshInventory()) {
+        const inventory = await this.refreshInventory();
+        const carried = await this.carriedRoutes(manager, inventory.moved);
+        for (const vpcId of inventory.reconfigured) {
           reconfigured.push(vpcId);
-          perVpc.set(vpcId, [{ kind: 'reconfigure', at: Date.now() }]);
+          perVpc.set(vpcId, [{ kind: 'reconfigure', at: Date.now() }, ...(carried.get(vpcId) ?? [])]);
         }
         for (const incoming of fresh) {
           const tableEvents = this.tableEventsOf(incoming);
@@ -271,12 +280,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
    * committed).
    */
   private async applyToVpc(manager: EntityManager, vpcId: number, events: readonly TableEvent[]): Promise<readonly RouteChange[]> {
-    const storedRevision = await lockRevision(manager, vpcId);
-    let table = this.tables.get(vpcId);
-    if (!table || table.revision !== storedRevision) {
-      table = VpcRouteTable.restore(this.tableConfig(vpcId), await loadSnapshot(manager, vpcId, storedRevision));
-      this.tables.set(vpcId, table);
-    }
+    const table = await this.lockedTable(manager, vpcId);
     const pipeline = await StatementPipeline.of(manager);
     const changes: TableChange[] = [];
     const alerts: MaxPrefixAlert[] = [];
@@ -345,6 +349,37 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
     }
     await enqueueOutbox(manager, outbox);
     return changes;
+  }
+
+  /** The VPC's table as stored, its revision row locked for this transaction (loaded when this process's copy is behind). */
+  private async lockedTable(manager: EntityManager, vpcId: number): Promise<VpcRouteTable> {
+    const storedRevision = await lockRevision(manager, vpcId);
+    let table = this.tables.get(vpcId);
+    if (!table || table.revision !== storedRevision) {
+      table = VpcRouteTable.restore(this.tableConfig(vpcId), await loadSnapshot(manager, vpcId, storedRevision));
+      this.tables.set(vpcId, table);
+    }
+    return table;
+  }
+
+  /**
+   * The routes of sessions moved to another VPC, by destination VPC: read from the old tables
+   * before their `reconfigure` removes them (cause `deconfigured`), they enter the new table in the
+   * same transaction, so a move is one commit and nothing waits for the router to announce again.
+   */
+  private async carriedRoutes(manager: EntityManager, moves: readonly SessionMove[]): Promise<Map<number, TableEvent[]>> {
+    const carried = new Map<number, TableEvent[]>();
+    const at = Date.now();
+    for (const move of [...moves].sort((a, b) => a.fromVpcId - b.fromVpcId || a.sessionId - b.sessionId)) {
+      const announcements = (await this.lockedTable(manager, move.fromVpcId)).sessionAnnouncements(move.sessionId, at);
+      let list = carried.get(move.toVpcId);
+      if (!list) carried.set(move.toVpcId, (list = []));
+      list.push(...announcements);
+      this.logger.log(
+        `BGP session ${move.sessionId} moved from VPC ${move.fromVpcId} to VPC ${move.toVpcId}: ${announcements.length} announcement(s) carried over`,
+      );
+    }
+    return carried;
   }
 
   /** After the commit: a batch that fails and is applied again is counted once. */
@@ -437,13 +472,24 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
 
   /**
    * Reloads the inventory when it changed; returns the VPCs whose configuration (sessions, their
-   * policies and settings, CIDRs) changed since the last load, for a `reconfigure`.
+   * policies and settings, CIDRs) changed since the last load, for a `reconfigure`, and the
+   * sessions that moved from one VPC to another.
    */
-  private async refreshInventory(): Promise<number[]> {
-    if ((await this.inventoryVersion()) === this.loadedVersion) return [];
+  private async refreshInventory(): Promise<{ reconfigured: number[]; moved: SessionMove[] }> {
+    if ((await this.inventoryVersion()) === this.loadedVersion) return { reconfigured: [], moved: [] };
     const before = this.tableSignatures;
+    const vpcBefore = new Map([...this.sessions.values()].map((session) => [session.id, session.vpcId]));
     await this.loadInventory();
-    return [...this.tableSignatures].filter(([vpcId, signature]) => before.get(vpcId) !== signature).map(([vpcId]) => vpcId);
+    const reconfigured = [...this.tableSignatures].filter(([vpcId, signature]) => before.get(vpcId) !== signature).map(([vpcId]) => vpcId);
+    const moved: SessionMove[] = [];
+    for (const session of this.sessions.values()) {
+      const fromVpcId = vpcBefore.get(session.id);
+      // Only between tables this process knew: a VPC it never loaded has nothing to carry.
+      if (fromVpcId !== undefined && fromVpcId !== session.vpcId && before.has(fromVpcId)) {
+        moved.push({ sessionId: session.id, fromVpcId, toVpcId: session.vpcId });
+      }
+    }
+    return { reconfigured, moved };
   }
 
   /**
@@ -453,22 +499,29 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
    * refused. A failure makes the consumer deliver the change again.
    */
   private async followInventory(): Promise<void> {
-    for (const vpcId of await this.refreshInventory()) {
-      let changes: readonly RouteChange[];
-      try {
-        changes = await this.dataSource.transaction((manager) =>
-          this.applyToVpc(manager, vpcId, [{ kind: 'reconfigure', at: Date.now() }]),
-        );
-      } catch (error) {
-        this.tables.delete(vpcId);
-        this.forgetConfiguration([vpcId]);
-        throw error;
-      }
+    const { reconfigured, moved } = await this.refreshInventory();
+    if (reconfigured.length === 0) return;
+    // One transaction: a session moved between VPCs leaves one table and enters the other in one commit.
+    const committed: { vpcId: number; changes: readonly RouteChange[] }[] = [];
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const carried = await this.carriedRoutes(manager, moved);
+        for (const vpcId of reconfigured) {
+          const events: TableEvent[] = [{ kind: 'reconfigure', at: Date.now() }, ...(carried.get(vpcId) ?? [])];
+          committed.push({ vpcId, changes: await this.applyToVpc(manager, vpcId, events) });
+        }
+      });
+    } catch (error) {
+      for (const vpcId of reconfigured) this.tables.delete(vpcId);
+      this.forgetConfiguration(reconfigured);
+      throw error;
+    }
+    for (const { vpcId, changes } of committed) {
       this.changesCommitted(vpcId, changes);
       if (changes.length > 0) this.logger.log(`VPC ${vpcId}: configuration changed, ${changes.length} route change(s)`);
-      this.relay.kick();
       this.armDeadline(vpcId);
     }
+    this.relay.kick();
   }
 
   /** A reconfigure that did not commit: the next look at the inventory sees these VPCs as changed again. */

@@ -18,7 +18,7 @@ import {
   type CompiledPlatformPolicy,
   type RejectReason,
 } from '../../common/policy/import-policy.js';
-import { policyImpact, type PolicyImpact } from '../../common/policy/policy-impact.js';
+import { joinImpact, policyImpact, type PolicyImpact } from '../../common/policy/policy-impact.js';
 import { configEntries, missingEntries } from '../../frr-server/apply/frr-config-text.js';
 import { HostConfigService, redactPasswords } from '../../frr-server/config/host-config.service.js';
 import { VpcRoutesService } from '../vpc-routes.service.js';
@@ -41,7 +41,10 @@ export interface VpcTableImpact {
   revision: number;
   /** Set when the session would leave this VPC: all its routes leave, cause `deconfigured`. */
   sessionLeaves: boolean;
-  /** Set when the session would join this VPC: its routes enter when it announces them again. */
+  /**
+   * Set when the session would join this VPC: BRM carries its announcements over at once, so
+   * `enter` and `refusedOtherwise` judge all it holds or was refused in the VPC it leaves.
+   */
   sessionJoins: boolean;
 }
 
@@ -94,29 +97,32 @@ export class SessionWhatIfService {
     const impacts: VpcTableImpact[] = [];
     for (const vpcId of vpcIds) {
       const vpc = await manager.findOneByOrFail(HostedVpcEntity, { id: vpcId });
-      const announcements = await this.routes.sessionAnnouncements(vpcId, before.id);
       const leaves = vpcId !== after.hostedVpcId;
       const joins = vpcId !== before.hostedVpcId;
-      const impact: PolicyImpact = leaves
+      // What the session announced: in this VPC's table, or (joining) in the one it leaves.
+      const announcements = await this.routes.sessionAnnouncements(joins ? before.hostedVpcId : vpcId, before.id);
+      const judged = {
+        held: announcements.held,
+        refused: announcements.refused,
+        after: compileSessionPolicy(after.importPolicy ?? {}),
+        vpc: compileVpcPolicy({ cidrs: vpc.cidrs }),
+        platform: this.platform,
+      };
+      const impact: Pick<VpcTableImpact, 'leave' | 'enter' | 'refusedOtherwise'> = leaves
         ? {
             leave: announcements.held.map((prefix) => ({
               prefix,
-              reason: 'not-allowed',
+              reason: 'deconfigured' as const,
               detail: `session ${before.id} leaves hosted VPC ${vpcId}`,
             })),
             enter: [],
             refusedOtherwise: [],
           }
         : joins
-          ? { leave: [], enter: [], refusedOtherwise: [] }
-          : policyImpact({
-              held: announcements.held,
-              refused: announcements.refused,
-              after: compileSessionPolicy(after.importPolicy ?? {}),
-              vpc: compileVpcPolicy({ cidrs: vpc.cidrs }),
-              platform: this.platform,
-            });
-      impacts.push({ vpcId, revision: announcements.revision, sessionLeaves: leaves, sessionJoins: joins, ...impact });
+          ? joinImpact(judged)
+          : policyImpact(judged);
+      const revision = joins ? await this.routes.revision(vpcId) : announcements.revision;
+      impacts.push({ vpcId, revision, sessionLeaves: leaves, sessionJoins: joins, ...impact });
     }
     return impacts;
   }

@@ -377,6 +377,38 @@ describe('VpcRouteTable', () => {
     expect(changed.apply([{ kind: 'reconfigure', at: 6_000 }]).changes).toEqual([]);
   });
 
+  it('a session moved to another VPC takes what it announced along: its held paths and its refusals, not its stale paths', () => {
+    const source = new VpcRouteTable(config({ vpcId: 1, sessions: [session(1), session(2)] }));
+    source.apply([
+      announce(1, '12.0.0.0/8', { med: 7 }),
+      announce(1, '11.0.0.0/8', {}, 3),
+      announce(1, '10.1.5.0/24'), // inside the VPC's own CIDR: refused
+      { kind: 'session-up', at: 0, sessionId: 2, families: [v4], gracefulRestart: true },
+      announce(2, '13.0.0.0/8'),
+      { kind: 'session-down', at: 1_000, sessionId: 2 },
+    ]);
+    // Held paths first, in prefix order, then the refusals; attributes and path ids as announced.
+    expect(source.sessionAnnouncements(1, 9_000)).toEqual([
+      announce(1, '11.0.0.0/8', {}, 3, 9_000),
+      announce(1, '12.0.0.0/8', { med: 7 }, null, 9_000),
+      announce(1, '10.1.5.0/24', {}, null, 9_000),
+    ]);
+    // Session 2 is restarting: its path is stale and stays behind.
+    expect(source.sessionAnnouncements(2, 9_000)).toEqual([]);
+
+    // In a VPC whose CIDR is elsewhere, the refused announcement is accepted and the others too.
+    const destination = new VpcRouteTable(
+      config({ vpcId: 2, vpcPolicy: compileVpcPolicy({ cidrs: ['172.16.0.0/12'] }), sessions: [session(1)] }),
+    );
+    const result = destination.apply(source.sessionAnnouncements(1, 9_000));
+    expect(result.changes.map((change) => [change.action, change.prefix])).toEqual([
+      ['add', '11.0.0.0/8'],
+      ['add', '12.0.0.0/8'],
+      ['add', '10.1.5.0/24'],
+    ]);
+    expect(destination.entry('12.0.0.0/8')?.paths[0]).toMatchObject({ sessionId: 1, med: 7 });
+  });
+
   it('reconfigures without touching graceful restart: a stale path stays stale', () => {
     const table = new VpcRouteTable(config());
     table.apply([

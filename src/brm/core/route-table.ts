@@ -590,6 +590,36 @@ export class VpcRouteTable {
     return this.gr.phase(sessionId);
   }
 
+  /**
+   * What the session announced into this table and still holds, as announce events in prefix
+   * order: its paths that are not stale, then its refused announcements. A session moved to
+   * another VPC takes these along, so its routes enter the new table at once (judged by that
+   * table's policy) instead of when the router happens to announce them again.
+   */
+  sessionAnnouncements(sessionId: number, at: number): Extract<TableEvent, { kind: 'announce' }>[] {
+    const announce = (prefix: string, family: AddressFamily, pathId: number | null, attributes: RouteAttributes) => ({
+      kind: 'announce' as const,
+      at,
+      sessionId,
+      family,
+      prefix,
+      pathId,
+      attributes,
+    });
+    const held = [...this.prefixes.values()].filter((state) => state.hasSession(sessionId));
+    const events = inPrefixOrder(held).flatMap((state) =>
+      state
+        .paths()
+        .filter((path) => path.sessionId === sessionId && !this.isStale(sessionId, state.prefix, path.pathId))
+        .map((path) => announce(state.prefix, state.family, path.pathId, path.attributes)),
+    );
+    const refused = [...this.rejected.values()]
+      .filter((record) => record.sessionId === sessionId)
+      .sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : (a.pathId ?? -1) - (b.pathId ?? -1)));
+    for (const record of refused) events.push(announce(record.prefix, record.family, record.pathId, record.attributes));
+    return events;
+  }
+
   isOverLimit(sessionId: number): boolean {
     return this.guard.isOverLimit(sessionId);
   }

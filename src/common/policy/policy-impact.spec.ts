@@ -1,5 +1,5 @@
 import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from './import-policy.js';
-import { policyImpact } from './policy-impact.js';
+import { joinImpact, policyImpact } from './policy-impact.js';
 
 describe('policyImpact', () => {
   const vpc = compileVpcPolicy({ cidrs: ['10.221.0.0/16'] });
@@ -39,5 +39,31 @@ describe('policyImpact', () => {
       platform,
     });
     expect(impact).toEqual({ leave: [], enter: [], refusedOtherwise: [] });
+  });
+});
+
+describe('joinImpact', () => {
+  it('judges everything a moving session announced, held or refused, by the VPC it joins', () => {
+    const impact = joinImpact({
+      held: ['45.64.10.0/24', '10.222.3.0/24'],
+      refused: [
+        { prefix: '10.221.1.0/24', reason: 'overlaps-vpc-cidr' },
+        { prefix: '192.0.2.0/24', reason: 'bogon' },
+        { prefix: 'not a prefix', reason: 'invalid-prefix' },
+      ],
+      after: compileSessionPolicy(),
+      // The VPC it joins has the other CIDR.
+      vpc: compileVpcPolicy({ cidrs: ['10.222.0.0/16'] }),
+      platform: compilePlatformPolicy(),
+    });
+    expect(impact.leave).toEqual([]);
+    expect(impact.enter).toEqual([
+      { prefix: '45.64.10.0/24', refusedAs: null },
+      { prefix: '10.221.1.0/24', refusedAs: 'overlaps-vpc-cidr' },
+    ]);
+    expect(impact.refusedOtherwise).toEqual([
+      { prefix: '10.222.3.0/24', refusedAs: null, reason: 'overlaps-vpc-cidr', detail: expect.stringContaining('10.222.0.0/16') },
+      { prefix: '192.0.2.0/24', refusedAs: 'bogon', reason: 'bogon', detail: expect.any(String) },
+    ]);
   });
 });

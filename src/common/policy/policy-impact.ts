@@ -24,10 +24,14 @@ export interface RefusedAnnouncement {
 export interface PolicyImpact {
   /** Held now, refused by the new policy: the session's path would leave the table. */
   leave: { prefix: string; reason: RejectReason; detail: string }[];
-  /** Refused by the policy now, accepted by the new one: would enter. */
-  enter: { prefix: string; refusedAs: RejectReason }[];
-  /** Refused now and still refused, for another reason. */
-  refusedOtherwise: { prefix: string; refusedAs: RejectReason; reason: RejectReason; detail: string }[];
+  /**
+   * Would enter: refused now (`refusedAs`) and accepted by the new policy; or, for a session moving
+   * into the VPC (joinImpact), any of its announcements the new VPC accepts (`refusedAs` null: the
+   * old VPC held it).
+   */
+  enter: { prefix: string; refusedAs: RejectReason | null }[];
+  /** Refused now and still refused, for another reason (joinImpact: refused by the new VPC; `refusedAs` as above). */
+  refusedOtherwise: { prefix: string; refusedAs: RejectReason | null; reason: RejectReason; detail: string }[];
 }
 
 export function policyImpact(input: {
@@ -55,6 +59,32 @@ export function policyImpact(input: {
     } else if (decision.reason !== reason) {
       impact.refusedOtherwise.push({ prefix, refusedAs: reason, reason: decision.reason, detail: decision.detail });
     }
+  }
+  return impact;
+}
+
+/**
+ * What a session moving into another VPC would bring along: BRM carries every announcement the
+ * old table holds or refused into the new table at once (VpcRouteTable.sessionAnnouncements), where
+ * each is judged by the session's (new) policy and the new VPC's CIDRs. Max-prefix is not judged.
+ */
+export function joinImpact(input: {
+  held: readonly string[];
+  refused: readonly RefusedAnnouncement[];
+  after: CompiledSessionPolicy;
+  vpc: CompiledVpcPolicy;
+  platform: CompiledPlatformPolicy;
+}): PolicyImpact {
+  const impact: PolicyImpact = { leave: [], enter: [], refusedOtherwise: [] };
+  const candidates: { prefix: string; refusedAs: RejectReason | null }[] = [
+    ...input.held.map((prefix) => ({ prefix, refusedAs: null })),
+    ...input.refused.filter(({ reason }) => reason !== 'invalid-prefix').map(({ prefix, reason }) => ({ prefix, refusedAs: reason })),
+  ];
+  for (const { prefix, refusedAs } of candidates) {
+    const parsed = parsePrefix(prefix);
+    const decision = evaluateImport({ prefix: typeof parsed === 'string' ? prefix : parsed }, input.after, input.vpc, input.platform);
+    if (decision.accepted) impact.enter.push({ prefix, refusedAs });
+    else impact.refusedOtherwise.push({ prefix, refusedAs, reason: decision.reason, detail: decision.detail });
   }
   return impact;
 }
