@@ -1,5 +1,5 @@
 /**
- * HRM end to end on the real lab: the PE (rb-pe) announces and withdraws prefixes to rb-host1,
+ * HRM end to end on the real lab: the PE (rb-pe) announces and withdraws IPv4 and IPv6 prefixes to rb-host1,
  * whose bgpd streams BMP to the collector; BRM builds the VPC table; HRM pushes it to a test UXR
  * receiver (an HTTP server here that checks signatures). After each step the receiver must hold
  * exactly the VPC table at the table's revision, and the prefixes the host learned from the PE
@@ -23,9 +23,12 @@ import { storedRoutes } from './support/stored-routes.js';
 const HOST_NS = 'rb-host1';
 const PE_NS = 'rb-pe';
 const PEER = '169.254.101.1';
+const PEER_V6 = 'fd00:101::1';
 const COLLECTOR_PORT = 11159;
 const TARGET = 'rbhrm';
-const PREFIXES = ['45.66.1.0/24', '45.66.2.0/24', '45.66.3.0/24'];
+const PREFIXES_V4 = ['45.66.1.0/24', '45.66.2.0/24', '45.66.3.0/24'];
+const PREFIXES_V6 = ['2a05:d066:1::/48', '2a05:d066:2::/48'];
+const PREFIXES = [...PREFIXES_V4, ...PREFIXES_V6];
 const SECRET = `uxr-secret-${randomUUID()}`;
 
 describe('HRM on the real lab: FRR → BMP → Kafka → BRM → HRM → UXR', () => {
@@ -48,16 +51,24 @@ describe('HRM on the real lab: FRR → BMP → Kafka → BRM → HRM → UXR', (
     });
   }
 
-  /** The test's prefixes the host has from the PE, as vtysh shows them. */
+  /** The test's prefixes the host has from the PE, both families, as vtysh shows them. */
   async function hostHas(): Promise<string[]> {
-    const routes = JSON.parse(await vtysh(HOST_NS, 'show bgp ipv4 unicast json')).routes as Record<
-      string,
-      { nexthops: { ip: string }[] }[]
-    >;
-    return Object.entries(routes)
-      .filter(([prefix, paths]) => PREFIXES.includes(prefix) && paths.some((path) => path.nexthops.some((hop) => hop.ip === PEER)))
-      .map(([prefix]) => prefix)
-      .sort();
+    const has: string[] = [];
+    for (const [family, peer] of [
+      ['ipv4', PEER],
+      ['ipv6', PEER_V6],
+    ] as const) {
+      const routes = JSON.parse(await vtysh(HOST_NS, `show bgp ${family} unicast json`)).routes as Record<
+        string,
+        { peerId?: string; nexthops: { ip: string }[] }[]
+      >;
+      for (const [prefix, paths] of Object.entries(routes)) {
+        if (PREFIXES.includes(prefix) && paths.some((path) => path.peerId === peer || path.nexthops.some((hop) => hop.ip === peer))) {
+          has.push(prefix);
+        }
+      }
+    }
+    return has.sort();
   }
 
   /** Waits until the host, the VPC table and the receiver agree on the test prefixes, the receiver at the table's revision. */
@@ -128,29 +139,42 @@ describe('HRM on the real lab: FRR → BMP → Kafka → BRM → HRM → UXR', (
           localInnerAddress: '169.254.101.2',
           remoteInnerAddress: PEER,
           innerPrefixLength: 30,
+          localInnerAddressV6: 'fd00:101::2',
+          remoteInnerAddressV6: PEER_V6,
+          innerPrefixLengthV6: 126,
         })
         .expect(201)
     ).body.id;
     await http.operator.post('/bgp-sessions', { tunnelId, hostedVpcId: vpcId, peerAsn: 65001, peerAddress: PEER }).expect(201);
+    await http.operator.post('/bgp-sessions', { tunnelId, hostedVpcId: vpcId, peerAsn: 65001, peerAddress: PEER_V6 }).expect(201);
     await http.operator
       .post('/subscriptions', { name: 'uxr-lab', region: 'cn-gd', callbackUrl: receiver.url, secret: SECRET, hostedVpcIds: [vpcId] })
       .expect(201);
-    await configure(PE_NS, ...PREFIXES.map((prefix) => `ip route ${prefix} blackhole`));
+    await configure(
+      PE_NS,
+      ...PREFIXES_V4.map((prefix) => `ip route ${prefix} blackhole`),
+      ...PREFIXES_V6.map((prefix) => `ipv6 route ${prefix} blackhole`),
+    );
     await configure(
       HOST_NS,
       'router bgp 64512',
       `bmp targets ${TARGET}`,
       `bmp connect 10.255.1.1 port ${COLLECTOR_PORT} min-retry 100 max-retry 1000`,
       'bmp monitor ipv4 unicast pre-policy',
+      'bmp monitor ipv6 unicast pre-policy',
     );
   }, 90000);
 
   afterAll(async () => {
     const undo = async (namespace: string, ...lines: string[]) => configure(namespace, ...lines).catch(() => undefined);
     await undo(HOST_NS, 'router bgp 64512', `no bmp targets ${TARGET}`);
-    for (const prefix of PREFIXES) {
+    for (const prefix of PREFIXES_V4) {
       await undo(PE_NS, 'router bgp 65001', 'address-family ipv4 unicast', `no network ${prefix}`);
       await undo(PE_NS, `no ip route ${prefix} blackhole`);
+    }
+    for (const prefix of PREFIXES_V6) {
+      await undo(PE_NS, 'router bgp 65001', 'address-family ipv6 unicast', `no network ${prefix}`);
+      await undo(PE_NS, `no ipv6 route ${prefix} blackhole`);
     }
     await db?.destroy();
     await app?.close();
@@ -158,13 +182,21 @@ describe('HRM on the real lab: FRR → BMP → Kafka → BRM → HRM → UXR', (
   });
 
   it('receives the table as the PE announces and withdraws, equal to the VPC table at the same revision', async () => {
+    const [a, b, c] = PREFIXES_V4 as [string, string, string];
+    const [x, y] = PREFIXES_V6 as [string, string];
     await allAgree('the lab’s own routes through', []);
-    await configure(PE_NS, 'router bgp 65001', 'address-family ipv4 unicast', ...PREFIXES.map((prefix) => `network ${prefix}`));
-    await allAgree('the announcements at the receiver', PREFIXES);
-    await configure(PE_NS, 'router bgp 65001', 'address-family ipv4 unicast', `no network ${PREFIXES[1]}`);
-    await allAgree('the withdrawal at the receiver', [PREFIXES[0]!, PREFIXES[2]!]);
-    await configure(PE_NS, 'router bgp 65001', 'address-family ipv4 unicast', `network ${PREFIXES[1]}`, `no network ${PREFIXES[0]}`);
-    await allAgree('the re-announcement and another withdrawal at the receiver', [PREFIXES[1]!, PREFIXES[2]!]);
+    await configure(PE_NS, 'router bgp 65001', 'address-family ipv4 unicast', ...PREFIXES_V4.map((prefix) => `network ${prefix}`));
+    await configure(PE_NS, 'router bgp 65001', 'address-family ipv6 unicast', ...PREFIXES_V6.map((prefix) => `network ${prefix}`));
+    await allAgree('the announcements of both families at the receiver', PREFIXES);
+    await configure(PE_NS, 'router bgp 65001', 'address-family ipv4 unicast', `no network ${b}`);
+    await configure(PE_NS, 'router bgp 65001', 'address-family ipv6 unicast', `no network ${x}`);
+    await allAgree('the withdrawals at the receiver', [a, c, y]);
+    await configure(PE_NS, 'router bgp 65001', 'address-family ipv4 unicast', `network ${b}`, `no network ${a}`);
+    await configure(PE_NS, 'router bgp 65001', 'address-family ipv6 unicast', `network ${x}`);
+    await allAgree('the re-announcements and another withdrawal at the receiver', [b, c, x, y]);
+    // The IPv6 routes reach UXR with the session's IPv6 next hop.
+    const held = receiver.table(vpcId).routes;
+    expect(held[x]?.activeNextHops.map((hop) => hop.nextHop)).toEqual([PEER_V6]);
 
     const applied = receiver.applied.get(vpcId)!;
     expect(new Set(applied).size).toBe(applied.length);
