@@ -10,7 +10,7 @@
  * revision equals the stored one (checked under a row lock), so two instances sharing the
  * partitions never overwrite each other's revisions.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -64,6 +64,8 @@ import {
   enqueueOutbox,
   loadSnapshot,
   lockRevision,
+  saveConfigSignature,
+  storedConfigSignatures,
   recordAppliedOffset,
   saveRouteChanges,
   saveTableState,
@@ -105,13 +107,6 @@ interface KnownSession {
   vpcId: number;
 }
 
-/** A session the operator moved to another hosted VPC. */
-interface SessionMove {
-  sessionId: number;
-  fromVpcId: number;
-  toVpcId: number;
-}
-
 @Injectable()
 export class BrmService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(BrmService.name);
@@ -122,7 +117,11 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
   private sessions = new Map<string, KnownSession>();
   private tableConfigs = new Map<number, TableConfig>();
   private tableSignatures = new Map<number, string>();
+  /** Session id → the hosted VPC it is configured for. */
+  private vpcOfSession = new Map<number, number>();
   private loadedVersion = '';
+  /** Judging again, at start-up, the tables whose configuration changed while no BRM ran. */
+  private startupReconfigure: Promise<void> = Promise.resolve();
   private readonly warnedUnmatched = new Set<string>();
   /** Batches and expiry timers run one at a time: the cached tables are not shared mid-change. */
   private serial: Promise<unknown> = Promise.resolve();
@@ -145,6 +144,9 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
     await this.loadInventory();
     this.relay.kick();
     await this.armStoredDeadlines();
+    // Queued before the consumer's first batch (exclusive runs in order), not awaited: a large
+    // table takes a while and start-up must not wait for it.
+    this.startupReconfigure = this.reconfigureChangedWhileStopped();
     await this.kafka.startConsumer({
       groupId: this.config.brm.consumerGroup,
       topics: [TOPICS.routeEvents.name],
@@ -163,6 +165,35 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     await this.following;
+    await this.startupReconfigure;
+  }
+
+  /**
+   * Tables whose stored configuration signature differs from the inventory's were last judged
+   * under another configuration (changed while no BRM ran, or before signatures were kept): they
+   * are reconfigured as on a live change, moved sessions' routes included. Retried until done.
+   */
+  private async reconfigureChangedWhileStopped(): Promise<void> {
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        await this.exclusive(async () => {
+          const stored = await storedConfigSignatures(this.dataSource.manager);
+          const changed = [...stored]
+            .filter(([vpcId, signature]) => this.tableSignatures.has(vpcId) && signature !== this.configSignature(vpcId))
+            .map(([vpcId]) => vpcId);
+          if (changed.length === 0) return;
+          this.logger.log(
+            `${changed.length} VPC table(s) were last judged under another configuration (changed while no BRM ran): judging them again (VPC ${changed.join(', ')})`,
+          );
+          await this.reconfigure(changed);
+        });
+        return;
+      } catch (error) {
+        if (this.stopped) return;
+        this.logger.error(`cannot judge changed VPC tables again yet (${(error as Error).message}); attempt ${attempt}, retrying in 5 s`);
+        await new Promise((resolve) => setTimeout(resolve, 5000).unref());
+      }
+    }
   }
 
   /**
@@ -219,9 +250,9 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
         const perVpc = new Map<number, TableEvent[]>();
         // One cheap query a batch: a session created a moment before its first routes is known to
         // this batch, and a VPC whose configuration changed is judged again first, in this transaction.
-        const inventory = await this.refreshInventory();
-        const carried = await this.carriedRoutes(manager, inventory.moved);
-        for (const vpcId of inventory.reconfigured) {
+        const changed = await this.refreshInventory();
+        const carried = await this.carriedRoutes(manager, changed);
+        for (const vpcId of sortedUnion(changed, carried.keys())) {
           reconfigured.push(vpcId);
           perVpc.set(vpcId, [{ kind: 'reconfigure', at: Date.now() }, ...(carried.get(vpcId) ?? [])]);
         }
@@ -281,6 +312,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
    */
   private async applyToVpc(manager: EntityManager, vpcId: number, events: readonly TableEvent[]): Promise<readonly RouteChange[]> {
     const table = await this.lockedTable(manager, vpcId);
+    if (events.some((event) => event.kind === 'reconfigure')) await saveConfigSignature(manager, vpcId, this.configSignature(vpcId));
     const pipeline = await StatementPipeline.of(manager);
     const changes: TableChange[] = [];
     const alerts: MaxPrefixAlert[] = [];
@@ -353,7 +385,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** The VPC's table as stored, its revision row locked for this transaction (loaded when this process's copy is behind). */
   private async lockedTable(manager: EntityManager, vpcId: number): Promise<VpcRouteTable> {
-    const storedRevision = await lockRevision(manager, vpcId);
+    const storedRevision = await lockRevision(manager, vpcId, this.configSignature(vpcId));
     let table = this.tables.get(vpcId);
     if (!table || table.revision !== storedRevision) {
       table = VpcRouteTable.restore(this.tableConfig(vpcId), await loadSnapshot(manager, vpcId, storedRevision));
@@ -363,23 +395,38 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   /**
-   * The routes of sessions moved to another VPC, by destination VPC: read from the old tables
-   * before their `reconfigure` removes them (cause `deconfigured`), they enter the new table in the
-   * same transaction, so a move is one commit and nothing waits for the router to announce again.
+   * The routes of sessions moved to another VPC, by destination VPC. Each table about to be judged
+   * again is asked which sessions it holds; one now configured for another VPC has moved: its
+   * announcements are read before the `reconfigure` removes them (cause `deconfigured`) and enter
+   * the new table in the same transaction, so a move is one commit and nothing waits for the router
+   * to announce again. Found from the tables, not from memory: a move made while no BRM ran is
+   * carried over at start-up too.
    */
-  private async carriedRoutes(manager: EntityManager, moves: readonly SessionMove[]): Promise<Map<number, TableEvent[]>> {
+  private async carriedRoutes(manager: EntityManager, vpcIds: readonly number[]): Promise<Map<number, TableEvent[]>> {
     const carried = new Map<number, TableEvent[]>();
     const at = Date.now();
-    for (const move of [...moves].sort((a, b) => a.fromVpcId - b.fromVpcId || a.sessionId - b.sessionId)) {
-      const announcements = (await this.lockedTable(manager, move.fromVpcId)).sessionAnnouncements(move.sessionId, at);
-      let list = carried.get(move.toVpcId);
-      if (!list) carried.set(move.toVpcId, (list = []));
-      list.push(...announcements);
-      this.logger.log(
-        `BGP session ${move.sessionId} moved from VPC ${move.fromVpcId} to VPC ${move.toVpcId}: ${announcements.length} announcement(s) carried over`,
-      );
+    for (const fromVpcId of [...vpcIds].sort((a, b) => a - b)) {
+      const table = await this.lockedTable(manager, fromVpcId);
+      for (const sessionId of table.sessionsHeld()) {
+        const toVpcId = this.vpcOfSession.get(sessionId);
+        if (toVpcId === undefined || toVpcId === fromVpcId) continue;
+        const announcements = table.sessionAnnouncements(sessionId, at);
+        let list = carried.get(toVpcId);
+        if (!list) carried.set(toVpcId, (list = []));
+        list.push(...announcements);
+        this.logger.log(
+          `BGP session ${sessionId} moved from VPC ${fromVpcId} to VPC ${toVpcId}: ${announcements.length} announcement(s) carried over`,
+        );
+      }
     }
     return carried;
+  }
+
+  /** The signature of the VPC's configuration as now loaded (stored with its table after a reconfigure). */
+  private configSignature(vpcId: number): string {
+    return createHash('sha256')
+      .update(this.tableSignatures.get(vpcId) ?? '')
+      .digest('hex');
   }
 
   /** After the commit: a batch that fails and is applied again is counted once. */
@@ -437,7 +484,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
     for (const { hosted_vpc_id: vpcId } of rows) {
       await this.exclusive(async () => {
         await this.dataSource.transaction(async (manager) => {
-          const revision = await lockRevision(manager, vpcId);
+          const revision = await lockRevision(manager, vpcId, this.configSignature(vpcId));
           this.tables.set(vpcId, VpcRouteTable.restore(this.tableConfig(vpcId), await loadSnapshot(manager, vpcId, revision)));
         });
         this.armDeadline(vpcId);
@@ -475,21 +522,11 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
    * policies and settings, CIDRs) changed since the last load, for a `reconfigure`, and the
    * sessions that moved from one VPC to another.
    */
-  private async refreshInventory(): Promise<{ reconfigured: number[]; moved: SessionMove[] }> {
-    if ((await this.inventoryVersion()) === this.loadedVersion) return { reconfigured: [], moved: [] };
+  private async refreshInventory(): Promise<number[]> {
+    if ((await this.inventoryVersion()) === this.loadedVersion) return [];
     const before = this.tableSignatures;
-    const vpcBefore = new Map([...this.sessions.values()].map((session) => [session.id, session.vpcId]));
     await this.loadInventory();
-    const reconfigured = [...this.tableSignatures].filter(([vpcId, signature]) => before.get(vpcId) !== signature).map(([vpcId]) => vpcId);
-    const moved: SessionMove[] = [];
-    for (const session of this.sessions.values()) {
-      const fromVpcId = vpcBefore.get(session.id);
-      // Only between tables this process knew: a VPC it never loaded has nothing to carry.
-      if (fromVpcId !== undefined && fromVpcId !== session.vpcId && before.has(fromVpcId)) {
-        moved.push({ sessionId: session.id, fromVpcId, toVpcId: session.vpcId });
-      }
-    }
-    return { reconfigured, moved };
+    return [...this.tableSignatures].filter(([vpcId, signature]) => before.get(vpcId) !== signature).map(([vpcId]) => vpcId);
   }
 
   /**
@@ -499,13 +536,21 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
    * refused. A failure makes the consumer deliver the change again.
    */
   private async followInventory(): Promise<void> {
-    const { reconfigured, moved } = await this.refreshInventory();
-    if (reconfigured.length === 0) return;
-    // One transaction: a session moved between VPCs leaves one table and enters the other in one commit.
+    const changed = await this.refreshInventory();
+    if (changed.length > 0) await this.reconfigure(changed);
+  }
+
+  /**
+   * Judges these VPC tables again, with the routes of sessions that moved between VPCs carried over,
+   * in one transaction: a moved session leaves one table and enters the other in one commit.
+   */
+  private async reconfigure(changed: readonly number[]): Promise<void> {
     const committed: { vpcId: number; changes: readonly RouteChange[] }[] = [];
+    let reconfigured: number[] = [...changed];
     try {
       await this.dataSource.transaction(async (manager) => {
-        const carried = await this.carriedRoutes(manager, moved);
+        const carried = await this.carriedRoutes(manager, changed);
+        reconfigured = sortedUnion(changed, carried.keys());
         for (const vpcId of reconfigured) {
           const events: TableEvent[] = [{ kind: 'reconfigure', at: Date.now() }, ...(carried.get(vpcId) ?? [])];
           committed.push({ vpcId, changes: await this.applyToVpc(manager, vpcId, events) });
@@ -570,6 +615,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
       if (signature !== this.tableSignatures.get(vpcId)) this.tables.delete(vpcId);
     }
     this.sessions = known;
+    this.vpcOfSession = new Map(sessions.map((session) => [session.id, session.hostedVpcId]));
     this.tableConfigs = configs;
     this.tableSignatures = signatures;
     this.loadedVersion = version;
@@ -607,4 +653,9 @@ function translate(checked: RouteStreamEvent, sessionId: number): TableEvent[] |
     case SESSION_DOWN:
       return fromSessionDown(checked.data, sessionId);
   }
+}
+
+/** The VPC ids of both lists, each once, ascending (tables are locked in id order). */
+function sortedUnion(a: Iterable<number>, b: Iterable<number>): number[] {
+  return [...new Set([...a, ...b])].sort((x, y) => x - y);
 }

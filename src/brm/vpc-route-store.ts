@@ -58,12 +58,17 @@ async function deletePrefixes(sink: StatementSink, from: string, vpcId: number, 
  * stored revision. A second BRM instance writing the same VPC waits here, then sees the new
  * revision and reloads instead of overwriting.
  */
-export async function lockRevision(manager: EntityManager, vpcId: number): Promise<number> {
+/**
+ * Locks the VPC's table row for this transaction and returns its revision; a table that does not
+ * exist yet is created empty, judged under `configSignature` (the configuration it starts with).
+ */
+export async function lockRevision(manager: EntityManager, vpcId: number, configSignature: string): Promise<number> {
   // An upsert takes the row's exclusive lock at once; INSERT IGNORE would take a shared one, and two
   // instances both upgrading to FOR UPDATE would deadlock.
-  await manager.query('INSERT INTO vpc_route_tables (hosted_vpc_id, revision) VALUES (?, 0) ON DUPLICATE KEY UPDATE revision = revision', [
-    vpcId,
-  ]);
+  await manager.query(
+    'INSERT INTO vpc_route_tables (hosted_vpc_id, revision, config_signature) VALUES (?, 0, ?) ON DUPLICATE KEY UPDATE revision = revision',
+    [vpcId, configSignature],
+  );
   const rows: { revision: string | number }[] = await manager.query(
     'SELECT revision FROM vpc_route_tables WHERE hosted_vpc_id = ? FOR UPDATE',
     [vpcId],
@@ -192,6 +197,19 @@ export async function saveRouteChanges(
 }
 
 /** Writes, once per batch after its steps, every session row of the table and its new revision. */
+/** The table has been judged under this configuration (after a `reconfigure`). */
+export async function saveConfigSignature(manager: EntityManager, vpcId: number, configSignature: string): Promise<void> {
+  await manager.query('UPDATE vpc_route_tables SET config_signature = ? WHERE hosted_vpc_id = ?', [configSignature, vpcId]);
+}
+
+/** VPC id → the configuration signature its table was last judged under (null: never recorded). */
+export async function storedConfigSignatures(manager: EntityManager): Promise<Map<number, string | null>> {
+  const rows: { hosted_vpc_id: number; config_signature: string | null }[] = await manager.query(
+    'SELECT hosted_vpc_id, config_signature FROM vpc_route_tables',
+  );
+  return new Map(rows.map((row) => [Number(row.hosted_vpc_id), row.config_signature]));
+}
+
 export async function saveTableState(sink: StatementSink, vpcId: number, sessions: readonly SessionRow[], revision: number): Promise<void> {
   await sink.query('DELETE FROM vpc_route_sessions WHERE hosted_vpc_id = ?', [vpcId]);
   await insertRows(

@@ -138,6 +138,7 @@ describe('orchestration end to end: API → rendered config → apply → BGP �
   let overrides: Record<string, string>;
   let hostId: number;
   let vpcId: number;
+  let otherVpcId: number;
   const sessionIds: Record<string, number> = {};
 
   const expectedRejections = (): ListedRejection[] =>
@@ -455,7 +456,7 @@ describe('orchestration end to end: API → rendered config → apply → BGP �
 
   it('moving the IPv4 session to another VPC moves its routes at once, without a new announcement; the apply makes the host follow', async () => {
     const regionId = ((await http.reader.get(`/hosted-vpcs/${vpcId}`).expect(200)).body as { regionId: number }).regionId;
-    const otherVpcId = (
+    otherVpcId = (
       await http.operator.post('/hosted-vpcs', { name: 'orch-vpc-2', regionId, owner: 'acme', cidrs: ['10.222.0.0/16'] }).expect(201)
     ).body.id as number;
     const routesOf = async (id: number): Promise<string[]> =>
@@ -549,4 +550,51 @@ describe('orchestration end to end: API → rendered config → apply → BGP �
     expect(Object.keys(await hostRoutes()).sort()).toEqual(moving);
     expect(await routesOf(otherVpcId)).toEqual(moving);
   }, 90000);
+
+  it('a change made while no BRM runs (a move back and a narrower policy) is applied to the tables at BRM’s start, with no BMP at all', async () => {
+    const routesOf = async (id: number): Promise<string[]> =>
+      ((await http.reader.get(`/hosted-vpcs/${id}/routes?limit=1000`).expect(200)).body as { routes: ApiRoute[] }).routes
+        .map((route) => route.prefix)
+        .sort();
+    const moved = await routesOf(otherVpcId);
+    expect(moved).toContain('46.1.0.0/24');
+
+    // route-broker without BRM (and without the collector): the API changes the inventory, nothing judges the tables.
+    await app.close();
+    app = await restartTestApp({ ...overrides, RB_ROLES: 'admin' });
+    http = api(app);
+    await http.operator
+      .patch(`/bgp-sessions/${sessionIds[PEER_V4]}`, {
+        hostedVpcId: vpcId,
+        importPolicy: { allowedPrefixes: [{ prefix: '45.64.0.0/16', le: 24 }], localPref: LOCAL_PREF_V4 },
+      })
+      .expect(200);
+    expect(await routesOf(otherVpcId)).toEqual(moved);
+    await app.close();
+
+    // BRM starts, still without the collector: no announcement arrives, the tables follow the inventory.
+    app = await restartTestApp({ ...overrides, RB_ROLES: 'admin,brm' });
+    http = api(app);
+    const want = moved.filter((prefix) => prefix !== '46.1.0.0/24');
+    await until('the routes to move back under the narrower policy', async () =>
+      (await routesOf(vpcId)).join() === want.join() ? true : undefined,
+    );
+    expect(await routesOf(otherVpcId)).toEqual([]);
+    // 46.1.0.0/24 came along and was refused by the narrower policy. (The refusal itself is then
+    // dropped by the session-down the collector sent when it stopped, which BRM reads after this:
+    // a session that is down has no refused announcements.)
+    const judged = (await http.reader.get(`/hosted-vpcs/${vpcId}/route-changes?prefix=46.1.0.0/24`).expect(200)).body as {
+      changes: { action: string; rejection: { reason: string; sessionId: number } | null }[];
+    };
+    expect(judged.changes.at(-1)).toMatchObject({ action: 'reject', rejection: { reason: 'not-allowed', sessionId: sessionIds[PEER_V4] } });
+    const left = (await http.reader.get(`/hosted-vpcs/${otherVpcId}/route-changes?prefix=46.1.0.0/24`).expect(200)).body as {
+      changes: { action: string; cause?: { event: string } }[];
+    };
+    expect(left.changes.at(-1)).toMatchObject({ action: 'remove', cause: { event: 'deconfigured' } });
+
+    // Back to the whole system for the end of the suite.
+    await app.close();
+    app = await restartTestApp(overrides);
+    http = api(app);
+  }, 120000);
 });

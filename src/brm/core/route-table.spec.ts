@@ -395,6 +395,8 @@ describe('VpcRouteTable', () => {
     ]);
     // Session 2 is restarting: its path is stale and stays behind.
     expect(source.sessionAnnouncements(2, 9_000)).toEqual([]);
+    // Both sessions are held: 1 by paths and a refusal, 2 by its stale path.
+    expect(source.sessionsHeld()).toEqual([1, 2]);
 
     // In a VPC whose CIDR is elsewhere, the refused announcement is accepted and the others too.
     const destination = new VpcRouteTable(

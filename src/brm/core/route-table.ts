@@ -590,6 +590,14 @@ export class VpcRouteTable {
     return this.gr.phase(sessionId);
   }
 
+  /** The sessions this table holds anything of (a path, stale or not, or a refused announcement), in id order. */
+  sessionsHeld(): number[] {
+    const ids = new Set<number>();
+    for (const state of this.prefixes.values()) for (const path of state.paths()) ids.add(path.sessionId);
+    for (const record of this.rejected.values()) ids.add(record.sessionId);
+    return [...ids].sort((a, b) => a - b);
+  }
+
   /**
    * What the session announced into this table and still holds, as announce events in prefix
    * order: its paths that are not stale, then its refused announcements. A session moved to

@@ -13,6 +13,7 @@ import { InterconnectInstances1796200000000 } from './migrations/1796200000000-i
 import { CompactRouteRows1796300000000 } from './migrations/1796300000000-compact-route-rows.js';
 import { DualStackSessions1796400000000 } from './migrations/1796400000000-dual-stack-sessions.js';
 import { HostTunnelProvisioning1796500000000 } from './migrations/1796500000000-host-tunnel-provisioning.js';
+import { VpcTableConfigSignature1796600000000 } from './migrations/1796600000000-vpc-table-config-signature.js';
 import { FrrApplyEntity } from '../../frr-server/apply/frr-apply.entity.js';
 import { HostDriftReportEntity } from '../../frr-server/drift/host-drift-report.entity.js';
 
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   CompactRouteRows1796300000000,
   DualStackSessions1796400000000,
   HostTunnelProvisioning1796500000000,
+  VpcTableConfigSignature1796600000000,
 ];
 
 export function dataSourceOptions(database: AppConfig['database']): DataSourceOptions {
