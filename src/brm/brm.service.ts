@@ -185,7 +185,9 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
           this.logger.log(
             `${changed.length} VPC table(s) were last judged under another configuration (changed while no BRM ran): judging them again (VPC ${changed.join(', ')})`,
           );
+          const started = Date.now();
           await this.reconfigure(changed);
+          this.logger.log(`VPC table(s) ${changed.join(', ')} judged again in ${Date.now() - started} ms`);
         });
         return;
       } catch (error) {
