@@ -34,26 +34,30 @@ export interface PolicyImpact {
   refusedOtherwise: { prefix: string; refusedAs: RejectReason | null; reason: RejectReason; detail: string }[];
 }
 
-export function policyImpact(input: {
+/** A session's announcements as a VPC's table holds them, and the policies to judge them by. */
+export interface ImpactInput {
   held: readonly string[];
   refused: readonly RefusedAnnouncement[];
   after: CompiledSessionPolicy;
   vpc: CompiledVpcPolicy;
   platform: CompiledPlatformPolicy;
-}): PolicyImpact {
+}
+
+function judge(prefix: string, input: ImpactInput) {
+  const parsed = parsePrefix(prefix);
+  return evaluateImport({ prefix: typeof parsed === 'string' ? prefix : parsed }, input.after, input.vpc, input.platform);
+}
+
+export function policyImpact(input: ImpactInput): PolicyImpact {
   const impact: PolicyImpact = { leave: [], enter: [], refusedOtherwise: [] };
-  const judge = (prefix: string) => {
-    const parsed = parsePrefix(prefix);
-    return evaluateImport({ prefix: typeof parsed === 'string' ? prefix : parsed }, input.after, input.vpc, input.platform);
-  };
   for (const prefix of input.held) {
-    const decision = judge(prefix);
+    const decision = judge(prefix, input);
     if (!decision.accepted) impact.leave.push({ prefix, reason: decision.reason, detail: decision.detail });
   }
   for (const { prefix, reason } of input.refused) {
     // Not a policy decision: the prefix was unreadable, or the session was over its limit.
     if (reason === 'invalid-prefix') continue;
-    const decision = judge(prefix);
+    const decision = judge(prefix, input);
     if (decision.accepted) {
       if (reason !== 'max-prefix') impact.enter.push({ prefix, refusedAs: reason });
     } else if (decision.reason !== reason) {
@@ -68,21 +72,14 @@ export function policyImpact(input: {
  * old table holds or refused into the new table at once (VpcRouteTable.sessionAnnouncements), where
  * each is judged by the session's (new) policy and the new VPC's CIDRs. Max-prefix is not judged.
  */
-export function joinImpact(input: {
-  held: readonly string[];
-  refused: readonly RefusedAnnouncement[];
-  after: CompiledSessionPolicy;
-  vpc: CompiledVpcPolicy;
-  platform: CompiledPlatformPolicy;
-}): PolicyImpact {
+export function joinImpact(input: ImpactInput): PolicyImpact {
   const impact: PolicyImpact = { leave: [], enter: [], refusedOtherwise: [] };
   const candidates: { prefix: string; refusedAs: RejectReason | null }[] = [
     ...input.held.map((prefix) => ({ prefix, refusedAs: null })),
     ...input.refused.filter(({ reason }) => reason !== 'invalid-prefix').map(({ prefix, reason }) => ({ prefix, refusedAs: reason })),
   ];
   for (const { prefix, refusedAs } of candidates) {
-    const parsed = parsePrefix(prefix);
-    const decision = evaluateImport({ prefix: typeof parsed === 'string' ? prefix : parsed }, input.after, input.vpc, input.platform);
+    const decision = judge(prefix, input);
     if (decision.accepted) impact.enter.push({ prefix, refusedAs });
     else impact.refusedOtherwise.push({ prefix, refusedAs, reason: decision.reason, detail: decision.detail });
   }
