@@ -116,6 +116,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
   /** `<host id>|<peer address>` → configured session */
   private sessions = new Map<string, KnownSession>();
   private tableConfigs = new Map<number, TableConfig>();
+  /** VPC id → SHA-256 (hex) of what its table's behaviour depends on; stored with the table after a reconfigure. */
   private tableSignatures = new Map<number, string>();
   /** Session id → the hosted VPC it is configured for. */
   private vpcOfSession = new Map<number, number>();
@@ -252,11 +253,9 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
         const perVpc = new Map<number, TableEvent[]>();
         // One cheap query a batch: a session created a moment before its first routes is known to
         // this batch, and a VPC whose configuration changed is judged again first, in this transaction.
-        const changed = await this.refreshInventory();
-        const carried = await this.carriedRoutes(manager, changed);
-        for (const vpcId of sortedUnion(changed, carried.keys())) {
+        for (const [vpcId, tableEvents] of await this.reconfigureEvents(manager, await this.refreshInventory())) {
           reconfigured.push(vpcId);
-          perVpc.set(vpcId, [{ kind: 'reconfigure', at: Date.now() }, ...(carried.get(vpcId) ?? [])]);
+          perVpc.set(vpcId, tableEvents);
         }
         for (const incoming of fresh) {
           const tableEvents = this.tableEventsOf(incoming);
@@ -314,7 +313,8 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
    */
   private async applyToVpc(manager: EntityManager, vpcId: number, events: readonly TableEvent[]): Promise<readonly RouteChange[]> {
     const table = await this.lockedTable(manager, vpcId);
-    if (events.some((event) => event.kind === 'reconfigure')) await saveConfigSignature(manager, vpcId, this.configSignature(vpcId));
+    // A reconfigure always comes first (reconfigureEvents): no scan of a batch's events.
+    if (events[0]?.kind === 'reconfigure') await saveConfigSignature(manager, vpcId, this.configSignature(vpcId));
     const pipeline = await StatementPipeline.of(manager);
     const changes: TableChange[] = [];
     const alerts: MaxPrefixAlert[] = [];
@@ -397,6 +397,22 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   /**
+   * Per VPC to judge again (the changed ones, and those that sessions moved into), its events, in
+   * VPC id order: the `reconfigure` first, then the announcements carried over (carriedRoutes).
+   */
+  private async reconfigureEvents(manager: EntityManager, changed: readonly number[]): Promise<Map<number, TableEvent[]>> {
+    if (changed.length === 0) return new Map();
+    const carried = await this.carriedRoutes(manager, changed);
+    const at = Date.now();
+    return new Map(
+      sortedUnion(changed, carried.keys()).map((vpcId): [number, TableEvent[]] => [
+        vpcId,
+        [{ kind: 'reconfigure', at }, ...(carried.get(vpcId) ?? [])],
+      ]),
+    );
+  }
+
+  /**
    * The routes of sessions moved to another VPC, by destination VPC. Each table about to be judged
    * again is asked which sessions it holds; one now configured for another VPC has moved: its
    * announcements are read before the `reconfigure` removes them (cause `deconfigured`) and enter
@@ -424,11 +440,9 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
     return carried;
   }
 
-  /** The signature of the VPC's configuration as now loaded (stored with its table after a reconfigure). */
+  /** The signature of the VPC's configuration as now loaded (computed once per inventory load). */
   private configSignature(vpcId: number): string {
-    return createHash('sha256')
-      .update(this.tableSignatures.get(vpcId) ?? '')
-      .digest('hex');
+    return this.tableSignatures.get(vpcId) ?? NO_CONFIGURATION;
   }
 
   /** After the commit: a batch that fails and is applied again is counted once. */
@@ -521,8 +535,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
 
   /**
    * Reloads the inventory when it changed; returns the VPCs whose configuration (sessions, their
-   * policies and settings, CIDRs) changed since the last load, for a `reconfigure`, and the
-   * sessions that moved from one VPC to another.
+   * policies and settings, CIDRs) changed since the last load, for a `reconfigure`.
    */
   private async refreshInventory(): Promise<number[]> {
     if ((await this.inventoryVersion()) === this.loadedVersion) return [];
@@ -551,12 +564,9 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
     let reconfigured: number[] = [...changed];
     try {
       await this.dataSource.transaction(async (manager) => {
-        const carried = await this.carriedRoutes(manager, changed);
-        reconfigured = sortedUnion(changed, carried.keys());
-        for (const vpcId of reconfigured) {
-          const events: TableEvent[] = [{ kind: 'reconfigure', at: Date.now() }, ...(carried.get(vpcId) ?? [])];
-          committed.push({ vpcId, changes: await this.applyToVpc(manager, vpcId, events) });
-        }
+        const perVpc = await this.reconfigureEvents(manager, changed);
+        reconfigured = [...perVpc.keys()];
+        for (const [vpcId, events] of perVpc) committed.push({ vpcId, changes: await this.applyToVpc(manager, vpcId, events) });
       });
     } catch (error) {
       for (const vpcId of reconfigured) this.tables.delete(vpcId);
@@ -597,10 +607,12 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
       // What the table's behaviour depends on, as stored (compiled policies hold Maps, which JSON drops).
       signatures.set(
         vpc.id,
-        JSON.stringify([
-          vpc.cidrs,
-          ofVpc.map((session) => [session.id, session.tunnelId, session.maxPrefix, session.gracefulRestartSeconds, session.importPolicy]),
-        ]),
+        sha256(
+          JSON.stringify([
+            vpc.cidrs,
+            ofVpc.map((session) => [session.id, session.tunnelId, session.maxPrefix, session.gracefulRestartSeconds, session.importPolicy]),
+          ]),
+        ),
       );
       configs.set(vpc.id, {
         vpcId: vpc.id,
@@ -656,6 +668,11 @@ function translate(checked: RouteStreamEvent, sessionId: number): TableEvent[] |
       return fromSessionDown(checked.data, sessionId);
   }
 }
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** The signature of a VPC the inventory does not hold (its table is created under it, never judged by it). */
+const NO_CONFIGURATION = sha256('');
 
 /** The VPC ids of both lists, each once, ascending (tables are locked in id order). */
 function sortedUnion(a: Iterable<number>, b: Iterable<number>): number[] {
