@@ -1,8 +1,19 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import type { AddressFamily } from '../../events/bgp-events.js';
-import { decodeChangeSegment, encodeChangeSegments, MAX_SEGMENT_CHANGES } from '../../../brm/core/change-segment.js';
-import type { ChangeCause, Rejection, RouteAttributes, RouteChange, RouteEntry, TableChange } from '../../../brm/core/route-table.js';
-import { decodeStoredEntry, decodeStoredPathRows, encodeStoredPaths } from '../../../brm/core/stored-route.js';
+import {
+  decodeChangeSegment,
+  decodeStoredEntry,
+  decodeStoredPathRows,
+  encodeChangeSegments,
+  encodeStoredPaths,
+  MAX_SEGMENT_CHANGES,
+  type AddressFamily,
+  type ChangeAction,
+  type ChangeCause,
+  type Rejection,
+  type RouteAttributes,
+  type RouteEntry,
+  type TableChange,
+} from './frozen/1796300000000-route-codecs.js';
 
 /** Rows converted per round trip. */
 const CHUNK = 1000;
@@ -14,7 +25,7 @@ interface OldChangeRow {
   revision: string | number;
   prefix: string;
   family: AddressFamily;
-  action: RouteChange['action'];
+  action: ChangeAction;
   before_entry: unknown;
   after_entry: unknown;
   cause: unknown;
@@ -33,7 +44,8 @@ interface OldChangeRow {
  * - a rejected route keeps the revision and time of the `reject` change that logged it (the admin
  *   API used to look them up in the change log by prefix).
  *
- * Rows are converted in place, both ways, with those codecs.
+ * Rows are converted in place, both ways, with a frozen copy of those codecs
+ * (frozen/1796300000000-route-codecs.ts): nothing here is imported from live code.
  */
 export class CompactRouteRows1796300000000 implements MigrationInterface {
   name = 'CompactRouteRows1796300000000';
