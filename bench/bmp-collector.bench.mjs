@@ -41,7 +41,7 @@ import { BmpStreamDecoder } from '../dist/frr-server/bmp/bmp-stream-decoder.js';
 import { eventsOf } from '../dist/frr-server/collector/bmp-events.js';
 import { BmpEventSerializer } from '../dist/frr-server/collector/bmp-event-serializer.js';
 import { unbatched } from '../dist/common/events/bgp-events.js';
-import { freshDatabase, processStats } from './support/route-table-events.mjs';
+import { freshDatabase, isReady, processStats } from './support/route-table-events.mjs';
 
 // --name value, --name=value (for values that start with --), or a bare --flag (true).
 const args = {};
@@ -386,10 +386,7 @@ async function collectorRun(label, root, stream, routes, cpuProf) {
   try {
     let healthy = false;
     for (let i = 0; i < 240 && !healthy; i++) {
-      healthy = await fetch(`http://127.0.0.1:${HTTP_PORT}/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
+      healthy = await isReady(HTTP_PORT);
       if (!healthy) await sleep(250);
     }
     if (!healthy) throw new Error(`${label}: the collector did not become healthy in 60 s`);

@@ -15,6 +15,7 @@ import { createServer } from 'node:http';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
+import { isReady } from './support/route-table-events.mjs';
 
 const args = Object.fromEntries(
   process.argv
@@ -128,13 +129,7 @@ let poller;
 try {
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`route-broker exited with ${child.exitCode}`);
-    if (
-      await fetch(`http://127.0.0.1:${HTTP_PORT}/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
+    if (await isReady(HTTP_PORT)) break;
     if (i > 240) throw new Error('route-broker did not become healthy');
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

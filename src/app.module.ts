@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { randomUUID } from 'node:crypto';
@@ -12,6 +12,7 @@ import { DatabaseModule } from './common/database/database.module.js';
 import { ApiTokens } from './common/http/api-tokens.js';
 import { BearerAuthGuard } from './common/http/auth.guard.js';
 import { HealthController } from './common/http/health.controller.js';
+import { StartupProgress } from './common/http/startup-progress.js';
 import { HttpMetricsInterceptor } from './common/http/http-metrics.interceptor.js';
 import { MetricsController } from './common/http/metrics.controller.js';
 import { KafkaModule } from './common/kafka/kafka.module.js';
@@ -25,10 +26,22 @@ const ROLE_MODULES: Record<Role, Type> = {
   admin: AdminModule,
 };
 
+/** Marks the start-up finished: the root module's hooks run after every role's (Nest calls the deepest modules first). */
+@Injectable()
+class StartupCompletion implements OnApplicationBootstrap {
+  constructor(@Inject(StartupProgress) private readonly progress: StartupProgress) {}
+
+  onApplicationBootstrap(): void {
+    this.progress.finish();
+  }
+}
+
 /** Every process serves /health and /metrics; the roles in RB_ROLES decide what else runs. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `progress`: main.ts's, which its start-up gate showed until now; tests start without one. */
+  static forRoot(config: AppConfig, progress?: StartupProgress): DynamicModule {
+    const startup = progress ?? new StartupProgress();
     return {
       module: AppModule,
       imports: [
@@ -45,7 +58,9 @@ export class AppModule {
               return id;
             },
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.md5Password'], censor: '[redacted]' },
-            autoLogging: { ignore: (request) => request.url === '/health' || request.url === '/metrics' },
+            autoLogging: {
+              ignore: (request) => request.url === '/health' || request.url === '/health/ready' || request.url === '/metrics',
+            },
           },
         }),
         DatabaseModule,
@@ -56,6 +71,8 @@ export class AppModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: ApiTokens, useValue: new ApiTokens(config.auth) },
+        { provide: StartupProgress, useValue: startup },
+        StartupCompletion,
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
       ],

@@ -1,21 +1,34 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { ExpressAdapter } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './common/config/config.js';
 import { ApiTokens } from './common/http/api-tokens.js';
+import type { StartupProgress } from './common/http/startup-progress.js';
 import { createValidationPipe } from './common/http/validation.js';
 
 export const API_PREFIX = 'api/v1';
 
+export interface AppStart {
+  /** main.ts's HTTP adapter, whose server already listens behind the start-up gate. */
+  httpAdapter: ExpressAdapter;
+  progress: StartupProgress;
+}
+
 /** Builds the application (without listening), as main.ts and the tests both need it. */
-export async function createApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+export async function createApp(config: AppConfig, start?: AppStart): Promise<INestApplication> {
+  const module = AppModule.forRoot(config, start?.progress);
+  const app = start
+    ? await NestFactory.create(module, start.httpAdapter, { bufferLogs: true })
+    : await NestFactory.create(module, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
+  // From here on straight to pino: what the roles log while they start is seen while they start.
+  app.flushLogs();
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   if (config.roles.has('admin')) mountOpenApi(app, app.get(ApiTokens));
   return app;

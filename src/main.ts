@@ -1,8 +1,11 @@
 /** The one entry point: `node dist/main.js`. RB_ROLES chooses what this process runs. */
 import { setFlagsFromString } from 'node:v8';
-import { Logger } from '@nestjs/common';
+import { createServer, type RequestListener } from 'node:http';
+import { ConsoleLogger, Logger } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
 import { ConfigError, loadConfig, type AppConfig } from './common/config/config.js';
 import { createApp } from './bootstrap.js';
+import { StartupProgress, startupGate } from './common/http/startup-progress.js';
 import { heapGrowthFlag } from './common/runtime/heap-growth.js';
 
 // Before the heap holds anything: V8 reads the factor at each full collection.
@@ -20,8 +23,41 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await createApp(config);
+  // JSON lines from the first one, as the application's logger writes them once it exists.
+  const quiet = ['fatal', 'error', 'warn'].includes(config.logLevel);
+  Logger.overrideLogger(
+    new ConsoleLogger({ json: true, logLevels: quiet ? ['warn', 'error', 'fatal'] : ['log', 'warn', 'error', 'fatal'] }),
+  );
   const logger = new Logger('main');
+  // Listening comes first: /health answers while the database, the migrations, Kafka and the
+  // roles' consumers start (a probe must not restart a process that is busy starting), and
+  // /health/ready says which step it is in until the application takes over the same server.
+  const progress = new StartupProgress();
+  const httpAdapter = new ExpressAdapter();
+  const express = httpAdapter.getInstance<RequestListener & { use(handler: ReturnType<typeof startupGate>): void }>();
+  express.use(startupGate(progress));
+  const server = createServer(express);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.http.port, config.http.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  logger.log(`route-broker listening on ${config.http.host}:${config.http.port} (starting: /health answers, /health/ready once started)`);
+  const enter = (stage: string) => {
+    const took = progress.enter(stage);
+    logger.log(`start-up: ${stage} (previous step took ${took} ms)`);
+  };
+  const reminder = setInterval(() => {
+    const { stage, stageSeconds } = progress.report();
+    logger.log(`start-up: still ${stage} after ${stageSeconds} s`);
+  }, 10000).unref();
+
+  enter('connecting to MySQL and running the migrations');
+  const app = await createApp(config, { httpAdapter, progress });
+  // The application serves (and on close, closes) the server that already listens.
+  httpAdapter.setHttpServer(server);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.log(`${signal} received: stopping (consumers commit what they processed)`);
@@ -42,8 +78,10 @@ async function main(): Promise<void> {
       );
     });
   }
-  await app.listen(config.http.port, config.http.host);
-  logger.log(`route-broker listening on ${config.http.host}:${config.http.port} with roles ${[...config.roles].join(', ')}`);
+  enter(`connecting to Kafka and starting the roles (${[...config.roles].join(', ')})`);
+  await app.init();
+  clearInterval(reminder);
+  logger.log(`route-broker started with roles ${[...config.roles].join(', ')} in ${Math.round(process.uptime() * 1000)} ms`);
 }
 
 main().catch((error: unknown) => {

@@ -185,15 +185,24 @@ export function sampleHeap(port, readToken) {
   };
 }
 
-/** Waits until route-broker on `port` answers /health. */
+/**
+ * Whether route-broker on `port` has started: /health/ready, or /health on builds from before
+ * /health/ready existed (a --baseline run of an older checkout).
+ */
+export async function isReady(port) {
+  const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => null);
+  if (ready?.status !== 404) return ready?.ok ?? false;
+  return fetch(`http://127.0.0.1:${port}/health`).then(
+    (r) => r.ok,
+    () => false,
+  );
+}
+
+/** Waits until route-broker on `port` has started (isReady). */
 export async function waitHealthy(child, port) {
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null) throw new Error(`route-broker exited with ${child.exitCode}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
+    if (await isReady(port)) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error('route-broker did not become healthy');

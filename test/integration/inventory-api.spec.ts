@@ -44,8 +44,9 @@ describe('inventory API', () => {
   afterAll(async () => app.close());
 
   describe('authentication', () => {
-    it('serves /health without a token', async () => {
-      const response = await http.anonymous.get('/health').expect(200);
+    it('serves /health and /health/ready without a token', async () => {
+      expect((await http.anonymous.get('/health').expect(200)).body).toMatchObject({ status: 'ok', state: 'running' });
+      const response = await http.anonymous.get('/health/ready').expect(200);
       expect(response.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, kafka: { status: 'up' } } });
     });
 

@@ -1,6 +1,7 @@
 /**
  * The built entry point as an operator runs it (`node dist/main.js`): a bad variable stops it
- * with a message naming the variable; SIGTERM stops it cleanly with exit code 0.
+ * with a message naming the variable; /health answers at once, before Kafka or the database are
+ * there, and /health/ready once it has started; SIGTERM stops it cleanly with exit code 0.
  * Needs `npm run build` first (scripts/test does it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -38,14 +39,47 @@ describe('the route-broker process', () => {
     expect(run.output()).toContain('RB_KAFKA_BROKERS contains "nowhere": expected host:port');
   });
 
-  it('starts all roles, answers /health, and stops cleanly on SIGTERM', async () => {
+  it('answers /health while it cannot reach Kafka, and /health/ready says what it waits for', async () => {
+    await resetDatabase();
+    // Nothing listens on port 1: the Kafka client retries, as it would during a broker outage.
+    const run = start(testEnv({ RB_HTTP_PORT: PORT, RB_HTTP_HOST: '127.0.0.1', RB_LOG_LEVEL: 'info', RB_KAFKA_BROKERS: '127.0.0.1:1' }));
+    try {
+      const deadline = Date.now() + 15000;
+      let live: Response | null = null;
+      while (!live && Date.now() < deadline && run.child.exitCode === null) {
+        live = await fetch(`http://127.0.0.1:${PORT}/health`).catch(() => null);
+        if (!live) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect({ status: live?.status, output: live ? '' : run.output() }).toEqual({ status: 200, output: '' });
+      expect(await live!.json()).toMatchObject({ status: 'ok', state: 'starting' });
+      // The migrations are quick on an empty database: wait for the Kafka step.
+      let ready: { status: number; body: { status: string; stage: string } } | null = null;
+      while (Date.now() < deadline && run.child.exitCode === null) {
+        const response = await fetch(`http://127.0.0.1:${PORT}/health/ready`);
+        ready = { status: response.status, body: (await response.json()) as { status: string; stage: string } };
+        if (ready.body.stage.includes('Kafka')) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(ready).toEqual({
+        status: 503,
+        body: expect.objectContaining({ status: 'starting', stage: expect.stringContaining('connecting to Kafka') }),
+      });
+      expect((await fetch(`http://127.0.0.1:${PORT}/api/v1/hosts`)).status).toBe(503);
+      expect(run.output()).toContain('start-up: connecting to Kafka and starting the roles');
+    } finally {
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
+      await run.exited;
+    }
+  }, 60000);
+
+  it('starts all roles, answers /health/ready, and stops cleanly on SIGTERM', async () => {
     await resetDatabase();
     const run = start(testEnv({ RB_HTTP_PORT: PORT, RB_HTTP_HOST: '127.0.0.1', RB_LOG_LEVEL: 'info' }));
     try {
       const deadline = Date.now() + 60000;
       let healthy = false;
       while (!healthy && Date.now() < deadline && run.child.exitCode === null) {
-        healthy = await fetch(`http://127.0.0.1:${PORT}/health`).then(
+        healthy = await fetch(`http://127.0.0.1:${PORT}/health/ready`).then(
           (response) => response.ok,
           () => false,
         );

@@ -1,10 +1,15 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { KafkaGateway } from '../kafka/kafka.gateway.js';
 import { Public } from './auth.guard.js';
+import { StartupProgress } from './startup-progress.js';
 
+/**
+ * Liveness and readiness. While the process starts, main.ts's start-up gate answers both (the
+ * application is not there yet); these handlers answer once it runs.
+ */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
@@ -13,13 +18,21 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly dataSource: DataSource,
     private readonly kafka: KafkaGateway,
+    @Inject(StartupProgress) private readonly progress: StartupProgress,
   ) {}
 
   @Get()
   @Public()
+  @ApiOperation({ summary: 'Liveness (no token): 200 while the process runs, at once, whatever it is still starting or waiting for' })
+  live() {
+    return { status: 'ok', ...this.progress.report() };
+  }
+
+  @Get('ready')
+  @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'Database and Kafka reachability (no token needed); 503 when either is down' })
-  check() {
+  @ApiOperation({ summary: 'Readiness (no token): started, database and Kafka reachable; 503 naming what is not' })
+  ready() {
     return this.health.check([
       () =>
         this.indicators
