@@ -39,6 +39,8 @@ import { BgpSessionEntity, GreTunnelEntity, HostedVpcEntity } from '../common/in
 import { createCloudEvent } from '../common/kafka/cloud-event.js';
 import { KafkaGateway, type IncomingEvent } from '../common/kafka/kafka.gateway.js';
 import { TOPICS } from '../common/kafka/topics.js';
+import { REDUMP_REQUESTED, type RedumpRequestedData } from '../common/events/collector-events.js';
+import { judgeContinuity, type Continuity } from './core/partition-continuity.js';
 import { metricsRegistry } from '../common/metrics.js';
 import { fromEndOfRib, fromRouteAnnounced, fromRouteWithdrawn, fromSessionDown, fromSessionUp } from './core/events.js';
 import {
@@ -93,6 +95,12 @@ const brmChanges = new Counter({
   name: 'route_broker_brm_route_changes_total',
   help: 'VPC route table changes committed (each one revision), by action',
   labelNames: ['action'] as const,
+  registers: [metricsRegistry],
+});
+const brmPartitionLosses = new Counter({
+  name: 'route_broker_brm_partition_losses_total',
+  help: 'Route-events partitions found not to hold what BRM applied before (new topic ID, offsets beyond the end, events deleted before they were applied); each one asks the routers for a fresh dump',
+  labelNames: ['topic', 'reason'] as const,
   registers: [metricsRegistry],
 });
 const brmBatchSeconds = new Histogram({
@@ -245,11 +253,21 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
     const touched = new Set<number>();
     const committed: { vpcId: number; changes: readonly RouteChange[] }[] = [];
     const reconfigured: number[] = [];
+    let lost: Extract<Continuity, { kind: 'lost' }> | null = null;
     try {
       await this.dataSource.transaction(async (manager) => {
         const applied = await appliedOffset(manager, this.config.brm.consumerGroup, topic, partition);
-        const fresh = applied === null ? events : events.filter((event) => BigInt(event.offset) >= applied);
+        const continuity = await judgeContinuity(applied, BigInt(events[0]!.offset), {
+          topicId: (refresh) => this.kafka.topicId(topic, refresh),
+          bounds: () => this.kafka.partitionBounds(topic, partition),
+        });
+        lost = continuity.kind === 'lost' ? continuity : null;
+        const skipBelow = continuity.kind === 'continues' ? continuity.skipBelow : null;
+        const fresh = skipBelow === null ? events : events.filter((event) => BigInt(event.offset) >= skipBelow);
         if (fresh.length < events.length) brmEvents.inc({ outcome: 'replayed' }, events.length - fresh.length);
+        // Only the routers still have what the partition lost: ask them for their tables again,
+        // in this transaction, so a crash cannot apply the batch and forget the request.
+        if (continuity.kind === 'lost') await enqueueOutbox(manager, [this.redumpRequest(topic, partition, continuity)]);
         const perVpc = new Map<number, TableEvent[]>();
         // One cheap query a batch: a session created a moment before its first routes is known to
         // this batch, and a VPC whose configuration changed is judged again first, in this transaction.
@@ -272,7 +290,10 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
           committed.push({ vpcId, changes: await this.applyToVpc(manager, vpcId, tableEvents) });
         }
         if (fresh.length > 0) {
-          await recordAppliedOffset(manager, this.config.brm.consumerGroup, topic, partition, BigInt(fresh[fresh.length - 1]!.offset) + 1n);
+          await recordAppliedOffset(manager, this.config.brm.consumerGroup, topic, partition, {
+            nextOffset: BigInt(fresh[fresh.length - 1]!.offset) + 1n,
+            topicId: await this.kafka.topicId(topic),
+          });
         }
       });
     } catch (error) {
@@ -283,9 +304,32 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
     } finally {
       timer();
     }
+    if (lost) this.partitionLost(topic, partition, events[0]!.offset, lost);
     for (const { vpcId, changes } of committed) this.changesCommitted(vpcId, changes);
     this.relay.kick();
     for (const vpcId of touched) this.armDeadline(vpcId);
+  }
+
+  private redumpRequest(topic: string, partition: number, lost: Extract<Continuity, { kind: 'lost' }>): OutboxMessage {
+    return {
+      topic: TOPICS.collectorControl.name,
+      key: `${topic}/${partition}`,
+      event: createCloudEvent<RedumpRequestedData>({
+        type: REDUMP_REQUESTED,
+        source: this.source,
+        subject: `${topic}/${partition}`,
+        data: { topic, partition, reason: lost.reason, detail: lost.detail },
+      }),
+    };
+  }
+
+  /** Said after the commit: the batch was applied as new, the collectors are asked for a fresh dump. */
+  private partitionLost(topic: string, partition: number, firstOffset: string, lost: Extract<Continuity, { kind: 'lost' }>): void {
+    brmPartitionLosses.inc({ topic, reason: lost.reason });
+    this.logger.error(
+      `${topic} partition ${partition} is not the partition BRM applied before: ${lost.detail}. Route changes may be missing from the VPC tables: ` +
+        `its events are applied from offset ${firstOffset} on, and the BMP collectors are asked to make the routers send their tables again`,
+    );
   }
 
   /** The table events of one route-stream event, each with its VPC; null when no configured session matches. */

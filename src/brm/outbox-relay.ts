@@ -15,9 +15,11 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import type { CloudEvent } from '../common/kafka/cloud-event.js';
 import { ROUTE_TABLE_CHANGED, type RouteTableChangedData } from '../common/events/vpc-events.js';
 import { KafkaGateway, type SerializedEvent } from '../common/kafka/kafka.gateway.js';
+import type { RefusedMessage } from '../common/kafka/oversize.js';
 import { metricsRegistry } from '../common/metrics.js';
 import { CommittedChanges } from './core/committed-changes.js';
 import { NotifiedChangesWriter } from './core/notification-json.js';
+import { splitNotification } from './core/notification-split.js';
 import type { RouteChange } from './core/route-table.js';
 import { changeLog, type SegmentCache } from './vpc-route-store.js';
 
@@ -66,6 +68,17 @@ const parsed = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse
  */
 const CHANGES_MARK = `\u0000changes-${randomUUID()}`;
 const CHANGES_MARK_JSON = JSON.stringify(CHANGES_MARK);
+
+/**
+ * An outbox message Kafka refused for its size, as smaller ones: an interconnect notification as
+ * two consecutive notifications (see splitNotification); null for anything else, which the
+ * gateway dead-letters.
+ */
+export function splitOutboxEvent(refused: RefusedMessage): SerializedEvent[] | null {
+  if (refused.type !== ROUTE_TABLE_CHANGED || refused.key === null) return null;
+  const parts = splitNotification(JSON.parse(refused.value.toString('utf8')) as CloudEvent<RouteTableChangedData>);
+  return parts && parts.map((part) => ({ key: refused.key!, id: part.id, type: part.type, value: Buffer.from(JSON.stringify(part)) }));
+}
 
 interface OutboxRow {
   id: string;
@@ -175,7 +188,9 @@ export class OutboxRelay implements OnApplicationShutdown {
         });
         if (event.type === ROUTE_TABLE_CHANGED) published.push(event.data as RouteTableChangedData);
       }
-      await this.kafka.publishSerialized(rows[start]!.topic, events);
+      // A message Kafka refuses for its size never blocks the outbox: a notification is split into
+      // consecutive ones, anything else (or one change alone) is dead-lettered and the rest goes on.
+      await this.kafka.publishSerialized(rows[start]!.topic, events, { producer: 'brm outbox relay', split: splitOutboxEvent });
       for (const { vpcId, toRevision } of published) this.committed.published(vpcId, toRevision);
       start = end;
     }

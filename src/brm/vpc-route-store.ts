@@ -12,6 +12,7 @@ import type { RouteState } from './core/stored-route.js';
 import { sqlRows, type SqlValue } from '../common/database/sql-literal.js';
 import { decodeChangeSegment, encodeChangeSegments } from './core/change-segment.js';
 import type { StatementSink } from './statement-pipeline.js';
+import type { AppliedPosition } from './core/partition-continuity.js';
 
 /** Rows per INSERT/DELETE statement: well under max_allowed_packet with JSON attributes. */
 const CHUNK = 1000;
@@ -286,13 +287,18 @@ export async function changeLog(
   return changes;
 }
 
-/** The next offset of the partition that a committed transaction already applied, or null. */
-export async function appliedOffset(manager: EntityManager, group: string, topic: string, partition: number): Promise<bigint | null> {
-  const rows: { next_offset: string | number }[] = await manager.query(
-    'SELECT next_offset FROM kafka_applied_offsets WHERE consumer_group = ? AND topic = ? AND partition_no = ?',
+/** The next offset of the partition that a committed transaction already applied, and the topic ID it counts in; null: none yet. */
+export async function appliedOffset(
+  manager: EntityManager,
+  group: string,
+  topic: string,
+  partition: number,
+): Promise<AppliedPosition | null> {
+  const rows: { next_offset: string | number; topic_id: string | null }[] = await manager.query(
+    'SELECT next_offset, topic_id FROM kafka_applied_offsets WHERE consumer_group = ? AND topic = ? AND partition_no = ?',
     [group, topic, partition],
   );
-  return rows.length === 0 ? null : BigInt(rows[0]!.next_offset);
+  return rows.length === 0 ? null : { nextOffset: BigInt(rows[0]!.next_offset), topicId: rows[0]!.topic_id };
 }
 
 export async function recordAppliedOffset(
@@ -300,12 +306,13 @@ export async function recordAppliedOffset(
   group: string,
   topic: string,
   partition: number,
-  nextOffset: bigint,
+  /** A null topic ID (Kafka could not say) keeps the stored one. */
+  position: AppliedPosition,
 ): Promise<void> {
   await manager.query(
-    `INSERT INTO kafka_applied_offsets (consumer_group, topic, partition_no, next_offset) VALUES (?, ?, ?, ?)
-     ON DUPLICATE KEY UPDATE next_offset = VALUES(next_offset)`,
-    [group, topic, partition, nextOffset.toString()],
+    `INSERT INTO kafka_applied_offsets (consumer_group, topic, partition_no, topic_id, next_offset) VALUES (?, ?, ?, ?, ?)
+     ON DUPLICATE KEY UPDATE next_offset = VALUES(next_offset), topic_id = COALESCE(VALUES(topic_id), topic_id)`,
+    [group, topic, partition, position.topicId, position.nextOffset.toString()],
   );
 }
 

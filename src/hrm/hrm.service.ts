@@ -336,7 +336,9 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
               }),
       });
     }
-    if (latest.size > 0) await this.kafka.publish(TOPICS.vpcRoutes.name, [...latest.values()]);
+    // One route per key cannot be split: a record Kafka refuses for its size is dead-lettered
+    // (never retried forever) and its key keeps its previous value (docs/events.md, Oversize events).
+    if (latest.size > 0) await this.kafka.publish(TOPICS.vpcRoutes.name, [...latest.values()], { producer: 'hrm (vpc.routes.v1)' });
   }
 
   /** The delivery loop of one target: snapshot when needed, then deltas as they queue up. */

@@ -14,6 +14,7 @@ import { CompactRouteRows1796300000000 } from './migrations/1796300000000-compac
 import { DualStackSessions1796400000000 } from './migrations/1796400000000-dual-stack-sessions.js';
 import { HostTunnelProvisioning1796500000000 } from './migrations/1796500000000-host-tunnel-provisioning.js';
 import { VpcTableConfigSignature1796600000000 } from './migrations/1796600000000-vpc-table-config-signature.js';
+import { AppliedOffsetsTopicId1796700000000 } from './migrations/1796700000000-applied-offsets-topic-id.js';
 import { FrrApplyEntity } from '../../frr-server/apply/frr-apply.entity.js';
 import { HostDriftReportEntity } from '../../frr-server/drift/host-drift-report.entity.js';
 
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   DualStackSessions1796400000000,
   HostTunnelProvisioning1796500000000,
   VpcTableConfigSignature1796600000000,
+  AppliedOffsetsTopicId1796700000000,
 ];
 
 export function dataSourceOptions(database: AppConfig['database']): DataSourceOptions {

@@ -10,8 +10,10 @@
 import { promisify } from 'node:util';
 import { gzip, unzip } from 'node:zlib';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Counter } from 'prom-client';
 import kafkajs, {
   CompressionTypes,
+  type ConfigResourceTypes,
   Kafka,
   Partitioners,
   type PartitionMetadata,
@@ -27,7 +29,20 @@ import type { AppConfig } from '../config/config.js';
 import { createCloudEvent, parseCloudEvent, type CloudEvent } from './cloud-event.js';
 import { OffsetCommits } from './offset-commits.js';
 import { OffsetTracker } from './offset-tracker.js';
+import { fetchTopicIdentities, UNKNOWN_TOPIC_OR_PARTITION } from './topic-identity.js';
 import { DEAD_LETTER_EVENT_TYPE, TOPICS, type DeadLetter, type TopicSpec } from './topics.js';
+import { metricsRegistry } from '../metrics.js';
+import {
+  BATCH_MARGIN_BYTES,
+  headOf,
+  refusalText,
+  requestBudget,
+  SharedExclusiveLock,
+  shrunkDeadLetter,
+  tooLargeReasonOf,
+  type RefusedMessage,
+  type TooLargeReason,
+} from './oversize.js';
 
 export interface OutgoingEvent<T = unknown> {
   key: string;
@@ -146,6 +161,79 @@ export function messageBytes(keyBytes: number, valueBytes: number): number {
   return keyBytes + valueBytes + MESSAGE_OVERHEAD_BYTES;
 }
 
+/** Options of publish() and publishSerialized() for messages Kafka refuses for their size (docs/events.md, "Oversize events"). */
+export interface PublishOptions {
+  /**
+   * Called for a message Kafka refuses for its size, alone in its request (so nothing of it is on
+   * Kafka): the events to send in its place, in order, saying the same in smaller parts, each
+   * smaller than the refused one; or null when it cannot be split: it is then dead-lettered (with
+   * the reason, sizes and the limit, not its value) and the rest goes on. Never retried as it was.
+   * A part refused again comes back here. Without `split`, every such message is dead-lettered.
+   */
+  split?(refused: RefusedMessage): SerializedEvent[] | null;
+  /** Who publishes (e.g. `brm outbox relay`), for the dead letter and the log. */
+  producer?: string;
+  /**
+   * Advanced as requests are acknowledged by how many of the given messages are done (on Kafka,
+   * split into parts that are, or dead-lettered), in order: a caller that retries after a failure
+   * resumes at `done` instead of sending the first ones again.
+   */
+  progress?: { done: number };
+}
+
+interface TopicLimits {
+  /** max.message.bytes (the broker's message.max.bytes unless the topic sets its own); null: unknown. */
+  maxMessageBytes: number | null;
+  partitions: number | null;
+  /** Read again after this (ms since the epoch). */
+  until: number;
+}
+
+/** kafkajs' texts of MESSAGE_TOO_LARGE and RECORD_LIST_TOO_LARGE, which it logs as errors before throwing them. */
+const SIZE_REFUSAL_LOG = /larger than the max message size the server will accept|message batch larger than the configured segment size/;
+/** Topics' limits are read again this often (and at once after a refusal, as one may have been lowered). */
+const LIMITS_TTL_MS = 10 * 60_000;
+/** What could not be read is tried again after this long. */
+const LIMITS_RETRY_MS = 30_000;
+const LIMITS_READ_TIMEOUT_MS = 5_000;
+/** Kafka's default socket.request.max.bytes: a larger request makes the broker close the connection. */
+const DEFAULT_SOCKET_REQUEST_MAX_BYTES = 100 * 1024 * 1024;
+/** How much of a refused value a dead letter quotes. */
+const HEAD_BYTES = 1024;
+// kafkajs' ConfigResourceTypes (its enum is a type here: the CommonJS module hides the value from ESM).
+const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
+const BROKER_RESOURCE = 4 as ConfigResourceTypes;
+
+const oversizeMessages = new Counter({
+  name: 'route_broker_kafka_oversize_messages_total',
+  help: 'Messages Kafka refused for their size (never retried as they were), by topic and what became of them: split (sent as smaller events), dead-lettered, truncated (a dead letter sent without the original value), dropped (a dead letter too large even so; logged)',
+  labelNames: ['topic', 'outcome'] as const,
+  registers: [metricsRegistry],
+});
+
+const serializedMessage = ({ key, value, id, type }: SerializedEvent): Message => ({ key, value, headers: cloudEventHeaders(id, type) });
+
+/** How the log names a refused message. */
+const refusedName = ({ topic, key, id, type, value }: RefusedMessage) =>
+  `${topic} key ${key ?? '(none)'} event ${id ?? '(no id)'} (${type ?? 'no type'}, ${value.length} bytes)`;
+
+/** A producer's dead letter's subject (a consumer's is `<topic>/<partition>/<offset>`). */
+const refusedSubject = (topic: string, id: string | null, key: string | null) => `${topic}/refused/${id ?? key ?? 'unknown'}`;
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new KafkaUnavailableError(`Kafka did not answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * The Java client's partitioner (kafkajs' DefaultPartitioner), remembering each string key's
  * partition: the default one hashes every message's key again (murmur2 on 64-bit longs in
@@ -192,6 +280,8 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
   private producerClosed = false;
   /** Sends under way, which the shutdown lets finish before the producer disconnects. */
   private readonly sending = new Set<Promise<unknown>>();
+  /** Topic IDs learnt so far (topicId()). */
+  private readonly topicIds = new Map<string, string>();
 
   constructor(private readonly config: AppConfig['kafka'] & { instanceId: string }) {
     this.kafka = new Kafka({
@@ -235,55 +325,45 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     this.logger.log(`created Kafka topics: ${missing.map((spec) => spec.name).join(', ')}`);
   }
 
-  /** Publishes CloudEvents (null: a tombstone) in order; see sendInRequests. */
-  async publish(topic: string, events: readonly OutgoingEvent[]): Promise<void> {
-    await this.sendInRequests(
-      topic,
-      events.map(({ key, event }) =>
-        event === null ? { key, value: null } : { key, value: JSON.stringify(event), headers: cloudEventHeaders(event.id, event.type) },
+  /** Topics' limits as last read (limitsOf); a promise while being read. */
+  private readonly topicLimits = new Map<string, Promise<TopicLimits>>();
+  /** The broker's socket.request.max.bytes (the smallest of the brokers'), as last read. */
+  private requestLimit: Promise<{ bytes: number; until: number }> | null = null;
+  /** Per topic: sends to one partition share it, a send to several holds it alone (see SharedExclusiveLock). */
+  private readonly sendLocks = new Map<string, SharedExclusiveLock>();
+
+  /** Publishes CloudEvents (null: a tombstone) in order; see sendInRequests, and PublishOptions for oversize ones. */
+  async publish(topic: string, events: readonly OutgoingEvent[], options: PublishOptions = {}): Promise<void> {
+    await this.underWay(() =>
+      this.sendInRequests(
+        topic,
+        events.map(({ key, event }) =>
+          event === null ? { key, value: null } : { key, value: JSON.stringify(event), headers: cloudEventHeaders(event.id, event.type) },
+        ),
+        options,
       ),
     );
   }
 
   /**
    * publish() for events serialised by their producer. A caller that keeps each call under
-   * MAX_REQUEST_BYTES (counted with messageBytes) gets exactly one request, so a failed call can be
-   * retried without sending part of it twice.
+   * requestBudget(topic) (counted with messageBytes) gets exactly one request, so a failed call can
+   * be retried without sending part of it twice (or use `options.progress`).
    */
-  async publishSerialized(topic: string, events: readonly SerializedEvent[]): Promise<void> {
-    await this.sendInRequests(
-      topic,
-      events.map(({ key, value, id, type }) => ({ key, value, headers: cloudEventHeaders(id, type) })),
-    );
+  async publishSerialized(topic: string, events: readonly SerializedEvent[], options: PublishOptions = {}): Promise<void> {
+    await this.underWay(() => this.sendInRequests(topic, events.map(serializedMessage), options));
   }
 
   /**
-   * Sends in order, in as few requests as fit under MAX_REQUEST_BYTES: one record batch per
-   * partition must stay under the broker's message.max.bytes (1 MiB by default), or the broker
-   * refuses it with MESSAGE_TOO_LARGE and a retry can never succeed.
+   * A publish, which the shutdown lets finish before the producer disconnects (its first request
+   * and what handling a refusal for size takes; a later request is refused, see sendInRequests).
+   * One begun after the producer closed is refused at once: a send given to kafkajs after (or while)
+   * its producer disconnects makes it refresh metadata over a fresh connection that nothing
+   * closes, and the process never exits.
    */
-  private async sendInRequests(topic: string, messages: Message[]): Promise<void> {
-    let start = 0;
-    let bytes = 0;
-    for (let index = 0; index < messages.length; index++) {
-      const message = messages[index]!;
-      const { key } = message;
-      // Encoded once here: kafkajs would measure a string value twice more and then encode it.
-      if (typeof message.value === 'string') message.value = Buffer.from(message.value);
-      const size = messageBytes(key === null || key === undefined ? 0 : Buffer.byteLength(key), message.value?.length ?? 0);
-      if (index > start && bytes + size > MAX_REQUEST_BYTES) {
-        await this.send(topic, messages.slice(start, index));
-        start = index;
-        bytes = 0;
-      }
-      bytes += size;
-    }
-    if (start < messages.length) await this.send(topic, messages.slice(start));
-  }
-
-  private async send(topic: string, messages: Message[]): Promise<void> {
+  private async underWay(publishing: () => Promise<void>): Promise<void> {
     if (this.producerClosed) throw new KafkaUnavailableError('not sent: the Kafka producer is closed (route-broker is stopping)');
-    const sent = this.producer.send({ topic, acks: -1, compression: COMPRESSION, messages });
+    const sent = publishing();
     this.sending.add(sent);
     try {
       await sent;
@@ -292,19 +372,335 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** Sends one message to the dead-letter topic with the reason; never throws past the caller's retry. */
-  async deadLetter(letter: DeadLetter): Promise<void> {
-    await this.publish(TOPICS.deadLetter.name, [
-      {
-        key: letter.key ?? `${letter.topic}|${letter.partition}|${letter.offset}`,
-        event: createCloudEvent({
-          type: DEAD_LETTER_EVENT_TYPE,
-          source: `route-broker/${this.config.instanceId}/${letter.consumerGroup}`,
-          subject: `${letter.topic}/${letter.partition}/${letter.offset}`,
-          data: letter,
-        }),
+  /**
+   * How many bytes of messages (counted with messageBytes) one request may carry on the topic:
+   * MAX_REQUEST_BYTES, or less when the topic's max.message.bytes is lower (as last read; the
+   * default until the gateway has sent to the topic once).
+   */
+  requestBudget(topic: string): number {
+    return requestBudget(this.knownLimits.get(topic)?.maxMessageBytes ?? null, MAX_REQUEST_BYTES);
+  }
+
+  /** The last limits read per topic, for the synchronous requestBudget(). */
+  private readonly knownLimits = new Map<string, TopicLimits>();
+
+  /**
+   * Sends in order, in as few requests as fit under requestBudget(topic): one record batch per
+   * partition must stay under the topic's max.message.bytes (1 MiB by default), or the broker
+   * refuses it with MESSAGE_TOO_LARGE and a retry can never succeed. Only a message over the
+   * budget on its own goes in a request alone and can be refused: it is then split or
+   * dead-lettered (PublishOptions), never retried as it was.
+   */
+  private async sendInRequests(topic: string, messages: Message[], options: PublishOptions, parts = false): Promise<void> {
+    const budget = requestBudget((await this.limitsOf(topic)).maxMessageBytes, MAX_REQUEST_BYTES);
+    let start = 0;
+    let bytes = 0;
+    const sendUpTo = async (end: number): Promise<void> => {
+      // Stopping: the request under way finishes (with the parts of a refused message), later ones are refused.
+      if (start > 0 && !parts && this.producerClosed) {
+        throw new KafkaUnavailableError('not sent: the Kafka producer is closed (route-broker is stopping)');
+      }
+      await this.sendRequest(topic, messages.slice(start, end), options);
+      if (options.progress) options.progress.done += end - start;
+      start = end;
+      bytes = 0;
+    };
+    for (let index = 0; index < messages.length; index++) {
+      const message = messages[index]!;
+      const { key } = message;
+      // Encoded once here: kafkajs would measure a string value twice more and then encode it.
+      if (typeof message.value === 'string') message.value = Buffer.from(message.value);
+      const size = messageBytes(key === null || key === undefined ? 0 : Buffer.byteLength(key), message.value?.length ?? 0);
+      if (index > start && bytes + size > budget) await sendUpTo(index);
+      bytes += size;
+    }
+    if (start < messages.length) await sendUpTo(messages.length);
+  }
+
+  /** One planned request; what the broker refuses for its size is split or dead-lettered, in order. */
+  private async sendRequest(topic: string, request: Message[], options: PublishOptions): Promise<void> {
+    if (request.length === 1) {
+      const unsendable = await this.overRequestLimit(topic, request[0]!);
+      if (unsendable) return this.refused(unsendable, options);
+    }
+    for (const { messages, reason } of await this.sendLocked(topic, request)) await this.sendRefused(topic, messages, reason, options);
+  }
+
+  /**
+   * Sends one request under the topic's lock. Returns, per partition whose batch the broker refused
+   * for its size, that batch's messages (none of them is on Kafka); [] when all went.
+   */
+  private async sendLocked(topic: string, request: Message[]): Promise<{ messages: Message[]; reason: TooLargeReason }[]> {
+    const several = await this.spansPartitions(topic, request);
+    return this.lockOf(topic).run(several, async () => {
+      try {
+        await this.send(topic, request);
+        return [];
+      } catch (error) {
+        const reason = tooLargeReasonOf(error);
+        if (reason === null) throw error;
+        if (!several) return [{ messages: request, reason }];
+        // The broker appended the other partitions' batches and refused one, and kafkajs rolled
+        // back every partition's sequence: send each partition's batch again exactly as it was (the
+        // broker answers those it has as duplicates, without appending them twice) to learn which
+        // one it refuses. Still under the lock, so no other send takes those sequence numbers.
+        const groups = await this.partitionGroups(topic, request);
+        if (groups === null) throw error;
+        const refused: { messages: Message[]; reason: TooLargeReason }[] = [];
+        for (const group of groups) {
+          try {
+            await this.send(topic, group);
+          } catch (groupError) {
+            const groupReason = tooLargeReasonOf(groupError);
+            if (groupReason === null) throw groupError;
+            refused.push({ messages: group, reason: groupReason });
+          }
+        }
+        return refused;
+      }
+    });
+  }
+
+  /** Messages of one partition whose batch the broker refused (none is on Kafka): halved until each refused one is alone. */
+  private async sendRefused(topic: string, messages: Message[], reason: TooLargeReason, options: PublishOptions): Promise<void> {
+    if (messages.length === 1) return this.refused(await this.refusedMessage(topic, messages[0]!, reason), options);
+    const half = Math.ceil(messages.length / 2);
+    for (const part of [messages.slice(0, half), messages.slice(half)]) {
+      for (const again of await this.sendLocked(topic, part)) await this.sendRefused(topic, again.messages, again.reason, options);
+    }
+  }
+
+  /** A message refused alone: sent as the smaller events `split` makes of it, else dead-lettered (a dead letter: cut down). */
+  private async refused(refused: RefusedMessage, options: PublishOptions): Promise<void> {
+    const { topic } = refused;
+    const deadLetters = topic === TOPICS.deadLetter.name;
+    let parts: SerializedEvent[] | null = null;
+    try {
+      parts = options.split?.(refused) ?? null;
+    } catch (error) {
+      this.logger.error(`cannot split ${refusedName(refused)}: ${(error as Error).message}`);
+    }
+    // Each part strictly smaller than what was refused, so splitting ends.
+    if (parts !== null && parts.length > 0 && parts.every((part) => part.value.length < refused.value.length)) {
+      oversizeMessages.inc({ topic, outcome: deadLetters ? 'truncated' : 'split' });
+      this.logger.warn(
+        `${refusedName(refused)}: ${refusalText(refused)}; ${deadLetters ? 'sending the dead letter without the original value' : `sending it as ${parts.length} smaller events`}`,
+      );
+      await this.sendInRequests(topic, parts.map(serializedMessage), { ...options, progress: undefined }, true);
+      return;
+    }
+    if (deadLetters) {
+      oversizeMessages.inc({ topic, outcome: 'dropped' });
+      this.logger.error(`dropping ${refusedName(refused)}: ${refusalText(refused)}, even without the original value`);
+      return;
+    }
+    const producer = options.producer ?? `route-broker/${this.config.instanceId}`;
+    const subject = refusedSubject(topic, refused.id, refused.key);
+    this.logger.error(
+      `dead-lettering ${refusedName(refused)}, published by ${producer}: ${refusalText(refused)}, and it cannot be split; ` +
+        `it is left out (never retried) and the dead letter is on ${TOPICS.deadLetter.name}, subject ${subject}`,
+    );
+    await this.sendDeadLetter({
+      reason: refusalText(refused),
+      topic,
+      partition: null,
+      offset: null,
+      key: refused.key,
+      value: null,
+      consumerGroup: null,
+      refused: {
+        producer,
+        error: refused.reason,
+        eventId: refused.id,
+        eventType: refused.type,
+        valueBytes: refused.value.length,
+        limitBytes: refused.limitBytes,
+        valueHead: headOf(refused.value, HEAD_BYTES),
       },
+    });
+    oversizeMessages.inc({ topic, outcome: 'dead-lettered' });
+  }
+
+  /** What the refusal says about the message; the topic's limit read again (it may have been lowered). */
+  private async refusedMessage(topic: string, message: Message, reason: TooLargeReason): Promise<RefusedMessage> {
+    const header = (name: string) => {
+      const value = message.headers?.[name];
+      return value === undefined ? null : String(value);
+    };
+    return {
+      topic,
+      key: message.key === null || message.key === undefined ? null : String(message.key),
+      id: header('ce_id'),
+      type: header('ce_type'),
+      value: Buffer.isBuffer(message.value) ? message.value : Buffer.from(message.value ?? ''),
+      reason,
+      limitBytes: (await this.limitsOf(topic, true)).maxMessageBytes,
+    };
+  }
+
+  /**
+   * A message alone in its request whose request would be over the broker's socket.request.max.bytes
+   * even compressed: the broker would close the connection rather than answer, which looks like
+   * an outage and is retried as one. Refused here instead.
+   */
+  private async overRequestLimit(topic: string, message: Message): Promise<RefusedMessage | null> {
+    const value = message.value as Buffer | null;
+    if (value === null || value.length + BATCH_MARGIN_BYTES <= MAX_REQUEST_BYTES) return null;
+    const requestLimitBytes = (await this.brokerRequestLimit()).bytes;
+    if (value.length + BATCH_MARGIN_BYTES <= requestLimitBytes) return null;
+    const compressedBytes = ((await gzipAsync(value, { level: GZIP_LEVEL })) as Buffer).length;
+    if (compressedBytes + BATCH_MARGIN_BYTES <= requestLimitBytes) return null;
+    return { ...(await this.refusedMessage(topic, message, 'REQUEST_TOO_LARGE')), requestLimitBytes, compressedBytes };
+  }
+
+  /**
+   * The topic's max.message.bytes and partition count as Kafka reports them (read again every
+   * LIMITS_TTL_MS, and at once with `refresh`); null for what cannot be read (no permission to
+   * describe configs, Kafka unreachable): then requests are planned under MAX_REQUEST_BYTES and a
+   * refusal is still recognised.
+   */
+  private async limitsOf(topic: string, refresh = false): Promise<TopicLimits> {
+    const known = this.topicLimits.get(topic);
+    if (known && !refresh) {
+      const limits = await known;
+      if (limits.until > Date.now()) return limits;
+    }
+    const reading = this.readLimits(topic);
+    this.topicLimits.set(topic, reading);
+    const limits = await reading;
+    this.knownLimits.set(topic, limits);
+    return limits;
+  }
+
+  private async readLimits(topic: string): Promise<TopicLimits> {
+    const [maxMessageBytes, partitions] = await Promise.all([
+      withTimeout(this.readConfig(TOPIC_RESOURCE, topic, 'max.message.bytes'), LIMITS_READ_TIMEOUT_MS).catch(() => null),
+      withTimeout(this.partitionCount(topic), LIMITS_READ_TIMEOUT_MS).catch(() => null),
     ]);
+    if (maxMessageBytes === null)
+      this.logger.warn(`cannot read topic ${topic}'s max.message.bytes: requests are planned under ${MAX_REQUEST_BYTES} bytes`);
+    const ttl = maxMessageBytes === null || !partitions ? LIMITS_RETRY_MS : LIMITS_TTL_MS;
+    return { maxMessageBytes, partitions: partitions || null, until: Date.now() + ttl };
+  }
+
+  /** The smallest socket.request.max.bytes of the brokers (Kafka's default, 100 MiB, when it cannot be read). */
+  private async brokerRequestLimit(): Promise<{ bytes: number; until: number }> {
+    const known = this.requestLimit ? await this.requestLimit : null;
+    if (known && known.until > Date.now()) return known;
+    this.requestLimit = (async () => {
+      try {
+        const { brokers } = await withTimeout(this.admin.describeCluster(), LIMITS_READ_TIMEOUT_MS);
+        const limits = await Promise.all(
+          brokers.map(({ nodeId }) =>
+            withTimeout(this.readConfig(BROKER_RESOURCE, String(nodeId), 'socket.request.max.bytes'), LIMITS_READ_TIMEOUT_MS),
+          ),
+        );
+        const known = limits.filter((limit): limit is number => limit !== null);
+        if (known.length > 0) return { bytes: Math.min(...known), until: Date.now() + LIMITS_TTL_MS };
+      } catch {
+        // The default below, read again shortly.
+      }
+      return { bytes: DEFAULT_SOCKET_REQUEST_MAX_BYTES, until: Date.now() + LIMITS_RETRY_MS };
+    })();
+    return this.requestLimit;
+  }
+
+  private async readConfig(type: ConfigResourceTypes, name: string, configName: string): Promise<number | null> {
+    const described = await this.admin.describeConfigs({ includeSynonyms: false, resources: [{ type, name, configNames: [configName] }] });
+    const resource = described.resources[0];
+    const value =
+      resource?.errorCode === 0 ? resource.configEntries.find((entry) => entry.configName === configName)?.configValue : undefined;
+    const bytes = value === undefined ? Number.NaN : Number(value);
+    return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : null;
+  }
+
+  /**
+   * Whether the request goes to more than one partition (the producer's partitioner, the Java
+   * client's murmur2); true when that cannot be known. Stops at the second partition it finds.
+   */
+  private async spansPartitions(topic: string, request: Message[]): Promise<boolean> {
+    const firstKey = request[0]?.key;
+    if (typeof firstKey !== 'string') return request.length > 1;
+    if (request.every((message) => message.key === firstKey)) return false;
+    const count = (await this.limitsOf(topic)).partitions;
+    if (!count) return true;
+    const first = KafkaGateway.partitionOf(firstKey, count);
+    const seen = new Set<string>([firstKey]);
+    for (const { key } of request) {
+      if (typeof key !== 'string') return true;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (KafkaGateway.partitionOf(key, count) !== first) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The request's messages by partition, in order, each partition's in the request's order (the
+   * partition count read from Kafka now); null when that cannot be known.
+   */
+  private async partitionGroups(topic: string, request: Message[]): Promise<Message[][] | null> {
+    if (!request.every((message) => typeof message.key === 'string')) return null;
+    const count = await this.partitionCount(topic).catch(() => 0);
+    if (count === 0) return null;
+    const byKey = new Map<string, number>();
+    const groups = new Map<number, Message[]>();
+    for (const message of request) {
+      const key = message.key as string;
+      let partition = byKey.get(key);
+      if (partition === undefined) byKey.set(key, (partition = KafkaGateway.partitionOf(key, count)));
+      const group = groups.get(partition);
+      if (group) group.push(message);
+      else groups.set(partition, [message]);
+    }
+    return [...groups.values()];
+  }
+
+  private lockOf(topic: string): SharedExclusiveLock {
+    let lock = this.sendLocks.get(topic);
+    if (!lock) this.sendLocks.set(topic, (lock = new SharedExclusiveLock()));
+    return lock;
+  }
+
+  /** One request to kafkajs; only ever under a publish that underWay() tracks. */
+  private async send(topic: string, messages: Message[]): Promise<void> {
+    await this.producer.send({ topic, acks: -1, compression: COMPRESSION, messages });
+  }
+
+  /**
+   * Sends one message to the dead-letter topic with the reason. One Kafka refuses for its size is
+   * sent again without the original value (and then without its excerpts), else dropped with an
+   * error logged: a dead letter is never retried forever.
+   */
+  async deadLetter(letter: DeadLetter): Promise<void> {
+    await this.underWay(() => this.sendDeadLetter(letter));
+  }
+
+  private async sendDeadLetter(letter: DeadLetter): Promise<void> {
+    const key = letter.key ?? `${letter.topic}|${letter.partition}|${letter.offset}`;
+    const eventOf = (data: DeadLetter) =>
+      createCloudEvent({
+        type: DEAD_LETTER_EVENT_TYPE,
+        source: `route-broker/${this.config.instanceId}/${letter.consumerGroup ?? 'producer'}`,
+        subject:
+          letter.partition === null || letter.offset === null
+            ? refusedSubject(letter.topic, letter.refused?.eventId ?? null, letter.key)
+            : `${letter.topic}/${letter.partition}/${letter.offset}`,
+        data,
+      });
+    const first = eventOf(letter);
+    let current = letter;
+    const message: Message = { key, value: JSON.stringify(first), headers: cloudEventHeaders(first.id, first.type) };
+    await this.sendInRequests(TOPICS.deadLetter.name, [message], {
+      producer: 'dead letters',
+      split: () => {
+        const smaller = shrunkDeadLetter(current, HEAD_BYTES);
+        if (smaller === null) return null;
+        current = smaller;
+        const event = { ...first, data: smaller };
+        return [{ key, value: Buffer.from(JSON.stringify(event)), id: event.id, type: event.type }];
+      },
+    });
   }
 
   /** For /health: answers within the timeout or throws. */
@@ -537,6 +933,37 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     return Partitioners.DefaultPartitioner()({ topic: '', partitionMetadata, message: { key, value: null } });
   }
 
+  /**
+   * The topic's ID (KIP-516), remembered once known; `refresh` asks Kafka again. Null when Kafka
+   * cannot say (a broker older than 3.1, or unreachable): logged, never thrown, as callers go on
+   * with the checks that need no ID.
+   */
+  async topicId(topic: string, refresh = false): Promise<string | null> {
+    if (!refresh && this.topicIds.has(topic)) return this.topicIds.get(topic)!;
+    try {
+      const [identity] = await fetchTopicIdentities(this.config, [topic]);
+      if (identity?.id) {
+        this.topicIds.set(topic, identity.id);
+        return identity.id;
+      }
+      this.logger.warn(
+        `Kafka gave no ID for topic ${topic} (error code ${identity?.errorCode ?? UNKNOWN_TOPIC_OR_PARTITION}): its offsets cannot be tied to it now`,
+      );
+    } catch (error) {
+      this.logger.warn(`cannot learn topic ${topic}'s ID (${(error as Error).message}): its offsets cannot be tied to it now`);
+    }
+    this.topicIds.delete(topic);
+    return null;
+  }
+
+  /** The partition's log start offset (low) and high watermark (high). */
+  async partitionBounds(topic: string, partition: number): Promise<{ low: bigint; high: bigint }> {
+    const offsets = await this.admin.fetchTopicOffsets(topic);
+    const bounds = offsets.find((entry) => entry.partition === partition);
+    if (!bounds) throw new Error(`topic ${topic} has no partition ${partition}`);
+    return { low: BigInt(bounds.low), high: BigInt(bounds.high) };
+  }
+
   /** How many partitions the topic has (from the cluster's metadata). */
   async partitionCount(topic: string): Promise<number> {
     const metadata = await this.admin.fetchTopicMetadata({ topics: [topic] });
@@ -565,6 +992,8 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     // warning about exactly-once semantics does not apply.
     if (message.startsWith('Limiting retries for the idempotent producer')) return;
     const text = `${message} ${JSON.stringify(extra)}`;
+    // A size refusal is the send path's to report: it splits or dead-letters the message and says so.
+    if (SIZE_REFUSAL_LOG.test(text)) return this.logger.debug(text);
     if (level === logLevel.ERROR || level === logLevel.NOTHING) this.logger.error(text);
     else if (level === logLevel.WARN) this.logger.warn(text);
     else this.logger.debug(text);

@@ -65,6 +65,12 @@ export const TOPICS = {
     eventTypes: ['net.route-broker.brm.max-prefix-exceeded.v1', 'net.route-broker.brm.max-prefix-cleared.v1'],
     compacted: false,
   },
+  collectorControl: {
+    name: 'route-broker.collector-control.v1',
+    key: 'route-events topic and partition, e.g. bgp.route-events.v1/3',
+    eventTypes: ['net.route-broker.collector.redump-requested.v1'],
+    compacted: false,
+  },
   deadLetter: {
     name: 'route-broker.dead-letter.v1',
     key: 'the original message key',
@@ -81,10 +87,31 @@ export const DEAD_LETTER_EVENT_TYPE = 'net.route-broker.dead-letter.v1';
 export interface DeadLetter {
   reason: string;
   topic: string;
-  partition: number;
-  offset: string;
+  /** Where the original is; null for a message that never reached Kafka (refused for its size). */
+  partition: number | null;
+  offset: string | null;
   key: string | null;
   /** The original value as text (UTF-8; invalid bytes replaced) so an operator can read it. */
   value: string | null;
-  consumerGroup: string;
+  /** The consumer group that gave up on it; null when its producer dead-lettered it. */
+  consumerGroup: string | null;
+  /** A message its producer could not publish because Kafka refuses it for its size (never retried). */
+  refused?: RefusedDeadLetter;
+  /** Set when `value` was left out so that the dead letter itself fits the dead-letter topic. */
+  valueOmitted?: { bytes: number; head: string; note: string };
+}
+
+/** What is known of a message Kafka refused for its size: enough to find it, never its whole value. */
+export interface RefusedDeadLetter {
+  /** Who tried to publish it, e.g. `brm outbox relay`. */
+  producer: string;
+  error: 'MESSAGE_TOO_LARGE' | 'RECORD_LIST_TOO_LARGE' | 'REQUEST_TOO_LARGE';
+  eventId: string | null;
+  eventType: string | null;
+  /** The message's value, uncompressed. */
+  valueBytes: number;
+  /** The topic's max.message.bytes as Kafka reported it (null: unknown). */
+  limitBytes: number | null;
+  /** The value's first kilobyte as text. */
+  valueHead: string;
 }

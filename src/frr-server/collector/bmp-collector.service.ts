@@ -13,7 +13,8 @@
  * Backpressure: when a router's outbox holds MAX_QUEUED_BYTES, its socket is paused until Kafka
  * has taken a batch, so a slow Kafka slows the routers' TCP windows instead of filling memory.
  * While Kafka refuses, the same batch is retried with backoff and the socket stays paused: nothing
- * read is dropped.
+ * read is dropped. An event Kafka refuses for its size is not retried: it is split, or
+ * dead-lettered when it cannot be (publishWithRetry).
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
@@ -25,6 +26,7 @@ import { HostEntity } from '../../common/inventory/inventory.entities.js';
 import { KafkaGateway, MAX_REQUEST_BYTES, messageBytes } from '../../common/kafka/kafka.gateway.js';
 import { TOPICS } from '../../common/kafka/topics.js';
 import { BmpEventSerializer, type OutgoingBmpEvent } from './bmp-event-serializer.js';
+import { splitBmpEvent } from './bmp-event-split.js';
 import { onBothTopics, type CollectedEvent, type RouterIdentity } from './bmp-events.js';
 import { BmpReadWorkers, type RouterReader } from './bmp-read-workers.js';
 import type { ReadOutcome } from './router-stream.js';
@@ -111,6 +113,20 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
     this.server = server;
     const address = server.address() as AddressInfo;
     this.logger.log(`BMP collector listening on ${address.address}:${address.port}`);
+  }
+
+  /**
+   * Closes every router's connection: their sessions are reported down (kept stale downstream),
+   * bgpd reconnects and sends its tables again. Returns how many were closed.
+   */
+  closeAllForRedump(): number {
+    let closed = 0;
+    for (const connection of this.connections) {
+      if (connection.closed) continue;
+      this.close(connection);
+      closed++;
+    }
+    return closed;
   }
 
   /** The bound port (useful when configured as 0). */
@@ -270,7 +286,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
         batch === undefined ||
         batch.topic !== event.topic ||
         batch.evenIfClosed !== evenIfClosed ||
-        batch.bytes + bytes > MAX_REQUEST_BYTES
+        batch.bytes + bytes > this.kafka.requestBudget(event.topic)
       ) {
         batch = { topic: event.topic, events: [], bytes: 0, evenIfClosed };
         connection.outbox.push(batch);
@@ -327,20 +343,34 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
     if (!connection.closed) connection.socket.resume();
   }
 
+  /**
+   * Publishes one batch, retrying with backoff while Kafka fails. An event Kafka refuses for its
+   * size is not retried (it never would be taken): the gateway sends it split in two (a route
+   * batch by its routes, an announcement or withdrawal by its prefixes, splitBmpEvent), in its
+   * place in the stream, or dead-letters it when it cannot be split, and the router's stream goes
+   * on. A retry resumes after the events already done, so none is published twice.
+   */
   private async publishWithRetry(
     connection: RouterConnection,
     topic: string,
-    events: OutgoingBmpEvent[],
+    batch: OutgoingBmpEvent[],
     evenIfClosed: boolean,
   ): Promise<void> {
     let delayMs = 100;
+    let events = batch;
     for (;;) {
       const timer = bmpPublishSeconds.startTimer();
+      const progress = { done: 0 };
       try {
-        await this.kafka.publishSerialized(topic, events);
+        await this.kafka.publishSerialized(topic, events, {
+          split: splitBmpEvent,
+          producer: `frr-server BMP collector, router ${connection.identity.router} (${connection.remote})`,
+          progress,
+        });
         timer();
         return;
       } catch (error) {
+        events = events.slice(progress.done);
         if (this.stopping || (connection.closed && !evenIfClosed)) {
           this.logger.warn(
             `dropping ${events.length} events of ${connection.identity.router}: Kafka failed while stopping (${String(error)})`,

@@ -1,0 +1,79 @@
+/**
+ * Every collector instance hears BRM's requests for fresh dumps (route-broker.collector-control.v1,
+ * see src/common/events/collector-events.ts): its own consumer group, fixed at the topic's end when
+ * it starts, in the background (joining takes seconds and the BMP listener does not wait for it).
+ */
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import { APP_CONFIG } from '../../common/config/config.module.js';
+import type { AppConfig } from '../../common/config/config.js';
+import { checkRedumpRequested, type RedumpRequestedData } from '../../common/events/collector-events.js';
+import { KafkaGateway } from '../../common/kafka/kafka.gateway.js';
+import { TOPICS } from '../../common/kafka/topics.js';
+import { metricsRegistry } from '../../common/metrics.js';
+import { BmpCollectorService } from './bmp-collector.service.js';
+
+const bmpRedumps = new Counter({
+  name: 'route_broker_bmp_redumps_total',
+  help: "Times this collector closed its routers' BMP connections so that they send their tables again (BRM found a route-events partition that lost events)",
+  registers: [metricsRegistry],
+});
+
+@Injectable()
+export class CollectorControlService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('BmpCollector');
+  private stopped = false;
+  private following: Promise<void> = Promise.resolve();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly kafka: KafkaGateway,
+    private readonly collector: BmpCollectorService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.following = this.follow();
+  }
+
+  /** Before Kafka's clients close: a consumer still joining its group finishes first (kafkajs cannot stop a join). */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.following;
+  }
+
+  private async follow(): Promise<void> {
+    const groupId = `route-broker.collector-control.${this.config.instanceId}.${randomUUID().slice(0, 8)}`;
+    for (let attempt = 1; !this.stopped && !this.kafka.closed; attempt++) {
+      try {
+        await this.kafka.startConsumer({
+          groupId,
+          topics: [TOPICS.collectorControl.name],
+          fromBeginning: false,
+          fromNow: true,
+          validate: (incoming) => {
+            const checked = checkRedumpRequested(incoming.event.type, incoming.event.data);
+            return typeof checked === 'string' ? checked : null;
+          },
+          // One dump answers every request of a batch (BRM asks once per partition it found lost).
+          handleBatch: (events) => {
+            this.redump(events.map((incoming) => incoming.event.data as RedumpRequestedData));
+            return Promise.resolve();
+          },
+        });
+        return;
+      } catch (error) {
+        if (this.stopped || this.kafka.closed) return;
+        this.logger.error(`cannot follow dump requests yet (${(error as Error).message}); attempt ${attempt}, retrying in 5 s`);
+        await new Promise((resolve) => setTimeout(resolve, 5000).unref());
+      }
+    }
+  }
+
+  private redump(requests: readonly RedumpRequestedData[]): void {
+    const why = requests.map((request) => `${request.topic} partition ${request.partition}: ${request.detail}`).join('; ');
+    const closed = this.collector.closeAllForRedump();
+    bmpRedumps.inc();
+    this.logger.warn(`closed ${closed} BMP connection(s) so that the routers send their tables again, as BRM asked (${why})`);
+  }
+}
