@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { unbatched, type RouteAnnouncedData } from '../../src/common/events/bgp-events.js';
-import { parseCloudEvent } from '../../src/common/kafka/cloud-event.js';
+import { REDUMP_REQUESTED, type RedumpRequestedData } from '../../src/common/events/collector-events.js';
+import { createCloudEvent, parseCloudEvent } from '../../src/common/kafka/cloud-event.js';
 import { TOPICS } from '../../src/common/kafka/topics.js';
 import { encodeBmpMessage } from '../../src/frr-server/bmp/bmp-encode.js';
 import type { RouteMonitoringMessage } from '../../src/frr-server/bmp/bmp-types.js';
@@ -96,4 +97,35 @@ describe('BMP collector during a Kafka outage', () => {
       await consumer.disconnect();
     }
   }, 300000);
+
+  // Its consumer of dump requests crashed while Kafka was down (the gateway restarts it): it must
+  // be back and following, or a lost partition would never be refilled.
+  it('after the outage, still follows requests for a fresh dump', async () => {
+    const closed = new Promise<void>((resolve) => router.once('close', () => resolve()));
+    const kafka = new Kafka({ clientId: 'outage-spec', brokers: [...testConfig().kafka.brokers], logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    let answered = false;
+    void closed.then(() => (answered = true));
+    try {
+      // Sent until answered: a request sent before the restarted consumer joined is behind its start.
+      await until(
+        'the collector closes the BMP connection',
+        async () => {
+          const event = createCloudEvent<RedumpRequestedData>({
+            type: REDUMP_REQUESTED,
+            source: 'outage-spec',
+            data: { topic: TOPICS.routeEvents.name, partition: 0, reason: 'beyond-end', detail: 'sent by bmp-kafka-outage.spec' },
+          });
+          await producer.send({ topic: TOPICS.collectorControl.name, messages: [{ key: 'outage-spec', value: JSON.stringify(event) }] });
+          await new Promise((resolve) => setTimeout(resolve, 2000));
+          return answered ? true : undefined;
+        },
+        120000,
+      );
+    } finally {
+      await producer.disconnect();
+    }
+    expect(answered).toBe(true);
+  }, 180000);
 });

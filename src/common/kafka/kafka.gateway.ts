@@ -20,6 +20,7 @@ import kafkajs, {
   logLevel,
   type Admin,
   type Consumer,
+  type ConsumerRunConfig,
   type ICustomPartitioner,
   type LogEntry,
   type Message,
@@ -112,6 +113,8 @@ export interface FanOutConsumerOptions {
 
 /** How often a fan-out consumer commits what its messages' subscribers have finished. */
 const FAN_OUT_COMMIT_INTERVAL_MS = 1000;
+/** Before a crashed consumer starts again, unless the crash says how long (kafkajs' initialRetryTime). */
+const CONSUMER_RESTART_DELAY_MS = 200;
 
 /** Under the broker's default message.max.bytes (1 MiB) with room for batch headers. */
 export const MAX_REQUEST_BYTES = 768 * 1024;
@@ -272,6 +275,11 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
   /** Final commits of the consumers, run before they disconnect. */
   private readonly beforeDisconnect: (() => Promise<void>)[] = [];
   private stopping = false;
+  private signalStop: () => void = () => undefined;
+  /** Resolves when the shutdown begins (a restart waiting for its delay gives up). */
+  private readonly stopRequested = new Promise<void>((resolve) => (this.signalStop = resolve));
+  /** Consumers' runs and restarts under way: each joins its group, which kafkajs cannot stop. */
+  private readonly starting = new Set<Promise<void>>();
   /**
    * Set when the producer is about to disconnect: later sends are refused at once. A send given
    * to kafkajs after (or while) its producer disconnects makes it refresh metadata over a fresh
@@ -729,9 +737,61 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /**
+   * A consumer whose retriable crashes (a coordinator still loading, a broker gone) restart it, as
+   * kafkajs would, but under the gateway's eye: kafkajs restarts on its own timer, also when the
+   * crash comes after disconnect() began (a join in progress cannot be stopped and fails once the
+   * connections close), so a consumer could go on joining after everything else stopped. Here each
+   * run and restart is tracked, none begins once route-broker is stopping, and the shutdown lets
+   * those under way end before it disconnects. `run` is called once; restarts reuse its config.
+   */
+  private newConsumer(groupId: string): { consumer: Consumer; run: (config: ConsumerRunConfig) => Promise<void> } {
+    let runConfig: ConsumerRunConfig | null = null;
+    const runAgain = (): Promise<void> => this.trackStart(consumer.run(runConfig!));
+    const consumer = this.kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      // retries: 5 is kafkajs' own default for consumers, which passing `retry` replaces.
+      retry: {
+        retries: 5,
+        // Asked only for a retriable crash, after kafkajs stopped the consumer.
+        restartOnFailure: (error) => {
+          if (!this.stopping && runConfig) this.restartLater(groupId, error, runAgain);
+          return Promise.resolve(false);
+        },
+      },
+    });
+    return {
+      consumer,
+      run: (config) => {
+        runConfig = config;
+        return runAgain();
+      },
+    };
+  }
+
+  private restartLater(groupId: string, error: Error, runAgain: () => Promise<void>): void {
+    // kafkajs' own choice of delay: the crash's retry time, else the initial retry time.
+    const delayMs = (error as Error & { retryTime?: number }).retryTime || CONSUMER_RESTART_DELAY_MS;
+    this.logger.warn(`consumer ${groupId} crashed (${error.message}): restarting in ${delayMs} ms`);
+    void this.trackStart(
+      (async () => {
+        await Promise.race([new Promise((resolve) => setTimeout(resolve, delayMs).unref()), this.stopRequested]);
+        if (!this.stopping) await runAgain();
+      })(),
+    );
+  }
+
+  private trackStart(start: Promise<void>): Promise<void> {
+    this.starting.add(start);
+    const forget = (): void => void this.starting.delete(start);
+    start.then(forget, forget);
+    return start;
+  }
+
   async startConsumer(options: ConsumerOptions): Promise<Consumer> {
     if (this.stopping) throw new KafkaUnavailableError(`consumer ${options.groupId} not started: route-broker is stopping`);
-    const consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    const { consumer, run } = this.newConsumer(options.groupId);
     // Registered before it connects: a shutdown meanwhile (a consumer started in the background)
     // disconnects it too, instead of leaving it joining a group after everything else stopped.
     this.consumers.push(consumer);
@@ -746,7 +806,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
         ),
     );
     this.beforeDisconnect.push(() => commits.settled());
-    await consumer.run({
+    await run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async (payload) => {
@@ -842,7 +902,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
    * message of each partition (see OffsetTracker).
    */
   async startFanOutConsumer(options: FanOutConsumerOptions): Promise<Consumer> {
-    const consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    const { consumer, run } = this.newConsumer(options.groupId);
     const trackers = new Map<string, { topic: string; partition: number; tracker: OffsetTracker }>();
     const trackerOf = (topic: string, partition: number): OffsetTracker => {
       const id = `${topic}|${partition}`;
@@ -884,7 +944,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     await consumer.connect();
     await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
     this.consumers.push(consumer);
-    await consumer.run({
+    await run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async (payload) => {
@@ -977,8 +1037,13 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    this.signalStop();
     await Promise.allSettled(this.beforeDisconnect.map((finalCommit) => finalCommit()));
     // stop() lets the running batch finish (and commit) before leaving the group.
+    await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
+    // A join under way goes on after the disconnect (it reconnects) and ends in a crash or a
+    // running consumer: wait for it, then stop what it started.
+    while (this.starting.size > 0) await Promise.allSettled([...this.starting]);
     await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
     this.producerClosed = true;
     await Promise.allSettled([...this.sending]);

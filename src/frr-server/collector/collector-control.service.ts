@@ -71,7 +71,8 @@ export class CollectorControlService implements OnApplicationBootstrap, BeforeAp
   }
 
   private redump(requests: readonly RedumpRequestedData[]): void {
-    const why = requests.map((request) => `${request.topic} partition ${request.partition}: ${request.detail}`).join('; ');
+    // Each partition's reason once: several BRM instances (or retries) may ask for the same one.
+    const why = [...new Set(requests.map((request) => `${request.topic} partition ${request.partition}: ${request.detail}`))].join('; ');
     const closed = this.collector.closeAllForRedump();
     bmpRedumps.inc();
     this.logger.warn(`closed ${closed} BMP connection(s) so that the routers send their tables again, as BRM asked (${why})`);
