@@ -265,7 +265,7 @@ function decodeOnly(stream) {
 function decodeAndSerialize(stream) {
   const decoder = new BmpStreamDecoder();
   const serializer = new BmpEventSerializer('route-broker/bench/frr-server');
-  const identity = { router: ROUTER, hostId: null };
+  const identity = { router: ROUTER, hostId: null, connection: 'bench.run/1' };
   const started = process.hrtime.bigint();
   let bytes = 0;
   for (let offset = 0; offset < stream.length; offset += 65536) {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BrmService } from './brm.service.js';
+import { CollectorLossWatch } from './collector-loss-watch.js';
 import { OutboxRelay } from './outbox-relay.js';
 
 /**
@@ -7,5 +8,5 @@ import { OutboxRelay } from './outbox-relay.js';
  * import policy, best path and graceful restart (src/brm/core), stored in MariaDB with a change
  * log, and announced on interconnect.route-updates.v1 through a transactional outbox.
  */
-@Module({ providers: [BrmService, OutboxRelay], exports: [BrmService, OutboxRelay] })
+@Module({ providers: [BrmService, OutboxRelay, CollectorLossWatch], exports: [BrmService, OutboxRelay] })
 export class BrmModule {}

@@ -102,8 +102,10 @@ export async function loadSnapshot(manager: EntityManager, vpcId: number, revisi
     graceful_restart_negotiated: number | null;
     over_limit: number;
     stale: unknown;
+    bmp_connection: string | null;
+    bmp_session: unknown;
   }[] = await manager.query(
-    'SELECT session_id, phase, graceful_restart_negotiated, over_limit, stale FROM vpc_route_sessions WHERE hosted_vpc_id = ?',
+    'SELECT session_id, phase, graceful_restart_negotiated, over_limit, stale, bmp_connection, bmp_session FROM vpc_route_sessions WHERE hosted_vpc_id = ?',
     [vpcId],
   );
   return {
@@ -128,6 +130,8 @@ export async function loadSnapshot(manager: EntityManager, vpcId: number, revisi
       gracefulRestartNegotiated: row.graceful_restart_negotiated === null ? null : row.graceful_restart_negotiated === 1,
       overLimit: row.over_limit === 1,
       stale: json(row.stale),
+      reporter:
+        row.bmp_connection === null || row.bmp_session === null ? null : { connection: row.bmp_connection, session: json(row.bmp_session) },
     })),
   };
 }
@@ -216,7 +220,7 @@ export async function saveTableState(sink: StatementSink, vpcId: number, session
   await insertRows(
     sink,
     'vpc_route_sessions',
-    ['hosted_vpc_id', 'session_id', 'phase', 'graceful_restart_negotiated', 'over_limit', 'stale'],
+    ['hosted_vpc_id', 'session_id', 'phase', 'graceful_restart_negotiated', 'over_limit', 'stale', 'bmp_connection', 'bmp_session'],
     sessions.map((session) => [
       vpcId,
       session.sessionId,
@@ -224,6 +228,8 @@ export async function saveTableState(sink: StatementSink, vpcId: number, session
       session.gracefulRestartNegotiated,
       session.overLimit,
       JSON.stringify(session.stale),
+      session.reporter?.connection ?? null,
+      session.reporter ? JSON.stringify(session.reporter.session) : null,
     ]),
   );
   await sink.query('UPDATE vpc_route_tables SET revision = ? WHERE hosted_vpc_id = ?', [revision, vpcId]);

@@ -98,6 +98,27 @@ describe('bgp event translation', () => {
     expect(down('remote-notification')).toEqual([{ kind: 'session-down', at, sessionId: 5, graceful: false }]);
     expect(down('local-notification')).toEqual([{ kind: 'session-down', at, sessionId: 5, graceful: false }]);
     expect(down('remote-no-notification')).toEqual([{ kind: 'session-down', at, sessionId: 5 }]);
+    // A collector that died: BRM's down on its behalf keeps the routes stale, like a lost connection.
+    expect(down('collector-lost')).toEqual([{ kind: 'session-down', at, sessionId: 5, graceful: true }]);
+  });
+
+  it('carries the BMP connection: the up records it with the session, a down applies only to it', () => {
+    const up = {
+      session,
+      localAddress: '169.254.101.2',
+      localPort: 179,
+      remotePort: 40000,
+      localAs: 64512,
+      holdTimeSeconds: 90,
+      families: ['ipv4-unicast' as const],
+      capabilities: [],
+      receivedAt,
+      connection: 'rb-1.0a1b2c3d/4',
+    };
+    expect(fromSessionUp(up, 5)).toMatchObject([{ kind: 'session-up', reporter: { connection: 'rb-1.0a1b2c3d/4', session } }]);
+    expect(
+      fromSessionDown({ session, reason: 'collector-lost', notification: null, receivedAt, connection: 'rb-1.0a1b2c3d/4' }, 5),
+    ).toEqual([{ kind: 'session-down', at, sessionId: 5, graceful: true, connection: 'rb-1.0a1b2c3d/4' }]);
   });
 
   it('returns the problem for a timestamp that is not one', () => {

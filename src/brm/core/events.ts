@@ -5,12 +5,13 @@
  *
  * Returns a string (the problem) instead of throwing, for the adapter's dead-letter path.
  */
-import type {
-  EndOfRibData,
-  RouteAnnouncedData,
-  RouteWithdrawnData,
-  SessionDownData,
-  SessionUpData,
+import {
+  COLLECTOR_LOST,
+  type EndOfRibData,
+  type RouteAnnouncedData,
+  type RouteWithdrawnData,
+  type SessionDownData,
+  type SessionUpData,
 } from '../../common/events/bgp-events.js';
 import type { TableEvent } from './route-table.js';
 
@@ -66,7 +67,14 @@ export function fromSessionUp(data: SessionUpData, sessionId: number): TableEven
   const at = time(data.receivedAt);
   if (typeof at === 'string') return at;
   return [
-    { kind: 'session-up', at, sessionId, families: [...data.families], gracefulRestart: data.capabilities.includes('graceful-restart') },
+    {
+      kind: 'session-up',
+      at,
+      sessionId,
+      families: [...data.families],
+      gracefulRestart: data.capabilities.includes('graceful-restart'),
+      ...(data.connection === undefined ? {} : { reporter: { connection: data.connection, session: data.session } }),
+    },
   ];
 }
 
@@ -79,10 +87,20 @@ export function fromSessionUp(data: SessionUpData, sessionId: number): TableEven
  * graceful-restart capability of the last session-up.
  */
 const NOT_GRACEFUL = new Set(['peer-deconfigured', 'local-notification', 'remote-notification']);
+/** The collector lost sight of the session (its connection dropped, or the collector died): the BGP session may well be up. */
+const COLLECTOR_REASONS = new Set(['collector-connection-lost', COLLECTOR_LOST]);
 
 export function fromSessionDown(data: SessionDownData, sessionId: number): TableEvent[] | string {
   const at = time(data.receivedAt);
   if (typeof at === 'string') return at;
-  const graceful = NOT_GRACEFUL.has(data.reason) ? false : data.reason === 'collector-connection-lost' ? true : undefined;
-  return [{ kind: 'session-down', at, sessionId, ...(graceful === undefined ? {} : { graceful }) }];
+  const graceful = NOT_GRACEFUL.has(data.reason) ? false : COLLECTOR_REASONS.has(data.reason) ? true : undefined;
+  return [
+    {
+      kind: 'session-down',
+      at,
+      sessionId,
+      ...(graceful === undefined ? {} : { graceful }),
+      ...(data.connection === undefined ? {} : { connection: data.connection }),
+    },
+  ];
 }

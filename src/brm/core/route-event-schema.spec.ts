@@ -4,6 +4,7 @@ import {
   ROUTE_ANNOUNCED,
   ROUTE_BATCH,
   ROUTE_WITHDRAWN,
+  SESSION_DOWN,
   SESSION_UP,
   type RouteAnnouncedData,
   type RouteWithdrawnData,
@@ -166,5 +167,21 @@ describe('checkRouteStreamEvent: compact route batches (v2)', () => {
       'data.events[1][5] must be an index into data.attributes',
     );
     expect(checkRouteStreamEvent(COMPACT_ROUTE_BATCH, withField('events', []))).toMatch(/^data\.events must be a list of 1 to/);
+  });
+});
+
+describe('checkRouteStreamEvent: the BMP connection of session events', () => {
+  const down = (connection?: unknown) => ({ session, reason: 'collector-lost', notification: null, receivedAt, connection });
+
+  it('accepts a down or up naming a connection `<collector run>/<n>`, and one naming none', () => {
+    expect(checkRouteStreamEvent(SESSION_DOWN, down('route-broker-1.3f2a9c1d/17'))).toMatchObject({ type: SESSION_DOWN });
+    const { connection: _none, ...withoutConnection } = down();
+    expect(checkRouteStreamEvent(SESSION_DOWN, withoutConnection)).toMatchObject({ type: SESSION_DOWN });
+  });
+
+  it('refuses a connection that is not one', () => {
+    for (const connection of ['', 'run-without-number', 'run/x', 'a b/1', 42]) {
+      expect(checkRouteStreamEvent(SESSION_DOWN, down(connection))).toBe('data.connection must be <collector run>/<number>');
+    }
   });
 });

@@ -188,12 +188,20 @@ export function checkRouteStreamEvent(type: string, data: unknown): RouteStreamE
             return 'data.families must list ipv4-unicast / ipv6-unicast';
           if (!Array.isArray(data.capabilities) || !data.capabilities.every((name) => typeof name === 'string'))
             return 'data.capabilities must be a list of strings';
-          return null;
+          return connectionProblem(data.connection);
         case SESSION_DOWN:
-          return typeof data.reason === 'string' ? null : 'data.reason must be a string';
+          return typeof data.reason === 'string' ? connectionProblem(data.connection) : 'data.reason must be a string';
         default:
           return `type ${JSON.stringify(type)} is not a route-stream event`;
       }
     })();
   return problem ?? ({ type, data } as unknown as RouteStreamEvent);
+}
+
+/** A BMP connection id as collectors write it (`<collector run>/<n>`); stored with the session. */
+const CONNECTION = /^[A-Za-z0-9._:-]{1,100}\/[0-9]{1,12}$/;
+
+function connectionProblem(connection: unknown): string | null {
+  if (connection === undefined) return null;
+  return typeof connection === 'string' && CONNECTION.test(connection) ? null : 'data.connection must be <collector run>/<number>';
 }

@@ -260,6 +260,72 @@ describe('VpcRouteTable', () => {
     expect(restored.snapshot()).toEqual(original.snapshot());
   });
 
+  describe('the BMP connection that reported a session', () => {
+    const ref = {
+      router: 'rb-host1',
+      hostId: 1,
+      peerAddress: '169.254.1.1',
+      peerAs: 65001,
+      peerBgpId: '10.0.0.1',
+      peerDistinguisher: '0:0',
+    };
+    const up = (connection: string, at: number): TableEvent => ({
+      kind: 'session-up',
+      at,
+      sessionId: 1,
+      families: [v4],
+      gracefulRestart: true,
+      reporter: { connection, session: ref },
+    });
+    const down = (connection: string, at: number): TableEvent => ({ kind: 'session-down', at, sessionId: 1, graceful: true, connection });
+    const staleOf = (table: VpcRouteTable): boolean[] => table.entries().flatMap((entry) => entry.paths.map((path) => path.stale));
+
+    it('a down from a connection the session left (it came up through another) changes nothing', () => {
+      const table = new VpcRouteTable(config());
+      table.apply([up('a.1/1', 0), announce(1, '11.1.1.0/24'), up('b.1/1', 10), announce(1, '11.1.1.0/24')]);
+      expect(staleOf(table)).toEqual([false]);
+      const late = table.apply([down('a.1/1', 20)]);
+      expect(late.changes).toEqual([]);
+      expect(staleOf(table)).toEqual([false]);
+      expect(table.snapshot().sessions.find((row) => row.sessionId === 1)?.reporter).toEqual({ connection: 'b.1/1', session: ref });
+      // The session's own connection still takes it down.
+      table.apply([down('b.1/1', 30)]);
+      expect(staleOf(table)).toEqual([true]);
+      expect(table.sessionPhase(1)).toBe('restarting');
+    });
+
+    it('an up through a new connection while still up takes the missed down: what the new dump does not repeat is swept at End-of-RIB', () => {
+      const table = new VpcRouteTable(config());
+      table.apply([up('a.1/1', 0), announce(1, '11.1.1.0/24'), announce(1, '11.1.2.0/24')]);
+      table.apply([up('b.1/1', 10), announce(1, '11.1.1.0/24')]);
+      expect(table.sessionPhase(1)).toBe('recovering');
+      expect(table.entries().map((entry) => [entry.prefix, entry.paths[0]!.stale])).toEqual([
+        ['11.1.1.0/24', false],
+        ['11.1.2.0/24', true],
+      ]);
+      table.apply([{ kind: 'end-of-rib', at: 20, sessionId: 1, family: v4 }]);
+      expect(table.entries().map((entry) => entry.prefix)).toEqual(['11.1.1.0/24']);
+      expect(table.sessionPhase(1)).toBe('established');
+    });
+
+    it('an up through the same connection again, or a first one naming a connection, is no restart', () => {
+      const table = new VpcRouteTable(config());
+      table.apply([{ kind: 'session-up', at: 0, sessionId: 1, families: [v4] }, announce(1, '11.1.1.0/24')]);
+      table.apply([up('a.1/1', 5), up('a.1/1', 10)]);
+      expect(staleOf(table)).toEqual([false]);
+      expect(table.sessionPhase(1)).toBe('established');
+    });
+
+    it('is kept in the snapshot and restored with it', () => {
+      const table = new VpcRouteTable(config());
+      table.apply([up('a.1/7', 0), announce(1, '11.1.1.0/24')]);
+      const restored = VpcRouteTable.restore(config(), structuredClone(table.snapshot()));
+      expect(restored.snapshot()).toEqual(table.snapshot());
+      expect(restored.apply([down('other.1/1', 10)]).changes).toEqual([]);
+      expect(restored.apply([down('a.1/7', 10)]).changes.length).toBeGreaterThan(0);
+    });
+  });
+
   it('stores stale paths as <prefix>#<path id or empty> and takes them back in that form', () => {
     const table = new VpcRouteTable(config());
     table.apply([announce(1, '11.0.0.0/8', {}, 4), announce(2, '11.0.0.0/8'), announce(2, '2a01:4f8::/32')]);

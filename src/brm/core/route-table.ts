@@ -14,7 +14,7 @@
  * of an unknown path, a second session-down, an already-logged rejection) yields no change and
  * uses no revision.
  */
-import type { AddressFamily, PathAttributes } from '../../common/events/bgp-events.js';
+import type { AddressFamily, PathAttributes, SessionRef } from '../../common/events/bgp-events.js';
 import { parsePrefix, type ParsedPrefix } from '../../common/inventory/addressing.js';
 import {
   asPathLength,
@@ -94,8 +94,9 @@ export type TableEvent =
     }
   | { kind: 'withdraw'; at: number; sessionId: number; family: AddressFamily; prefix: string; pathId: number | null }
   | { kind: 'end-of-rib'; at: number; sessionId: number; family: AddressFamily }
-  | { kind: 'session-down'; at: number; sessionId: number; graceful?: boolean }
-  | { kind: 'session-up'; at: number; sessionId: number; families?: AddressFamily[]; gracefulRestart?: boolean }
+  /** `connection`: the down applies only while the session's last session-up came through that BMP connection. */
+  | { kind: 'session-down'; at: number; sessionId: number; graceful?: boolean; connection?: string }
+  | { kind: 'session-up'; at: number; sessionId: number; families?: AddressFamily[]; gracefulRestart?: boolean; reporter?: BmpReporter }
   /** Withdraw every stale path whose graceful-restart deadline is at or before `at`. */
   | { kind: 'expiry'; at: number }
   /**
@@ -214,8 +215,16 @@ export interface RejectedRow {
   rejectedAt: number | null;
 }
 
+/** Which collector's BMP connection reported a session up, and the session as it named it (for a down said on its behalf). */
+export interface BmpReporter {
+  connection: string;
+  session: SessionRef;
+}
+
 export interface SessionRow {
   sessionId: number;
+  /** The connection of the session's last session-up; null when not known (before collectors named it). */
+  reporter: BmpReporter | null;
   phase: GrPhase;
   gracefulRestartNegotiated: boolean | null;
   overLimit: boolean;
@@ -444,6 +453,7 @@ export class VpcRouteTable {
   private readonly rejected = new RejectedRoutes();
   private readonly guard = new MaxPrefixGuard();
   private readonly gr = new GracefulRestart();
+  private readonly reporters = new Map<number, BmpReporter>();
   private currentRevision: number;
   /**
    * The last path and entry text stored. The prefixes of one UPDATE arrive one after the other with
@@ -513,6 +523,7 @@ export class VpcRouteTable {
         stale: stale.map((mark) => ({ ...mark, key: grKeyOfStored(mark.key) })),
       })),
     );
+    for (const { sessionId, reporter } of snapshot.sessions) if (reporter) table.reporters.set(sessionId, reporter);
     const overLimit = new Set(snapshot.sessions.filter((session) => session.overLimit).map((session) => session.sessionId));
     const held = new Map<number, number>();
     for (const state of table.prefixes.values()) {
@@ -551,11 +562,14 @@ export class VpcRouteTable {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, { fingerprint: _fingerprint, ...row }]) => row);
     const grSessions = new Map(this.gr.snapshot().map((session) => [session.sessionId, session]));
-    const sessionIds = [...new Set([...grSessions.keys(), ...this.guard.overLimitSessions()])].sort((a, b) => a - b);
+    const sessionIds = [...new Set([...grSessions.keys(), ...this.guard.overLimitSessions(), ...this.reporters.keys()])].sort(
+      (a, b) => a - b,
+    );
     const sessions: SessionRow[] = sessionIds.map((sessionId) => {
       const gr = grSessions.get(sessionId);
       return {
         sessionId,
+        reporter: this.reporters.get(sessionId) ?? null,
         phase: gr?.phase ?? 'established',
         gracefulRestartNegotiated: gr?.gracefulRestartNegotiated ?? null,
         overLimit: this.guard.isOverLimit(sessionId),
@@ -707,28 +721,52 @@ export class VpcRouteTable {
         this.dirtySessions.add(session.sessionId);
         return null;
       case 'session-down': {
-        const result = this.gr.sessionDown(session.sessionId, event.at, this.pathsOf(session.sessionId), {
-          restartSeconds: session.gracefulRestartSeconds,
-          ...(event.graceful === undefined ? {} : { graceful: event.graceful }),
-        });
-        this.dirtySessions.add(session.sessionId);
-        // The peer announces everything again after the restart: forget what it had rejected.
-        for (const [key, record] of this.rejected) {
-          if (record.sessionId === session.sessionId) {
-            this.rejected.delete(key);
-            this.dirtyPrefixes.add(record.prefix);
-          }
-        }
-        const stalePrefixes = result.stale.map((mark) => splitGrKey(mark.key).prefix);
-        this.withdrawKeys(session.sessionId, result.withdraw, cause);
-        for (const state of this.sortedStates(stalePrefixes)) this.recompute(state, cause);
+        // Said of a connection the session has since left (it came up through another collector):
+        // that connection's view is out of date, the session's current one stands.
+        const reporter = this.reporters.get(session.sessionId);
+        if (event.connection !== undefined && reporter !== undefined && reporter.connection !== event.connection) return null;
+        this.sessionDown(session, event.at, event.graceful, cause);
         return null;
       }
-      case 'session-up':
+      case 'session-up': {
+        const previous = this.reporters.get(session.sessionId);
+        if (event.reporter) {
+          // Up through a new connection while still up through another: the down that came between
+          // was never said (its collector died). Taken as that down, so the dump that follows
+          // replaces what the old connection had reported (End-of-RIB sweeps what it does not repeat).
+          if (previous && previous.connection !== event.reporter.connection && this.isUp(session.sessionId)) {
+            this.sessionDown(session, event.at, true, cause);
+          }
+          this.reporters.set(session.sessionId, event.reporter);
+        }
         this.withdrawKeys(session.sessionId, this.gr.sessionUp(session.sessionId, event.families, event.gracefulRestart).withdraw, cause);
         this.dirtySessions.add(session.sessionId);
         return null;
+      }
     }
+  }
+
+  private isUp(sessionId: number): boolean {
+    const phase = this.gr.phase(sessionId);
+    return phase === 'established' || phase === 'recovering';
+  }
+
+  private sessionDown(session: SessionConfig, at: number, graceful: boolean | undefined, cause: ChangeCause): void {
+    const result = this.gr.sessionDown(session.sessionId, at, this.pathsOf(session.sessionId), {
+      restartSeconds: session.gracefulRestartSeconds,
+      ...(graceful === undefined ? {} : { graceful }),
+    });
+    this.dirtySessions.add(session.sessionId);
+    // The peer announces everything again after the restart: forget what it had rejected.
+    for (const [key, record] of this.rejected) {
+      if (record.sessionId === session.sessionId) {
+        this.rejected.delete(key);
+        this.dirtyPrefixes.add(record.prefix);
+      }
+    }
+    const stalePrefixes = result.stale.map((mark) => splitGrKey(mark.key).prefix);
+    this.withdrawKeys(session.sessionId, result.withdraw, cause);
+    for (const state of this.sortedStates(stalePrefixes)) this.recompute(state, cause);
   }
 
   private announce(session: SessionConfig, event: Extract<TableEvent, { kind: 'announce' }>, cause: ChangeCause): void {

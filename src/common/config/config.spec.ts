@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 
 const minimal = { RB_API_OPERATOR_TOKENS: 'operator-token-0123456789' };
@@ -68,5 +71,91 @@ describe('loadConfig', () => {
   it('never echoes a secret back', () => {
     const problems = problemsOf({ RB_API_OPERATOR_TOKENS: 'bad token with spaces' });
     expect(problems.join('\n')).not.toContain('bad token');
+  });
+
+  describe('transport security', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rb-config-spec-'));
+    const pem = (name: string, label: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, `-----BEGIN ${label}-----\n${name}\n-----END ${label}-----\n`);
+      return path;
+    };
+    const ca = pem('ca.pem', 'CERTIFICATE');
+    const cert = pem('client.pem', 'CERTIFICATE');
+    const key = pem('client.key', 'PRIVATE KEY');
+    const notPem = join(dir, 'notes.txt');
+    writeFileSync(notPem, 'not a certificate');
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('stays plaintext and unauthenticated by default', () => {
+      const config = loadConfig(minimal);
+      expect(config.kafka.tls).toBeNull();
+      expect(config.kafka.sasl).toBeNull();
+      expect(config.database.tls).toBeNull();
+    });
+
+    it('reads the CA, certificate and key files at start-up and verifies the server by default', () => {
+      const config = loadConfig({
+        ...minimal,
+        RB_KAFKA_SSL: 'true',
+        RB_KAFKA_SSL_CA_FILE: ca,
+        RB_KAFKA_SSL_CERT_FILE: cert,
+        RB_KAFKA_SSL_KEY_FILE: key,
+        RB_DB_SSL: '1',
+        RB_DB_SSL_CA_FILE: ca,
+      });
+      expect(config.kafka.tls).toEqual({
+        ca: expect.stringContaining('ca.pem'),
+        cert: expect.stringContaining('client.pem'),
+        key: expect.stringContaining('client.key'),
+        verifyServer: true,
+      });
+      expect(config.database.tls).toEqual({ ca: expect.stringContaining('ca.pem'), cert: null, key: null, verifyServer: true });
+    });
+
+    it('trusts the system CAs when no CA file is given, and verifies only when told so', () => {
+      const config = loadConfig({ ...minimal, RB_KAFKA_SSL: 'true', RB_DB_SSL: 'true', RB_DB_SSL_VERIFY: 'false' });
+      expect(config.kafka.tls).toEqual({ ca: null, cert: null, key: null, verifyServer: true });
+      expect(config.database.tls?.verifyServer).toBe(false);
+    });
+
+    it('reads the SASL mechanism and credentials', () => {
+      const { kafka } = loadConfig({
+        ...minimal,
+        RB_KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+        RB_KAFKA_SASL_USERNAME: 'route-broker',
+        RB_KAFKA_SASL_PASSWORD: 'p4ss word',
+      });
+      expect(kafka.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'route-broker', password: 'p4ss word' });
+    });
+
+    it.each([
+      [
+        { RB_KAFKA_SSL: 'true', RB_KAFKA_SSL_CA_FILE: join(dir, 'missing.pem') },
+        `RB_KAFKA_SSL_CA_FILE="${join(dir, 'missing.pem')}" cannot be read (ENOENT)`,
+      ],
+      [{ RB_DB_SSL: 'true', RB_DB_SSL_CA_FILE: dir }, `RB_DB_SSL_CA_FILE="${dir}" cannot be read (EISDIR)`],
+      [{ RB_DB_SSL: 'true', RB_DB_SSL_CA_FILE: notPem }, `RB_DB_SSL_CA_FILE="${notPem}" is invalid: expected a PEM file`],
+      [{ RB_KAFKA_SSL: 'true', RB_KAFKA_SSL_CERT_FILE: cert }, 'RB_KAFKA_SSL_CERT_FILE and RB_KAFKA_SSL_KEY_FILE go together'],
+      [{ RB_KAFKA_SSL_CA_FILE: ca }, 'RB_KAFKA_SSL_CA_FILE set but RB_KAFKA_SSL is not true'],
+      [{ RB_DB_SSL: 'false', RB_DB_SSL_VERIFY: 'false' }, 'RB_DB_SSL_VERIFY set but RB_DB_SSL is not true'],
+      [{ RB_DB_SSL: 'on' }, 'RB_DB_SSL="on" is invalid: expected true or false'],
+      [
+        { RB_KAFKA_SASL_MECHANISM: 'gssapi' },
+        'RB_KAFKA_SASL_MECHANISM="gssapi" is invalid: expected scram-sha-512 | scram-sha-256 | plain',
+      ],
+      [{ RB_KAFKA_SASL_MECHANISM: 'plain', RB_KAFKA_SASL_PASSWORD: 'x' }, 'RB_KAFKA_SASL_USERNAME is required'],
+      [{ RB_KAFKA_SASL_MECHANISM: 'plain', RB_KAFKA_SASL_USERNAME: 'rb' }, 'RB_KAFKA_SASL_PASSWORD is required'],
+      [{ RB_KAFKA_SASL_USERNAME: 'rb' }, 'RB_KAFKA_SASL_USERNAME set but RB_KAFKA_SASL_MECHANISM is not'],
+    ])('names the variable and the file: %j', (override, expected) => {
+      const problems = problemsOf({ ...minimal, ...override });
+      expect(problems).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
+    });
+
+    it('never echoes the SASL password back', () => {
+      const problems = problemsOf({ ...minimal, RB_KAFKA_SASL_USERNAME: 'rb', RB_KAFKA_SASL_PASSWORD: 'hunter2-secret' });
+      expect(problems).toHaveLength(1);
+      expect(problems.join('\n')).not.toContain('hunter2');
+    });
   });
 });

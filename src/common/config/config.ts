@@ -3,12 +3,29 @@
  * A wrong or missing value stops the process with a message naming the variable; every
  * variable and its default is listed in docs/configuration.md.
  */
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { parsePrefix } from '../inventory/addressing.js';
 
 export const ROLES = ['frr-server', 'brm', 'hrm', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * TLS towards a server (a Kafka broker, the database): PEM text read from the configured files at
+ * start-up. `ca` null trusts the system's CAs; `cert` and `key` (both or neither) are the client's
+ * own certificate for servers that ask for one (mutual TLS).
+ */
+export interface TlsSettings {
+  ca: string | null;
+  cert: string | null;
+  key: string | null;
+  /** Refuse a server whose certificate does not chain to `ca` or does not name the host connected to. */
+  verifyServer: boolean;
+}
+
+export const KAFKA_SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain'] as const;
+export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
@@ -27,6 +44,8 @@ export interface AppConfig {
     name: string;
     migrationsRun: boolean;
     poolSize: number;
+    /** null: plaintext. */
+    tls: TlsSettings | null;
   };
   kafka: {
     brokers: readonly string[];
@@ -34,6 +53,10 @@ export interface AppConfig {
     topicPartitions: number;
     replicationFactor: number;
     connectionTimeoutMs: number;
+    /** null: plaintext. */
+    tls: TlsSettings | null;
+    /** null: no authentication. The password is a secret (never logged). */
+    sasl: { mechanism: KafkaSaslMechanism; username: string; password: string } | null;
   };
   interconnectRegions: readonly string[];
   bmp: {
@@ -44,6 +67,8 @@ export interface AppConfig {
     connectAddress: string | null;
     /** Worker threads that decode the routers' streams. */
     readWorkers: number;
+    /** How often the collector tells the database it is alive (BRM watches it: `brm.collectorLostAfterSeconds`). */
+    heartbeatSeconds: number;
   };
   apply: {
     /** The private key route-broker logs in to hosts with; checked when an apply is requested, not at start-up. */
@@ -67,6 +92,12 @@ export interface AppConfig {
     consumerGroup: string;
     /** Equal best paths installed at once (ECMP across tunnels); 1 = a single active next hop. */
     ecmpWidth: number;
+    /**
+     * A collector run silent for longer is lost: BRM says the sessions it reported down for it
+     * (kept stale under graceful restart, then withdrawn). Several heartbeats long, so that a slow
+     * database does not make a live collector look dead.
+     */
+    collectorLostAfterSeconds: number;
   };
   /**
    * The platform's import policy: what every session's policy (bgp_sessions.import_policy) starts
@@ -114,7 +145,7 @@ class EnvReader {
   readonly problems: string[] = [];
   constructor(private readonly env: Env) {}
 
-  private raw(name: string): string | undefined {
+  raw(name: string): string | undefined {
     const value = this.env[name];
     return value === undefined || value.trim() === '' ? undefined : value.trim();
   }
@@ -167,6 +198,48 @@ class EnvReader {
     if (text === 'false' || text === '0') return false;
     this.problems.push(`${name}=${JSON.stringify(text)} is invalid: expected true or false`);
     return fallback;
+  }
+
+  /**
+   * The text of the file a variable names, read now so that a wrong path stops the start instead of
+   * the first connection; null when the variable is not set. Only PEM files are read this way.
+   */
+  pemFile(name: string): string | null {
+    const path = this.raw(name);
+    if (path === undefined) return null;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      this.problems.push(`${name}=${JSON.stringify(path)} cannot be read (${reason}): expected a readable PEM file`);
+      return null;
+    }
+    if (!text.includes('-----BEGIN ')) {
+      this.problems.push(`${name}=${JSON.stringify(path)} is invalid: expected a PEM file (no -----BEGIN line)`);
+      return null;
+    }
+    return text;
+  }
+
+  /**
+   * `<PREFIX>` (true/false) and its files `<PREFIX>_CA_FILE`, `_CERT_FILE`, `_KEY_FILE`, and
+   * `<PREFIX>_VERIFY`. Files given while TLS is off are a problem: the connection would silently
+   * stay plaintext.
+   */
+  tls(prefix: string): TlsSettings | null {
+    const enabled = this.boolean(prefix, false);
+    const fileNames = ['CA', 'CERT', 'KEY'].map((part) => `${prefix}_${part}_FILE`);
+    if (!enabled) {
+      const given = [...fileNames, `${prefix}_VERIFY`].filter((name) => this.raw(name) !== undefined);
+      if (given.length > 0) this.problems.push(`${given.join(', ')} set but ${prefix} is not true: the connection would be plaintext`);
+      return null;
+    }
+    const [ca, cert, key] = fileNames.map((name) => this.pemFile(name)) as [string | null, string | null, string | null];
+    if ((this.raw(`${prefix}_CERT_FILE`) === undefined) !== (this.raw(`${prefix}_KEY_FILE`) === undefined)) {
+      this.problems.push(`${prefix}_CERT_FILE and ${prefix}_KEY_FILE go together: expected both (mutual TLS) or neither`);
+    }
+    return { ca, cert, key, verifyServer: this.boolean(`${prefix}_VERIFY`, true) };
   }
 
   list(name: string, fallback: string): string[] {
@@ -223,6 +296,25 @@ export function loadConfig(env: Env = process.env): AppConfig {
   });
   if (brokers.length === 0) read.problems.push('RB_KAFKA_BROKERS is empty: expected a comma-separated list of host:port');
 
+  const kafkaTls = read.tls('RB_KAFKA_SSL');
+  const saslMechanism = read.raw('RB_KAFKA_SASL_MECHANISM')?.toLowerCase();
+  let kafkaSasl: AppConfig['kafka']['sasl'] = null;
+  if (saslMechanism === undefined) {
+    const given = ['RB_KAFKA_SASL_USERNAME', 'RB_KAFKA_SASL_PASSWORD'].filter((name) => read.raw(name) !== undefined);
+    if (given.length > 0) read.problems.push(`${given.join(', ')} set but RB_KAFKA_SASL_MECHANISM is not: nothing would authenticate`);
+  } else if (!(KAFKA_SASL_MECHANISMS as readonly string[]).includes(saslMechanism)) {
+    read.problems.push(
+      `RB_KAFKA_SASL_MECHANISM=${JSON.stringify(saslMechanism)} is invalid: expected ${KAFKA_SASL_MECHANISMS.join(' | ')}`,
+    );
+  } else {
+    kafkaSasl = {
+      mechanism: saslMechanism as KafkaSaslMechanism,
+      username: read.string('RB_KAFKA_SASL_USERNAME', undefined, undefined, 'the SASL user name'),
+      password: read.secret('RB_KAFKA_SASL_PASSWORD', ''),
+    };
+    if (kafkaSasl.password === '') read.problems.push('RB_KAFKA_SASL_PASSWORD is required when RB_KAFKA_SASL_MECHANISM is set');
+  }
+
   const interconnectRegions = read.list('RB_INTERCONNECT_REGIONS', 'cn-gd,hk,jpn-tky');
   interconnectRegions.forEach((region) => {
     if (!REGION.test(region)) {
@@ -272,6 +364,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       name: read.string('RB_DB_NAME', 'route_broker', /^[A-Za-z0-9_]{1,64}$/, '1-64 characters of [A-Za-z0-9_]'),
       migrationsRun: read.boolean('RB_DB_MIGRATIONS_RUN', true),
       poolSize: read.integer('RB_DB_POOL_SIZE', 10, 1, 500),
+      tls: read.tls('RB_DB_SSL'),
     },
     kafka: {
       brokers,
@@ -279,6 +372,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       topicPartitions: read.integer('RB_KAFKA_TOPIC_PARTITIONS', 12, 1, 10000),
       replicationFactor: read.integer('RB_KAFKA_REPLICATION_FACTOR', 1, 1, 10),
       connectionTimeoutMs: read.integer('RB_KAFKA_CONNECTION_TIMEOUT_MS', 3000, 100, 120000),
+      tls: kafkaTls,
+      sasl: kafkaSasl,
     },
     interconnectRegions,
     bmp: {
@@ -289,6 +384,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       connectAddress: bmpConnectAddress ?? null,
       // The main thread owns the sockets and the Kafka client; decoding gets the other cores.
       readWorkers: read.integer('RB_BMP_READ_WORKERS', Math.max(1, availableParallelism() - 1), 1, 64),
+      heartbeatSeconds: read.integer('RB_BMP_HEARTBEAT_SECONDS', 5, 1, 60),
     },
     apply: {
       sshPrivateKeyFile,
@@ -311,6 +407,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         '1-128 characters of [A-Za-z0-9._-]',
       ),
       ecmpWidth: read.integer('RB_BRM_ECMP_WIDTH', 1, 1, 64),
+      collectorLostAfterSeconds: read.integer('RB_BRM_COLLECTOR_LOST_AFTER_SECONDS', 30, 2, 3600),
     },
     policy: {
       reservedRanges,

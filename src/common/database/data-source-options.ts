@@ -1,6 +1,6 @@
 import mysql from 'mysql2';
 import type { DataSourceOptions } from 'typeorm';
-import type { AppConfig } from '../config/config.js';
+import type { AppConfig, TlsSettings } from '../config/config.js';
 import { INVENTORY_ENTITIES } from '../inventory/inventory.entities.js';
 import { Inventory1795500000000 } from './migrations/1795500000000-inventory.js';
 import { HostSshSettings1795600000000 } from './migrations/1795600000000-host-ssh-settings.js';
@@ -15,6 +15,7 @@ import { DualStackSessions1796400000000 } from './migrations/1796400000000-dual-
 import { HostTunnelProvisioning1796500000000 } from './migrations/1796500000000-host-tunnel-provisioning.js';
 import { VpcTableConfigSignature1796600000000 } from './migrations/1796600000000-vpc-table-config-signature.js';
 import { AppliedOffsetsTopicId1796700000000 } from './migrations/1796700000000-applied-offsets-topic-id.js';
+import { BmpCollectorLiveness1796800000000 } from './migrations/1796800000000-bmp-collector-liveness.js';
 import { FrrApplyEntity } from '../../frr-server/apply/frr-apply.entity.js';
 import { HostDriftReportEntity } from '../../frr-server/drift/host-drift-report.entity.js';
 
@@ -44,7 +45,22 @@ export const MIGRATIONS = [
   HostTunnelProvisioning1796500000000,
   VpcTableConfigSignature1796600000000,
   AppliedOffsetsTopicId1796700000000,
+  BmpCollectorLiveness1796800000000,
 ];
+
+/**
+ * mysql2's TLS options. Verification checks the chain and, for a host given by name, that the
+ * certificate names it (mysql2 checks the name only when asked: verifyIdentity).
+ */
+export function databaseTls(tls: TlsSettings) {
+  return {
+    ...(tls.ca !== null && { ca: tls.ca }),
+    ...(tls.cert !== null && { cert: tls.cert }),
+    ...(tls.key !== null && { key: tls.key }),
+    rejectUnauthorized: tls.verifyServer,
+    verifyIdentity: tls.verifyServer,
+  };
+}
 
 export function dataSourceOptions(database: AppConfig['database']): DataSourceOptions {
   return {
@@ -65,5 +81,6 @@ export function dataSourceOptions(database: AppConfig['database']): DataSourceOp
     // Fail fast: a health check or a request must not hang on an unreachable server.
     connectTimeout: 5000,
     extra: { enableKeepAlive: true, queryFormat: formatQuery },
+    ...(database.tls && { ssl: databaseTls(database.tls) }),
   };
 }

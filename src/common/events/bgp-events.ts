@@ -9,6 +9,8 @@ export const ROUTE_WITHDRAWN = 'net.route-broker.bgp.route-withdrawn.v1';
 export const END_OF_RIB = 'net.route-broker.bgp.end-of-rib.v1';
 export const SESSION_UP = 'net.route-broker.bgp.session-up.v1';
 export const SESSION_DOWN = 'net.route-broker.bgp.session-down.v1';
+/** Reason of the session-down BRM publishes for a collector that stopped answering. */
+export const COLLECTOR_LOST = 'collector-lost';
 export const SESSION_STATISTICS = 'net.route-broker.bgp.statistics.v1';
 export const ROUTE_BATCH = 'net.route-broker.bgp.route-batch.v1';
 export const COMPACT_ROUTE_BATCH = 'net.route-broker.bgp.route-batch.v2';
@@ -208,6 +210,12 @@ export function unbatched(event: { type: string; data: unknown }): { type: strin
 
 export interface SessionUpData {
   session: SessionRef;
+  /**
+   * The collector's BMP connection that saw the session come up (`<collector run>/<n>`, see
+   * docs/bmp.md): a session-down naming another connection no longer applies to it. Absent from
+   * events of collectors before it was added.
+   */
+  connection?: string;
   localAddress: string;
   localPort: number;
   remotePort: number;
@@ -222,11 +230,18 @@ export interface SessionUpData {
 export interface SessionDownData {
   session: SessionRef;
   /**
-   * Why: a BMP Peer Down reason, or `collector-connection-lost` when the router's BMP connection
-   * dropped. Every route of the session is gone either way; consumers withdraw them (or mark
-   * them stale under graceful restart).
+   * Why: a BMP Peer Down reason, `collector-connection-lost` when the router's BMP connection
+   * dropped, or `collector-lost` when the collector that held it stopped answering (BRM says so
+   * for it, see docs/bmp.md). Every route of the session is gone either way; consumers withdraw
+   * them (or mark them stale under graceful restart).
    */
   reason: string;
+  /**
+   * The BMP connection this is about: a consumer applies the down only while the session's last
+   * session-up came through this connection (a router that moved to another collector is up
+   * there, whatever the old connection says later). Absent: applies regardless.
+   */
+  connection?: string;
   notification: { code: number; subcode: number } | null;
   receivedAt: string;
 }

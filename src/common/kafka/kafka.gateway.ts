@@ -30,6 +30,7 @@ import type { AppConfig } from '../config/config.js';
 import { createCloudEvent, parseCloudEvent, type CloudEvent } from './cloud-event.js';
 import { OffsetCommits } from './offset-commits.js';
 import { OffsetTracker } from './offset-tracker.js';
+import { kafkaSecurity } from './kafka-security.js';
 import { fetchTopicIdentities, UNKNOWN_TOPIC_OR_PARTITION } from './topic-identity.js';
 import { DEAD_LETTER_EVENT_TYPE, TOPICS, type DeadLetter, type TopicSpec } from './topics.js';
 import { metricsRegistry } from '../metrics.js';
@@ -295,6 +296,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     this.kafka = new Kafka({
       clientId: config.clientId,
       brokers: [...config.brokers],
+      ...kafkaSecurity(config),
       connectionTimeout: config.connectionTimeoutMs,
       logLevel: logLevel.WARN,
       logCreator: () => (entry: LogEntry) => this.logKafka(entry),

@@ -6,10 +6,13 @@
  *
  * kafkajs asks for metadata at version 6, which has no topic IDs (they came with version 10). This
  * module encodes and decodes Metadata version 12 itself (Kafka 3.1 and later) and sends it over a
- * kafkajs connection, so TLS and SASL work as for every other request. The codec is pure and
+ * kafkajs connection, authenticated by kafkajs' own broker handshake, so TLS and SASL work as for every
+ * other request. The codec is pure and
  * unit-tested; the transport is tested against the real broker (test/integration/kafka-replaced.spec.ts).
  */
 import { createRequire } from 'node:module';
+import type { AppConfig } from '../config/config.js';
+import { kafkaSecurity } from './kafka-security.js';
 
 /** Kafka's API key of Metadata, and the version asked for (the first flexible one without cluster authorized operations). */
 const METADATA_API_KEY = 3;
@@ -151,8 +154,6 @@ class FlexibleReader {
 
 /** The part of kafkajs' (internal, CommonJS) connection that this module uses. */
 interface KafkaConnection {
-  connect(): Promise<void>;
-  disconnect(): Promise<void>;
   send(protocol: {
     request: { apiKey: number; apiVersion: number; apiName: string; encode(): Promise<unknown> };
     response: { decode(payload: Buffer): Promise<unknown>; parse(decoded: unknown): Promise<unknown> };
@@ -160,10 +161,22 @@ interface KafkaConnection {
 }
 
 // kafkajs has no public way to send a request it does not know; its connection class does the
-// framing, TLS and SASL. Internal modules of the version pinned in package-lock.json; the
-// integration test (test/integration/kafka-replaced.spec.ts) fails if they change.
+// framing and TLS, and its broker class the API version and SASL handshakes (a bare connection
+// would send the request unauthenticated, which a secured listener answers by closing it).
+// Internal modules of the version pinned in package-lock.json; the integration tests
+// (test/integration/kafka-replaced.spec.ts, secure-transports.spec.ts) fail if they change.
 const require = createRequire(import.meta.url);
-const Connection = require('kafkajs/src/network/connection') as new (options: object) => KafkaConnection;
+const ConnectionPool = require('kafkajs/src/network/connectionPool') as new (options: object) => {
+  getConnection(): Promise<KafkaConnection>;
+};
+const Broker = require('kafkajs/src/broker') as new (options: {
+  connectionPool: unknown;
+  logger: unknown;
+  allowAutoTopicCreation: boolean;
+}) => {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+};
 const Encoder = require('kafkajs/src/protocol/encoder') as new () => { writeBuffer(buffer: Buffer): unknown };
 const loggers = require('kafkajs/src/loggers') as {
   createLogger: (options: { level: number; logCreator: () => () => void }) => unknown;
@@ -171,34 +184,32 @@ const loggers = require('kafkajs/src/loggers') as {
 };
 const socketFactory = (require('kafkajs/src/network/socketFactory') as () => unknown)();
 
-export interface TopicIdentityOptions {
-  brokers: readonly string[];
-  clientId: string;
-  connectionTimeoutMs: number;
-  /** Passed to kafkajs' connection as to its client (TLS options, SASL mechanism and credentials). */
-  ssl?: unknown;
-  sasl?: unknown;
-}
+/** The gateway's Kafka settings (TLS and SASL included): the same cluster, reached the same way. */
+export type TopicIdentityOptions = Pick<AppConfig['kafka'], 'brokers' | 'clientId' | 'connectionTimeoutMs' | 'tls' | 'sasl'>;
 
 /** Asks the first broker that answers for the topics' IDs. */
 export async function fetchTopicIdentities(options: TopicIdentityOptions, topics: readonly string[]): Promise<TopicIdentity[]> {
   const failures: string[] = [];
   for (const broker of options.brokers) {
     const separator = broker.lastIndexOf(':');
-    const connection = new Connection({
+    const { ssl, sasl } = kafkaSecurity(options);
+    // Failures reach the caller as errors; kafkajs' own log lines would only repeat them.
+    const logger = loggers.createLogger({ level: loggers.LEVELS.NOTHING, logCreator: () => () => undefined });
+    const connectionPool = new ConnectionPool({
       host: broker.slice(0, separator),
       port: Number(broker.slice(separator + 1)),
       clientId: options.clientId,
       connectionTimeout: options.connectionTimeoutMs,
       requestTimeout: Math.max(options.connectionTimeoutMs, 5000),
-      ssl: options.ssl ?? null,
-      sasl: options.sasl ?? null,
+      ssl: ssl ?? null,
+      sasl: sasl ?? null,
       socketFactory,
-      // Failures reach the caller as errors; kafkajs' own log lines would only repeat them.
-      logger: loggers.createLogger({ level: loggers.LEVELS.NOTHING, logCreator: () => () => undefined }),
+      logger,
     });
+    const session = new Broker({ connectionPool, logger, allowAutoTopicCreation: false });
     try {
-      await connection.connect();
+      await session.connect();
+      const connection = await connectionPool.getConnection();
       return (await connection.send({
         request: {
           apiKey: METADATA_API_KEY,
@@ -215,7 +226,7 @@ export async function fetchTopicIdentities(options: TopicIdentityOptions, topics
     } catch (error) {
       failures.push(`${broker}: ${(error as Error).message}`);
     } finally {
-      await connection.disconnect().catch(() => undefined);
+      await session.disconnect().catch(() => undefined);
     }
   }
   throw new Error(`no broker answered the topic ID request (${failures.join('; ')})`);

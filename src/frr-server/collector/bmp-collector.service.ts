@@ -17,6 +17,7 @@
  * dead-lettered when it cannot be (publishWithRetry).
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { DataSource } from 'typeorm';
 import { SESSION_DOWN, type SessionRef } from '../../common/events/bgp-events.js';
@@ -82,6 +83,9 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
   /** For the session-down events of a lost connection (rare; routes are serialised on the read workers). */
   private readonly serializer: BmpEventSerializer;
   private stopping = false;
+  /** This process's collector run (docs/bmp.md "A collector that dies"): its connections are `<run>/<n>`. */
+  private run: string;
+  private connectionCount = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -89,6 +93,22 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
     private readonly dataSource: DataSource,
   ) {
     this.serializer = new BmpEventSerializer(this.source);
+    this.run = newRunId(config.instanceId);
+  }
+
+  /** The collector run its BMP connections belong to; BRM watches its heartbeat (CollectorLivenessService). */
+  get runId(): string {
+    return this.run;
+  }
+
+  /**
+   * BRM found this run lost (no heartbeat in time) and said its sessions down: they stay down
+   * unless the routers report them again. A new run begins, and every connection is closed so
+   * that the routers reconnect under it and dump their tables again. Returns how many were closed.
+   */
+  startNewRun(): number {
+    this.run = newRunId(this.config.instanceId);
+    return this.closeAllForRedump();
   }
 
   private get source(): string {
@@ -151,7 +171,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
     // A router that vanishes without a FIN must not hold its sessions open forever.
     socket.setKeepAlive(true, 30000);
     socket.setNoDelay(true);
-    const identity = { router: socket.remoteAddress ?? remote, hostId: null };
+    const identity = { router: socket.remoteAddress ?? remote, hostId: null, connection: `${this.run}/${++this.connectionCount}` };
     const connection: RouterConnection = {
       socket,
       remote,
@@ -260,7 +280,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
         topic: TOPICS.sessionEvents.name,
         type: SESSION_DOWN,
         session,
-        data: { session, reason: 'collector-connection-lost', notification: null, receivedAt },
+        data: { session, reason: 'collector-connection-lost', notification: null, receivedAt, connection: connection.identity.connection },
       })),
     );
     connection.sessions.clear();
@@ -394,7 +414,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
   }
 
   private identifyAs(connection: RouterConnection, host: HostEntity): void {
-    connection.identity = { router: host.name, hostId: host.id };
+    connection.identity = { ...connection.identity, router: host.name, hostId: host.id };
     connection.reader.identify(connection.identity, host.asn);
   }
 
@@ -403,7 +423,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
       const host = await this.findHost({ name: sysName }).catch(() => null);
       if (host) this.identifyAs(connection, host);
       else {
-        connection.identity = { router: sysName, hostId: null };
+        connection.identity = { ...connection.identity, router: sysName, hostId: null };
         connection.reader.identify(connection.identity, null);
       }
     }
@@ -415,4 +435,9 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
   private findHost(where: Partial<Pick<HostEntity, 'name' | 'underlayAddress'>>): Promise<HostEntity | null> {
     return this.dataSource.getRepository(HostEntity).findOneBy(where);
   }
+}
+
+/** A collector run's id: the instance and a random part, new at every start (and after being found lost). */
+function newRunId(instanceId: string): string {
+  return `${instanceId}.${randomUUID().slice(0, 8)}`;
 }

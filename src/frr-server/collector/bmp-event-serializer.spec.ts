@@ -48,7 +48,7 @@ function serializedAndEnvelope(serializer: BmpEventSerializer, event: CollectedE
 
 const headersOf = (out: OutgoingBmpEvent) => ({ topic: out.topic, key: out.key, id: out.id, type: out.type });
 
-const identity: RouterIdentity = { router: 'rb-host1', hostId: 7 };
+const identity: RouterIdentity = { router: 'rb-host1', hostId: 7, connection: 'test.run/1' };
 const peer: PerPeerHeader = {
   peerType: 0,
   flags: { ipv6: false, postPolicy: true, legacyAsPath: false, adjRibOut: false, locRibFiltered: false },
@@ -310,11 +310,15 @@ describe('BmpEventSerializer', () => {
     it.each(awkward)('router %j comes out as JSON.stringify writes it', (router) => {
       const serializer = new BmpEventSerializer(SOURCE);
       const events = [
-        ...eventsOf(fullUpdate, { router, hostId: null }, receivedAt),
-        ...eventsOf(routeMonitoring({ withdrawnRoutes: [{ prefix: '203.0.113.0/24' }] }), { router, hostId: 1 }, receivedAt),
+        ...eventsOf(fullUpdate, { router, hostId: null, connection: 'test.run/1' }, receivedAt),
+        ...eventsOf(
+          routeMonitoring({ withdrawnRoutes: [{ prefix: '203.0.113.0/24' }] }),
+          { router, hostId: 1, connection: 'test.run/1' },
+          receivedAt,
+        ),
         ...eventsOf(
           { kind: 'peerDown', peer, reason: 2, notification: null, fsmEvent: 1, information: [], data: Buffer.alloc(0) },
-          { router, hostId: 1 },
+          { router, hostId: 1, connection: 'test.run/1' },
           receivedAt,
         ),
       ];
@@ -359,7 +363,7 @@ describe('BmpEventSerializer', () => {
       { identity, peer },
       { identity, peer: { ...peer, peerDistinguisher: '0000fde800000001' } },
       {
-        identity: { router: 'rb-"host"2\\ü', hostId: null },
+        identity: { router: 'rb-"host"2\\ü', hostId: null, connection: 'test.run/1' },
         peer: { ...peer, flags: { ...peer.flags, ipv6: true }, peerAddress: 'fd00:102::1', peerAs: 4200000002, peerBgpId: '10.0.0.2' },
       },
     ];

@@ -11,7 +11,7 @@ const peer: PerPeerHeader = {
   timestampSeconds: 1795580000,
   timestampMicroseconds: 250000,
 };
-const identity = { router: 'rb-host1', hostId: 7 };
+const identity = { router: 'rb-host1', hostId: 7, connection: 'test.run/1' };
 const at = new Date('2026-11-25T06:00:00.000Z');
 
 function update(partial: Partial<RouteMonitoringMessage['update']>): BmpMessage {

@@ -24,6 +24,8 @@ import type { AsPathSegment, BgpCapability, BgpOpenMessage, BmpMessage, PerPeerH
 export interface RouterIdentity {
   router: string;
   hostId: number | null;
+  /** The BMP connection, `<collector run>/<n>`: named in session up/down events. */
+  connection: string;
 }
 
 export interface CollectedEvent {
@@ -125,6 +127,7 @@ export function eventsOf(message: BmpMessage, identity: RouterIdentity, received
             capabilities: negotiatedCapabilities(message.sentOpen, message.receivedOpen),
             families: negotiatedFamilies(message.sentOpen, message.receivedOpen),
             receivedAt: received,
+            connection: identity.connection,
           },
         },
       ]);
@@ -141,6 +144,7 @@ export function eventsOf(message: BmpMessage, identity: RouterIdentity, received
             reason: peerDownReason(message.reason),
             notification: message.notification ? { code: message.notification.code, subcode: message.notification.subcode } : null,
             receivedAt: received,
+            connection: identity.connection,
           },
         },
       ]);

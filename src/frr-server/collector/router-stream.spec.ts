@@ -16,7 +16,7 @@ import { RouterStream, type ReadOutcome } from './router-stream.js';
 const recording = readFileSync(new URL('../../../test/fixtures/bmp/frr-8.4-basic.bin', import.meta.url));
 const RECEIVED_AT = new Date('2026-12-02T10:00:00.000Z');
 const SOURCE = 'route-broker/test/frr-server';
-const byAddress: RouterIdentity = { router: '10.255.1.2', hostId: null };
+const byAddress: RouterIdentity = { router: '10.255.1.2', hostId: null, connection: 'test.run/1' };
 
 const streamOf = (identity: RouterIdentity = byAddress) => new RouterStream({ identity, maxMessageLength: 1 << 20, source: SOURCE });
 
@@ -58,7 +58,7 @@ function inOnePiece(identity: RouterIdentity, hostAsn: number): OutgoingBmpEvent
   return new BmpEventSerializer(SOURCE).serialize(events);
 }
 
-const host: RouterIdentity = { router: 'rb-host1', hostId: 7 };
+const host: RouterIdentity = { router: 'rb-host1', hostId: 7, connection: 'test.run/1' };
 
 it('gives the same events in any chunking as the decoder, eventsOf and the serializer in one piece', () => {
   const expected = eventsIn(inOnePiece(host, 64512));
@@ -106,7 +106,8 @@ it('holds the reads after an Initiation until the router is identified, and name
   const third_ = stream.read(recording.subarray(2 * third), RECEIVED_AT);
   const events = eventsIn([...rest.events, ...third_.events]);
   expect(events.length).toBeGreaterThan(40);
-  for (const event of events) expect((event.data as { session: RouterIdentity }).session).toMatchObject(host);
+  for (const event of events)
+    expect((event.data as { session: RouterIdentity }).session).toMatchObject({ router: host.router, hostId: host.hostId });
   expect(eventsIn([...rest.events, ...third_.events])).toEqual(eventsIn(inOnePiece(host, 64512)));
 });
 

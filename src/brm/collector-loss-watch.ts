@@ -1,0 +1,162 @@
+/**
+ * Collector liveness, BRM's side (docs/bmp.md "A collector that dies"). A collector that dies
+ * (kill -9, OOM, its host gone) never says its routers' sessions down, and if a router does not
+ * reconnect elsewhere its routes would stay active forever. Every collector run writes a heartbeat
+ * (src/frr-server/collector/collector-liveness.service.ts); here, a run silent for longer than
+ * RB_BRM_COLLECTOR_LOST_AFTER_SECONDS is declared lost, and for every session a VPC table holds as
+ * up through one of its BMP connections, a session-down (reason `collector-lost`, naming that
+ * connection) goes into the outbox in the same transaction, keyed like the collector's own events.
+ * BRM applies it like any down: stale under graceful restart, withdrawn at the deadline unless the
+ * router comes back. A router that already came up through another collector is unaffected: the
+ * down names the old connection, and the table ignores a down from a connection the session left.
+ * With several BRM instances, one of them wins the row's update and says the downs, once.
+ */
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../common/config/config.module.js';
+import type { AppConfig } from '../common/config/config.js';
+import { COLLECTOR_LOST, SESSION_DOWN, sessionKey, type SessionDownData, type SessionRef } from '../common/events/bgp-events.js';
+import { createCloudEvent } from '../common/kafka/cloud-event.js';
+import { TOPICS } from '../common/kafka/topics.js';
+import { metricsRegistry } from '../common/metrics.js';
+import { OutboxRelay } from './outbox-relay.js';
+import { enqueueOutbox, type OutboxMessage } from './vpc-route-store.js';
+
+const collectorsLost = new Counter({
+  name: 'route_broker_brm_collectors_lost_total',
+  help: 'Collector runs BRM declared lost (no heartbeat in time) while VPC tables held sessions up through them: their sessions were said down',
+  registers: [metricsRegistry],
+});
+const sessionsSaidDown = new Counter({
+  name: 'route_broker_brm_collector_lost_sessions_total',
+  help: 'Session-downs BRM said on behalf of lost collectors',
+  registers: [metricsRegistry],
+});
+
+/** Lost runs' rows are kept this long for operators (SELECT * FROM bmp_collectors), then deleted. */
+const KEEP_LOST_RUNS_DAYS = 7;
+
+interface SilentRun {
+  run_id: string;
+  instance_id: string;
+  last_seen_at: Date | string;
+}
+
+interface HeldSession {
+  hosted_vpc_id: number;
+  session_id: number;
+  bmp_connection: string;
+  bmp_session: unknown;
+}
+
+@Injectable()
+export class CollectorLossWatch implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('BrmService');
+  private readonly source: string;
+  private timer: NodeJS.Timeout | null = null;
+  private checking: Promise<void> | null = null;
+  private failing = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelay,
+  ) {
+    this.source = `route-broker/${config.instanceId}/brm`;
+  }
+
+  onApplicationBootstrap(): void {
+    // A fifth of the allowed silence (1-10 s): a lost run is found at most that late.
+    const everyMs = Math.min(10_000, Math.max(1000, (this.config.brm.collectorLostAfterSeconds * 1000) / 5));
+    this.timer = setInterval(() => this.tick(), everyMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.checking;
+  }
+
+  private tick(): void {
+    if (this.checking) return;
+    this.checking = this.check()
+      .then(
+        () => {
+          if (this.failing) this.logger.log('collector liveness checks work again');
+          this.failing = false;
+        },
+        (error: Error) => {
+          if (!this.failing) this.logger.error(`cannot check collector liveness (${error.message}); retrying`);
+          this.failing = true;
+        },
+      )
+      .finally(() => (this.checking = null));
+  }
+
+  /** Declares every run silent for too long lost (once: another BRM instance may be quicker). */
+  async check(): Promise<void> {
+    const silent = await this.dataSource.query<SilentRun[]>(
+      'SELECT run_id, instance_id, last_seen_at FROM bmp_collectors WHERE lost_at IS NULL AND last_seen_at < NOW(3) - INTERVAL ? SECOND',
+      [this.config.brm.collectorLostAfterSeconds],
+    );
+    for (const run of silent) await this.declareLost(run);
+    await this.dataSource.query('DELETE FROM bmp_collectors WHERE lost_at < NOW(3) - INTERVAL ? DAY', [KEEP_LOST_RUNS_DAYS]);
+  }
+
+  private async declareLost(run: SilentRun): Promise<void> {
+    let downs: OutboxMessage[] = [];
+    let held: HeldSession[] = [];
+    const declared = await this.dataSource.transaction(async (manager) => {
+      // Still silent, and not declared by another instance meanwhile.
+      const result = await manager.query<{ affectedRows: number }>(
+        'UPDATE bmp_collectors SET lost_at = NOW(3) WHERE run_id = ? AND lost_at IS NULL AND last_seen_at < NOW(3) - INTERVAL ? SECOND',
+        [run.run_id, this.config.brm.collectorLostAfterSeconds],
+      );
+      if (result.affectedRows !== 1) return false;
+      // Connections are `<run>/<n>`: under the binary collation exactly the texts after `<run>/` and before `<run>0`.
+      held = await manager.query<HeldSession[]>(
+        `SELECT hosted_vpc_id, session_id, bmp_connection, bmp_session FROM vpc_route_sessions
+          WHERE bmp_connection > CONCAT(?, '/') AND bmp_connection < CONCAT(?, '0') AND phase IN ('established', 'recovering')
+          ORDER BY hosted_vpc_id, session_id`,
+        [run.run_id, run.run_id],
+      );
+      downs = held.flatMap((row) => this.sessionDown(row));
+      if (downs.length > 0) await enqueueOutbox(manager, downs);
+      return true;
+    });
+    if (!declared) return;
+    const lastSeen = run.last_seen_at instanceof Date ? run.last_seen_at.toISOString() : String(run.last_seen_at);
+    if (held.length === 0) {
+      this.logger.log(
+        `collector run ${run.run_id} (instance ${run.instance_id}) stopped, last heartbeat ${lastSeen}: no VPC table holds a session up through it`,
+      );
+      return;
+    }
+    collectorsLost.inc();
+    sessionsSaidDown.inc(held.length);
+    this.relay.kick();
+    this.logger.error(
+      `collector run ${run.run_id} (instance ${run.instance_id}) lost: no heartbeat since ${lastSeen}. ` +
+        `Said ${held.length} session(s) it reported down (kept stale under graceful restart, withdrawn unless the routers come back): ` +
+        held.map((row) => `VPC ${row.hosted_vpc_id} session ${row.session_id}`).join(', '),
+    );
+  }
+
+  /** The down the collector would have said, on both topics it says downs on. */
+  private sessionDown(row: HeldSession): OutboxMessage[] {
+    const session = (typeof row.bmp_session === 'string' ? JSON.parse(row.bmp_session) : row.bmp_session) as SessionRef;
+    const event = createCloudEvent<SessionDownData>({
+      type: SESSION_DOWN,
+      source: this.source,
+      subject: sessionKey(session),
+      data: { session, reason: COLLECTOR_LOST, notification: null, receivedAt: new Date().toISOString(), connection: row.bmp_connection },
+    });
+    const key = sessionKey(session);
+    return [
+      { topic: TOPICS.routeEvents.name, key, event },
+      { topic: TOPICS.sessionEvents.name, key, event },
+    ];
+  }
+}

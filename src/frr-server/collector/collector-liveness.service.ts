@@ -1,0 +1,88 @@
+/**
+ * The collector's heartbeat (docs/bmp.md "A collector that dies"): every few seconds this run
+ * writes `bmp_collectors.last_seen_at` (the database's clock, so hosts' clocks do not matter).
+ * BRM takes a run silent for longer than RB_BRM_COLLECTOR_LOST_AFTER_SECONDS for lost and says its
+ * sessions down on its behalf (src/brm/collector-loss-watch.ts). A run that finds itself declared
+ * lost was alive after all (the database was out of reach): it starts a new run and closes its
+ * routers' connections, so that they report their sessions again instead of staying down.
+ */
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../../common/config/config.module.js';
+import type { AppConfig } from '../../common/config/config.js';
+import { metricsRegistry } from '../../common/metrics.js';
+import { BmpCollectorService } from './bmp-collector.service.js';
+
+const collectorRunsLost = new Counter({
+  name: 'route_broker_bmp_runs_found_lost_total',
+  help: 'Times this collector found its run declared lost by BRM (no heartbeat in time) while it was alive: it reconnected its routers under a new run',
+  registers: [metricsRegistry],
+});
+
+@Injectable()
+export class CollectorLivenessService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('BmpCollector');
+  private timer: NodeJS.Timeout | null = null;
+  private beating: Promise<void> | null = null;
+  private failingSince: number | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly collector: BmpCollectorService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.config.bmp.heartbeatSeconds * 1000);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    // The row stays: BRM finds the run silent later and, its sessions already reported down by
+    // the closed connections, only notes that it stopped.
+    await this.beating;
+  }
+
+  private tick(): void {
+    if (this.beating) return; // the previous one is still waiting for the database
+    this.beating = this.beat().finally(() => (this.beating = null));
+  }
+
+  /** One heartbeat; never throws. */
+  private async beat(): Promise<void> {
+    const run = this.collector.runId;
+    try {
+      // A run BRM declared lost stays lost: its heartbeat no longer counts.
+      await this.dataSource.query(
+        `INSERT INTO bmp_collectors (run_id, instance_id, started_at, last_seen_at) VALUES (?, ?, NOW(3), NOW(3))
+         ON DUPLICATE KEY UPDATE last_seen_at = IF(lost_at IS NULL, NOW(3), last_seen_at)`,
+        [run, this.config.instanceId],
+      );
+      const [row] = await this.dataSource.query<{ lost_at: Date | null }[]>('SELECT lost_at FROM bmp_collectors WHERE run_id = ?', [run]);
+      if (this.failingSince !== null) {
+        this.logger.log(`collector heartbeat written again after ${Math.round((Date.now() - this.failingSince) / 1000)} s`);
+        this.failingSince = null;
+      }
+      if (row?.lost_at) {
+        const closed = this.collector.startNewRun();
+        collectorRunsLost.inc();
+        this.logger.error(
+          `BRM declared collector run ${run} lost at ${row.lost_at instanceof Date ? row.lost_at.toISOString() : String(row.lost_at)} (no heartbeat in time) and said its sessions down: ` +
+            `now run ${this.collector.runId}; closed ${closed} BMP connection(s) so that the routers report their sessions again`,
+        );
+      }
+    } catch (error) {
+      if (this.failingSince === null) {
+        this.failingSince = Date.now();
+        this.logger.error(
+          `cannot write the collector heartbeat (${(error as Error).message}): if this lasts ${this.config.brm.collectorLostAfterSeconds} s, ` +
+            `BRM takes run ${run} for lost and its routers will be reconnected once the database answers`,
+        );
+      }
+    }
+  }
+}
