@@ -9,8 +9,9 @@
  * BRM applies it like any down: stale under graceful restart, withdrawn at the deadline unless the
  * router comes back. A router that already came up through another collector is unaffected: the
  * down names the old connection, and the table ignores a down from a connection the session left.
- * With several BRM instances, one of them wins the row's update and says the downs, once.
+ * With several BRM instances, one of them marks the run (`lost_by`) and says the downs, once.
  */
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -36,6 +37,7 @@ const sessionsSaidDown = new Counter({
 
 /** Lost runs' rows are kept this long for operators (SELECT * FROM bmp_collectors), then deleted. */
 const KEEP_LOST_RUNS_DAYS = 7;
+const PURGE_EVERY_MS = 3_600_000;
 
 interface SilentRun {
   run_id: string;
@@ -57,6 +59,8 @@ export class CollectorLossWatch implements OnApplicationBootstrap, OnApplication
   private timer: NodeJS.Timeout | null = null;
   private checking: Promise<void> | null = null;
   private failing = false;
+  /** When old lost runs were last deleted; the first check does it. */
+  private purgedAt = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -95,38 +99,45 @@ export class CollectorLossWatch implements OnApplicationBootstrap, OnApplication
       .finally(() => (this.checking = null));
   }
 
-  /** Declares every run silent for too long lost (once: another BRM instance may be quicker). */
+  /**
+   * Declares every run silent for too long lost, and says its sessions down, in one transaction.
+   * While all is well this is one UPDATE that matches nothing (no reads: an idle system must not
+   * poll the database). With several BRM instances, each run is marked by one of them only.
+   */
   async check(): Promise<void> {
-    const silent = await this.dataSource.query<SilentRun[]>(
-      'SELECT run_id, instance_id, last_seen_at FROM bmp_collectors WHERE lost_at IS NULL AND last_seen_at < NOW(3) - INTERVAL ? SECOND',
-      [this.config.brm.collectorLostAfterSeconds],
-    );
-    for (const run of silent) await this.declareLost(run);
-    await this.dataSource.query('DELETE FROM bmp_collectors WHERE lost_at < NOW(3) - INTERVAL ? DAY', [KEEP_LOST_RUNS_DAYS]);
+    const mark = `${this.config.instanceId}.${randomUUID().slice(0, 8)}`;
+    const lost: { run: SilentRun; held: HeldSession[] }[] = [];
+    await this.dataSource.transaction(async (manager) => {
+      const marked = await manager.query<{ affectedRows: number }>(
+        'UPDATE bmp_collectors SET lost_at = NOW(3), lost_by = ? WHERE lost_at IS NULL AND last_seen_at < NOW(3) - INTERVAL ? SECOND',
+        [mark, this.config.brm.collectorLostAfterSeconds],
+      );
+      if (marked.affectedRows === 0) return;
+      const runs = await manager.query<SilentRun[]>('SELECT run_id, instance_id, last_seen_at FROM bmp_collectors WHERE lost_by = ?', [
+        mark,
+      ]);
+      const downs: OutboxMessage[] = [];
+      for (const run of runs) {
+        // Connections are `<run>/<n>`: under the binary collation exactly the texts after `<run>/` and before `<run>0`.
+        const held = await manager.query<HeldSession[]>(
+          `SELECT hosted_vpc_id, session_id, bmp_connection, bmp_session FROM vpc_route_sessions
+            WHERE bmp_connection > CONCAT(?, '/') AND bmp_connection < CONCAT(?, '0') AND phase IN ('established', 'recovering')
+            ORDER BY hosted_vpc_id, session_id`,
+          [run.run_id, run.run_id],
+        );
+        for (const row of held) downs.push(...this.sessionDown(row));
+        lost.push({ run, held });
+      }
+      if (downs.length > 0) await enqueueOutbox(manager, downs);
+    });
+    for (const { run, held } of lost) this.report(run, held);
+    if (Date.now() - this.purgedAt > PURGE_EVERY_MS) {
+      await this.dataSource.query('DELETE FROM bmp_collectors WHERE lost_at < NOW(3) - INTERVAL ? DAY', [KEEP_LOST_RUNS_DAYS]);
+      this.purgedAt = Date.now();
+    }
   }
 
-  private async declareLost(run: SilentRun): Promise<void> {
-    let downs: OutboxMessage[] = [];
-    let held: HeldSession[] = [];
-    const declared = await this.dataSource.transaction(async (manager) => {
-      // Still silent, and not declared by another instance meanwhile.
-      const result = await manager.query<{ affectedRows: number }>(
-        'UPDATE bmp_collectors SET lost_at = NOW(3) WHERE run_id = ? AND lost_at IS NULL AND last_seen_at < NOW(3) - INTERVAL ? SECOND',
-        [run.run_id, this.config.brm.collectorLostAfterSeconds],
-      );
-      if (result.affectedRows !== 1) return false;
-      // Connections are `<run>/<n>`: under the binary collation exactly the texts after `<run>/` and before `<run>0`.
-      held = await manager.query<HeldSession[]>(
-        `SELECT hosted_vpc_id, session_id, bmp_connection, bmp_session FROM vpc_route_sessions
-          WHERE bmp_connection > CONCAT(?, '/') AND bmp_connection < CONCAT(?, '0') AND phase IN ('established', 'recovering')
-          ORDER BY hosted_vpc_id, session_id`,
-        [run.run_id, run.run_id],
-      );
-      downs = held.flatMap((row) => this.sessionDown(row));
-      if (downs.length > 0) await enqueueOutbox(manager, downs);
-      return true;
-    });
-    if (!declared) return;
+  private report(run: SilentRun, held: readonly HeldSession[]): void {
     const lastSeen = run.last_seen_at instanceof Date ? run.last_seen_at.toISOString() : String(run.last_seen_at);
     if (held.length === 0) {
       this.logger.log(

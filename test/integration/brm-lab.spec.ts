@@ -13,6 +13,7 @@ import { TOPICS } from '../../src/common/kafka/topics.js';
 import { groupAtTopicEnd } from './support/consumer-groups.js';
 import { api, startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
+import { createLabInventory } from './support/lab-inventory.js';
 import { configure, vtysh } from './support/lab-vtysh.js';
 import { until } from './support/until.js';
 import { loggedRevisions, storedRoutes } from './support/stored-routes.js';
@@ -68,38 +69,7 @@ describe('BRM on the real lab: FRR → BMP → Kafka → VPC table', () => {
       RB_BRM_CONSUMER_GROUP: group,
     });
     db = await new DataSource(dataSourceOptions(testConfig().database)).initialize();
-    const http = api(app);
-    const regionId = (await http.operator.post('/regions', { code: 'cn-gd' }).expect(201)).body.id;
-    const hostId = (
-      await http.operator
-        .post('/hosts', {
-          name: HOST_NS,
-          regionId,
-          zone: 'lab',
-          managementAddress: '127.0.0.1',
-          underlayAddress: '10.255.1.2',
-          routerId: '10.0.0.11',
-          asn: 64512,
-        })
-        .expect(201)
-    ).body.id;
-    const peId = (await http.operator.post('/pes', { name: PE_NS, underlayAddress: '10.255.1.1', asn: 65001, owner: 'acme' }).expect(201))
-      .body.id;
-    vpcId = (await http.operator.post('/hosted-vpcs', { name: 'acme', regionId, owner: 'acme', cidrs: [VPC_CIDR] }).expect(201)).body.id;
-    const tunnelId = (
-      await http.operator
-        .post('/gre-tunnels', {
-          hostId,
-          peId,
-          interfaceName: 't-pe',
-          tunnelKey: 101,
-          localInnerAddress: '169.254.101.2',
-          remoteInnerAddress: PEER,
-          innerPrefixLength: 30,
-        })
-        .expect(201)
-    ).body.id;
-    await http.operator.post('/bgp-sessions', { tunnelId, hostedVpcId: vpcId, peerAsn: 65001, peerAddress: PEER }).expect(201);
+    ({ vpcId } = await createLabInventory(api(app), { vpcCidrs: [VPC_CIDR] }));
 
     await configure(
       PE_NS,

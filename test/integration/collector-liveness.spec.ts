@@ -17,14 +17,12 @@ import { TOPICS } from '../../src/common/kafka/topics.js';
 import { api, startTestApp } from './support/app.js';
 import { groupAtTopicEnd } from './support/consumer-groups.js';
 import { READ_TOKEN, testConfig, testEnv } from './support/environment.js';
+import { createLabInventory, LAB_HOST as HOST_NS, LAB_PE as PE_NS } from './support/lab-inventory.js';
 import { configure, vtysh } from './support/lab-vtysh.js';
 import { storedRoutes } from './support/stored-routes.js';
 import { until } from './support/until.js';
 
 const MAIN = 'dist/main.js';
-const HOST_NS = 'rb-host1';
-const PE_NS = 'rb-pe';
-const PEER = '169.254.101.1';
 const PREFIX = '45.67.1.0/24';
 /** Withdrawn while no collector watches: the next collector's dump must make it leave the table. */
 const WITHDRAWN_UNSEEN = '45.67.2.0/24';
@@ -119,50 +117,10 @@ describe('a BMP collector that dies', () => {
       RB_BRM_COLLECTOR_LOST_AFTER_SECONDS: String(LOST_AFTER_SECONDS),
     });
     db = await new DataSource(dataSourceOptions(testConfig().database)).initialize();
-    const http = api(brm);
-    const regionId = (await http.operator.post('/regions', { code: 'cn-gd' }).expect(201)).body.id;
-    const hostId = (
-      await http.operator
-        .post('/hosts', {
-          name: HOST_NS,
-          regionId,
-          zone: 'lab',
-          managementAddress: '127.0.0.1',
-          underlayAddress: '10.255.1.2',
-          routerId: '10.0.0.11',
-          asn: 64512,
-          tunnelProvisioning: 'external',
-        })
-        .expect(201)
-    ).body.id;
-    const peId = (await http.operator.post('/pes', { name: PE_NS, underlayAddress: '10.255.1.1', asn: 65001, owner: 'acme' }).expect(201))
-      .body.id;
-    vpcId = (await http.operator.post('/hosted-vpcs', { name: 'acme', regionId, owner: 'acme', cidrs: ['10.10.0.0/16'] }).expect(201)).body
-      .id;
-    const tunnelId = (
-      await http.operator
-        .post('/gre-tunnels', {
-          hostId,
-          peId,
-          interfaceName: 't-pe',
-          tunnelKey: 101,
-          localInnerAddress: '169.254.101.2',
-          remoteInnerAddress: PEER,
-          innerPrefixLength: 30,
-        })
-        .expect(201)
-    ).body.id;
-    sessionId = (
-      await http.operator
-        .post('/bgp-sessions', {
-          tunnelId,
-          hostedVpcId: vpcId,
-          peerAsn: 65001,
-          peerAddress: PEER,
-          gracefulRestartSeconds: GRACEFUL_RESTART_SECONDS,
-        })
-        .expect(201)
-    ).body.id;
+    ({ vpcId, sessionId } = await createLabInventory(api(brm), {
+      tunnelProvisioning: 'external',
+      session: { gracefulRestartSeconds: GRACEFUL_RESTART_SECONDS },
+    }));
     for (const prefix of [PREFIX, WITHDRAWN_UNSEEN]) {
       await configure(PE_NS, `ip route ${prefix} blackhole`, 'router bgp 65001', 'address-family ipv4 unicast', `network ${prefix}`);
     }

@@ -19,13 +19,11 @@ import { TOPICS } from '../../src/common/kafka/topics.js';
 import { groupAtTopicEnd } from './support/consumer-groups.js';
 import { api, restartTestApp, startTestApp } from './support/app.js';
 import { READ_TOKEN, testConfig } from './support/environment.js';
+import { createLabInventory, LAB_HOST as HOST_NS, LAB_PE as PE_NS } from './support/lab-inventory.js';
 import { configure, vtysh } from './support/lab-vtysh.js';
 import { until } from './support/until.js';
 import { storedRoutes } from './support/stored-routes.js';
 
-const HOST_NS = 'rb-host1';
-const PE_NS = 'rb-pe';
-const PEER = '169.254.101.1';
 const COLLECTOR_PORT = 11131;
 const TARGET = 'rbreplaced';
 const TOPIC = TOPICS.routeEvents.name;
@@ -73,40 +71,7 @@ describe('Kafka replaced: the route-events topic recreated while BRM is stopped'
     collector = await startTestApp({ RB_ROLES: 'frr-server,admin', RB_BMP_PORT: String(COLLECTOR_PORT), RB_BMP_HOST: '0.0.0.0' });
     brm = await restartTestApp({ RB_ROLES: 'brm', RB_BRM_CONSUMER_GROUP: group });
     db = await new DataSource(dataSourceOptions(config.database)).initialize();
-    const http = api(collector);
-    const regionId = (await http.operator.post('/regions', { code: 'cn-gd' }).expect(201)).body.id;
-    const hostId = (
-      await http.operator
-        .post('/hosts', {
-          name: HOST_NS,
-          regionId,
-          zone: 'lab',
-          managementAddress: '127.0.0.1',
-          underlayAddress: '10.255.1.2',
-          routerId: '10.0.0.11',
-          asn: 64512,
-          tunnelProvisioning: 'external',
-        })
-        .expect(201)
-    ).body.id;
-    const peId = (await http.operator.post('/pes', { name: PE_NS, underlayAddress: '10.255.1.1', asn: 65001, owner: 'acme' }).expect(201))
-      .body.id;
-    vpcId = (await http.operator.post('/hosted-vpcs', { name: 'acme', regionId, owner: 'acme', cidrs: ['10.10.0.0/16'] }).expect(201)).body
-      .id;
-    const tunnelId = (
-      await http.operator
-        .post('/gre-tunnels', {
-          hostId,
-          peId,
-          interfaceName: 't-pe',
-          tunnelKey: 101,
-          localInnerAddress: '169.254.101.2',
-          remoteInnerAddress: PEER,
-          innerPrefixLength: 30,
-        })
-        .expect(201)
-    ).body.id;
-    await http.operator.post('/bgp-sessions', { tunnelId, hostedVpcId: vpcId, peerAsn: 65001, peerAddress: PEER }).expect(201);
+    ({ vpcId } = await createLabInventory(api(collector), { tunnelProvisioning: 'external' }));
     await configure(
       HOST_NS,
       'router bgp 64512',

@@ -9,6 +9,7 @@ import { sqlRows } from '../../src/common/database/sql-literal.js';
 
 const INVENTORY_TABLES = [
   'bgp_sessions',
+  'bmp_collectors',
   'frr_applies',
   'gre_tunnels',
   'hosted_vpcs',

@@ -753,6 +753,9 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     const consumer = this.kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
+      // A fetch on an idle topic waits this long for data, and stopping the consumer waits for the
+      // fetch: kafkajs' 5 s made every shutdown up to 5 s slower. Data still comes back at once.
+      maxWaitTimeInMs: 1000,
       // retries: 5 is kafkajs' own default for consumers, which passing `retry` replaces.
       retry: {
         retries: 5,

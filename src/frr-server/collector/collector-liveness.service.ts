@@ -56,22 +56,30 @@ export class CollectorLivenessService implements OnApplicationBootstrap, OnAppli
   private async beat(): Promise<void> {
     const run = this.collector.runId;
     try {
-      // A run BRM declared lost stays lost: its heartbeat no longer counts.
-      await this.dataSource.query(
-        `INSERT INTO bmp_collectors (run_id, instance_id, started_at, last_seen_at) VALUES (?, ?, NOW(3), NOW(3))
-         ON DUPLICATE KEY UPDATE last_seen_at = IF(lost_at IS NULL, NOW(3), last_seen_at)`,
-        [run, this.config.instanceId],
+      // One UPDATE while all is well (no reads: an idle system must not poll the database). No row
+      // matched: the first heartbeat of the run, or the run was declared lost (its heartbeat no
+      // longer counts), which the INSERT tells apart.
+      const beat = await this.dataSource.query<{ affectedRows: number }>(
+        'UPDATE bmp_collectors SET last_seen_at = NOW(3) WHERE run_id = ? AND lost_at IS NULL',
+        [run],
       );
-      const [row] = await this.dataSource.query<{ lost_at: Date | null }[]>('SELECT lost_at FROM bmp_collectors WHERE run_id = ?', [run]);
+      const registered =
+        beat.affectedRows === 1 ||
+        (
+          await this.dataSource.query<{ affectedRows: number }>(
+            'INSERT IGNORE INTO bmp_collectors (run_id, instance_id, started_at, last_seen_at) VALUES (?, ?, NOW(3), NOW(3))',
+            [run, this.config.instanceId],
+          )
+        ).affectedRows === 1;
       if (this.failingSince !== null) {
         this.logger.log(`collector heartbeat written again after ${Math.round((Date.now() - this.failingSince) / 1000)} s`);
         this.failingSince = null;
       }
-      if (row?.lost_at) {
+      if (!registered) {
         const closed = this.collector.startNewRun();
         collectorRunsLost.inc();
         this.logger.error(
-          `BRM declared collector run ${run} lost at ${row.lost_at instanceof Date ? row.lost_at.toISOString() : String(row.lost_at)} (no heartbeat in time) and said its sessions down: ` +
+          `BRM declared collector run ${run} lost (no heartbeat in time) and said its sessions down: ` +
             `now run ${this.collector.runId}; closed ${closed} BMP connection(s) so that the routers report their sessions again`,
         );
       }
