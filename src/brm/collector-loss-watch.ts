@@ -10,6 +10,8 @@
  * router comes back. A router that already came up through another collector is unaffected: the
  * down names the old connection, and the table ignores a down from a connection the session left.
  * With several BRM instances, one of them marks the run (`lost_by`) and says the downs, once.
+ * BRM judges only once it has itself reached the database for that long without a gap
+ * (core/collector-silence.ts): a database outage must not make every collector look dead.
  */
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
@@ -21,6 +23,7 @@ import { COLLECTOR_LOST, SESSION_DOWN, sessionKey, type SessionDownData, type Se
 import { createCloudEvent } from '../common/kafka/cloud-event.js';
 import { TOPICS } from '../common/kafka/topics.js';
 import { metricsRegistry } from '../common/metrics.js';
+import { SilenceJudge } from './core/collector-silence.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { enqueueOutbox, type OutboxMessage } from './vpc-route-store.js';
 
@@ -61,6 +64,7 @@ export class CollectorLossWatch implements OnApplicationBootstrap, OnApplication
   private failing = false;
   /** When old lost runs were last deleted; the first check does it. */
   private purgedAt = 0;
+  private readonly judge: SilenceJudge;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -68,6 +72,7 @@ export class CollectorLossWatch implements OnApplicationBootstrap, OnApplication
     private readonly relay: OutboxRelay,
   ) {
     this.source = `route-broker/${config.instanceId}/brm`;
+    this.judge = new SilenceJudge(config.brm.collectorLostAfterSeconds * 1000);
   }
 
   onApplicationBootstrap(): void {
@@ -105,6 +110,12 @@ export class CollectorLossWatch implements OnApplicationBootstrap, OnApplication
    * poll the database). With several BRM instances, each run is marked by one of them only.
    */
   async check(): Promise<void> {
+    if (!this.judge.mayJudge(Date.now())) {
+      // Just started, or the database was out of reach for BRM too: only note that it answers.
+      await this.dataSource.query('DO 1');
+      this.judge.contact(Date.now());
+      return;
+    }
     const mark = `${this.config.instanceId}.${randomUUID().slice(0, 8)}`;
     const lost: { run: SilentRun; held: HeldSession[] }[] = [];
     await this.dataSource.transaction(async (manager) => {
@@ -130,6 +141,7 @@ export class CollectorLossWatch implements OnApplicationBootstrap, OnApplication
       }
       if (downs.length > 0) await enqueueOutbox(manager, downs);
     });
+    this.judge.contact(Date.now());
     for (const { run, held } of lost) this.report(run, held);
     if (Date.now() - this.purgedAt > PURGE_EVERY_MS) {
       await this.dataSource.query('DELETE FROM bmp_collectors WHERE lost_at < NOW(3) - INTERVAL ? DAY', [KEEP_LOST_RUNS_DAYS]);
