@@ -23,6 +23,7 @@ import { COLLECTOR_LOST, SESSION_DOWN, sessionKey, type SessionDownData, type Se
 import { createCloudEvent } from '../common/kafka/cloud-event.js';
 import { TOPICS } from '../common/kafka/topics.js';
 import { metricsRegistry } from '../common/metrics.js';
+import { PeriodicTask } from '../common/runtime/periodic-task.js';
 import { SilenceJudge } from './core/collector-silence.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { enqueueOutbox, type OutboxMessage } from './vpc-route-store.js';
@@ -59,8 +60,7 @@ interface HeldSession {
 export class CollectorLossWatch implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('BrmService');
   private readonly source: string;
-  private timer: NodeJS.Timeout | null = null;
-  private checking: Promise<void> | null = null;
+  private readonly watch: PeriodicTask;
   private failing = false;
   /** When old lost runs were last deleted; the first check does it. */
   private purgedAt = 0;
@@ -73,35 +73,29 @@ export class CollectorLossWatch implements OnApplicationBootstrap, OnApplication
   ) {
     this.source = `route-broker/${config.instanceId}/brm`;
     this.judge = new SilenceJudge(config.brm.collectorLostAfterSeconds * 1000);
+    // A fifth of the allowed silence (1-10 s): a lost run is found at most that late.
+    const everyMs = Math.min(10_000, Math.max(1000, (config.brm.collectorLostAfterSeconds * 1000) / 5));
+    this.watch = new PeriodicTask(everyMs, () => this.checkAndReport());
   }
 
   onApplicationBootstrap(): void {
-    // A fifth of the allowed silence (1-10 s): a lost run is found at most that late.
-    const everyMs = Math.min(10_000, Math.max(1000, (this.config.brm.collectorLostAfterSeconds * 1000) / 5));
-    this.timer = setInterval(() => this.tick(), everyMs);
-    this.timer.unref();
+    this.watch.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.checking;
+    await this.watch.stop();
   }
 
-  private tick(): void {
-    if (this.checking) return;
-    this.checking = this.check()
-      .then(
-        () => {
-          if (this.failing) this.logger.log('collector liveness checks work again');
-          this.failing = false;
-        },
-        (error: Error) => {
-          if (!this.failing) this.logger.error(`cannot check collector liveness (${error.message}); retrying`);
-          this.failing = true;
-        },
-      )
-      .finally(() => (this.checking = null));
+  /** One check; never throws (its failure is logged once until checks work again). */
+  private async checkAndReport(): Promise<void> {
+    try {
+      await this.check();
+      if (this.failing) this.logger.log('collector liveness checks work again');
+      this.failing = false;
+    } catch (error) {
+      if (!this.failing) this.logger.error(`cannot check collector liveness (${(error as Error).message}); retrying`);
+      this.failing = true;
+    }
   }
 
   /**

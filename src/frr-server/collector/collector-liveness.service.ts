@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/config.module.js';
 import type { AppConfig } from '../../common/config/config.js';
 import { metricsRegistry } from '../../common/metrics.js';
+import { PeriodicTask } from '../../common/runtime/periodic-task.js';
 import { BmpCollectorService } from './bmp-collector.service.js';
 
 const collectorRunsLost = new Counter({
@@ -23,33 +24,25 @@ const collectorRunsLost = new Counter({
 @Injectable()
 export class CollectorLivenessService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('BmpCollector');
-  private timer: NodeJS.Timeout | null = null;
-  private beating: Promise<void> | null = null;
+  private readonly heartbeat: PeriodicTask;
   private failingSince: number | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly collector: BmpCollectorService,
-  ) {}
+  ) {
+    this.heartbeat = new PeriodicTask(config.bmp.heartbeatSeconds * 1000, () => this.beat());
+  }
 
   onApplicationBootstrap(): void {
-    this.tick();
-    this.timer = setInterval(() => this.tick(), this.config.bmp.heartbeatSeconds * 1000);
-    this.timer.unref();
+    this.heartbeat.start({ now: true });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
     // The row stays: BRM finds the run silent later and, its sessions already reported down by
     // the closed connections, only notes that it stopped.
-    await this.beating;
-  }
-
-  private tick(): void {
-    if (this.beating) return; // the previous one is still waiting for the database
-    this.beating = this.beat().finally(() => (this.beating = null));
+    await this.heartbeat.stop();
   }
 
   /** One heartbeat; never throws. */
