@@ -5,6 +5,13 @@
 // In the same run, the old design as the baseline: a poller that reads the VPC's routes through the
 // API every --pull-ms (the periodic pull HRM replaces), timed on the same changes.
 //
+// Split per stage: each change UXR gets says when the collector read its BMP message (`cause.at`),
+// so every change splits into FRR's part (vtysh start → BMP read by the collector: vtysh, the PE's
+// and the host's bgpd, the BMP stream) and route-broker's own (BMP read → UXR has it). Inside
+// route-broker, the age of each change at each hop (route_broker_route_change_age_seconds: on
+// Kafka, BRM committed, notification on Kafka, UXR delivered) comes from /metrics, read before
+// and after the changes; its percentiles are bucket bounds, interpolated. /metrics is also timed.
+//
 //   npm run build && scripts/lab up && node bench/hrm-latency.bench.mjs [--changes 200] [--pull-ms 5000]
 //
 // Needs Kafka (scripts/kafka up), MariaDB (scripts/mysql up; root without password on 127.0.0.1
@@ -105,7 +112,7 @@ const receiver = createServer((request, response) => {
   const chunks = [];
   request.on('data', (chunk) => chunks.push(chunk));
   request.on('end', () => {
-    const at = performance.now();
+    const at = Date.now();
     const body = Buffer.concat(chunks).toString('utf8');
     const [t, v1] = String(request.headers['x-route-broker-signature'] ?? '')
       .split(',')
@@ -116,13 +123,50 @@ const receiver = createServer((request, response) => {
     if (delivery.kind === 'delta') {
       for (const change of delivery.changes) {
         const key = `${change.prefix}|${change.action === 'remove' ? 'remove' : 'add'}`;
-        if (!pushed.has(key)) pushed.set(key, at);
+        if (!pushed.has(key)) pushed.set(key, { at, causedAt: change.cause?.at ?? null });
       }
     }
     response.writeHead(204).end();
   });
 });
 await new Promise((resolve) => receiver.listen(RECEIVER_PORT, '127.0.0.1', resolve));
+
+/** Per hop: cumulative bucket counts of route_broker_route_change_age_seconds, by upper bound (s). */
+async function hopHistograms() {
+  const response = await fetch(`http://127.0.0.1:${HTTP_PORT}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  const text = await response.text();
+  const hops = new Map();
+  for (const match of text.matchAll(/^route_broker_route_change_age_seconds_bucket\{([^}]*)\} (\d+)$/gm)) {
+    const hop = /hop="([a-z_]+)"/.exec(match[1])?.[1];
+    const le = /le="([^"]+)"/.exec(match[1])?.[1];
+    if (!hop || !le) continue;
+    if (!hops.has(hop)) hops.set(hop, new Map());
+    hops.get(hop).set(le === '+Inf' ? Infinity : Number(le), Number(match[2]));
+  }
+  return hops;
+}
+
+/** p50/p99 of what a histogram gained between two reads, interpolated inside the bucket. */
+function histogramStats(before = new Map(), after = new Map()) {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const counts = bounds.map((bound) => after.get(bound) - (before.get(bound) ?? 0));
+  const total = counts.at(-1) ?? 0;
+  if (total === 0) return 'no observation';
+  const quantile = (q) => {
+    const rank = q * total;
+    for (let i = 0; i < bounds.length; i++) {
+      if (counts[i] >= rank) {
+        const lower = i === 0 ? 0 : bounds[i - 1];
+        if (bounds[i] === Infinity) return `> ${(lower * 1000).toFixed(0)} ms`;
+        const below = i === 0 ? 0 : counts[i - 1];
+        const inside = counts[i] - below;
+        return `${((lower + ((bounds[i] - lower) * (rank - below)) / Math.max(1, inside)) * 1000).toFixed(1)} ms`;
+      }
+    }
+    return '?';
+  };
+  return `p50 ${quantile(0.5)}, p99 ${quantile(0.99)} (n=${total})`;
+}
 
 const prefixes = Array.from({ length: Math.ceil(CHANGES / 2) }, (_, i) => `45.65.${i}.0/24`);
 let poller;
@@ -185,7 +229,7 @@ try {
   const present = new Set();
   const pull = async () => {
     const view = await call('GET', `/hosted-vpcs/${vpc.id}/routes?prefix=45.65.0.0/16&limit=1000`);
-    const at = performance.now();
+    const at = Date.now();
     const now = new Set(view.routes.map((route) => route.prefix));
     for (const prefix of now) if (!present.has(prefix) && !pulled.has(`${prefix}|add`)) pulled.set(`${prefix}|add`, at);
     for (const prefix of present) if (!now.has(prefix) && !pulled.has(`${prefix}|remove`)) pulled.set(`${prefix}|remove`, at);
@@ -195,13 +239,24 @@ try {
   let pulling = Promise.resolve();
   poller = setInterval(() => (pulling = pulling.then(pull).catch((error) => console.error(`pull: ${error.message}`))), PULL_MS);
 
+  const metricsBefore = await hopHistograms();
+  const metricsMs = [];
+  let scraping = true;
+  const scraper = (async () => {
+    while (scraping) {
+      const started = performance.now();
+      await hopHistograms();
+      metricsMs.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  })();
   const changes = [];
   const vtyshMs = [];
   const change = async (prefix, action) => {
     const key = `${prefix}|${action}`;
-    const started = performance.now();
+    const started = Date.now();
     await configure(PE_NS, 'router bgp 65001', 'address-family ipv4 unicast', `${action === 'add' ? '' : 'no '}network ${prefix}`);
-    vtyshMs.push(performance.now() - started);
+    vtyshMs.push(Date.now() - started);
     changes.push({ key, started });
     for (let waited = 0; !pushed.has(key); waited += 5) {
       if (waited > 30000) throw new Error(`${key} was not pushed within 30 s`);
@@ -211,6 +266,9 @@ try {
   // Announce each prefix, then withdraw each: one change at a time, the next once the receiver has it.
   for (const prefix of prefixes) await change(prefix, 'add');
   for (const prefix of prefixes) await change(prefix, 'remove');
+  scraping = false;
+  await scraper;
+  const metricsAfter = await hopHistograms();
   // Let the poller see the last changes.
   await new Promise((resolve) => setTimeout(resolve, PULL_MS + 1000));
   await pulling;
@@ -220,14 +278,25 @@ try {
     const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
     return `p50 ${at(0.5).toFixed(0)} ms, p90 ${at(0.9).toFixed(0)} ms, p99 ${at(0.99).toFixed(0)} ms, max ${sorted.at(-1).toFixed(0)} ms (n=${sorted.length})`;
   };
-  const pushLatency = changes.map(({ key, started }) => pushed.get(key) - started);
+  const pushLatency = changes.map(({ key, started }) => pushed.get(key).at - started);
   const pullLatency = changes.filter(({ key }) => pulled.has(key)).map(({ key, started }) => pulled.get(key) - started);
+  const withCause = changes.filter(({ key }) => pushed.get(key).causedAt !== null);
+  const frrShare = withCause.map(({ key, started }) => pushed.get(key).causedAt - started);
+  const ownShare = withCause.map(({ key }) => pushed.get(key).at - pushed.get(key).causedAt);
   console.log(`changes: ${changes.length} (${prefixes.length} announcements, then as many withdrawals), bad signatures: ${badSignatures}`);
   console.log(`vtysh on the PE (included in both):  ${stats(vtyshMs)}`);
   console.log(`push (HRM, this design):             ${stats(pushLatency)}`);
   console.log(
     `pull every ${PULL_MS} ms (old design):   ${stats(pullLatency)}${pullLatency.length < changes.length ? ` — ${changes.length - pullLatency.length} changes never seen by the poller` : ''}`,
   );
+  console.log(`push, split at the collector's BMP read (${withCause.length} changes with their cause):`);
+  console.log(`  FRR (vtysh → BMP read):           ${stats(frrShare)}`);
+  console.log(`  route-broker (BMP read → UXR):    ${stats(ownShare)}`);
+  console.log(`route-broker's hops, age since the BMP read (from /metrics, per unit of work):`);
+  for (const hop of ['on_kafka', 'committed', 'notified', 'delivered']) {
+    console.log(`  ${hop.padEnd(10)} ${histogramStats(metricsBefore.get(hop), metricsAfter.get(hop))}`);
+  }
+  console.log(`GET /metrics during the run:        ${stats(metricsMs)}`);
 } finally {
   clearInterval(poller);
   const undo = (namespace, ...lines) => configure(namespace, ...lines).catch(() => undefined);

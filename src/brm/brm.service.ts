@@ -41,7 +41,7 @@ import { KafkaGateway, type IncomingEvent } from '../common/kafka/kafka.gateway.
 import { TOPICS } from '../common/kafka/topics.js';
 import { REDUMP_REQUESTED, type RedumpRequestedData } from '../common/events/collector-events.js';
 import { judgeContinuity, type Continuity } from './core/partition-continuity.js';
-import { metricsRegistry } from '../common/metrics.js';
+import { metricsRegistry, observeOldestChangeAge } from '../common/metrics.js';
 import { fromEndOfRib, fromRouteAnnounced, fromRouteWithdrawn, fromSessionDown, fromSessionUp } from './core/events.js';
 import {
   compilePlatformPolicy,
@@ -491,6 +491,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** After the commit: a batch that fails and is applied again is counted once. */
   private changesCommitted(vpcId: number, changes: readonly RouteChange[]): void {
+    observeOldestChangeAge('committed', changes);
     const perAction = new Map<string, number>();
     for (const change of changes) perAction.set(change.action, (perAction.get(change.action) ?? 0) + 1);
     for (const [action, count] of perAction) brmChanges.inc({ action }, count);

@@ -16,7 +16,7 @@ import type { CloudEvent } from '../common/kafka/cloud-event.js';
 import { ROUTE_TABLE_CHANGED, type RouteTableChangedData } from '../common/events/vpc-events.js';
 import { KafkaGateway, type SerializedEvent } from '../common/kafka/kafka.gateway.js';
 import type { RefusedMessage } from '../common/kafka/oversize.js';
-import { metricsRegistry } from '../common/metrics.js';
+import { metricsRegistry, observeRouteChangeAge } from '../common/metrics.js';
 import { CommittedChanges } from './core/committed-changes.js';
 import { NotifiedChangesWriter } from './core/notification-json.js';
 import { splitNotification } from './core/notification-split.js';
@@ -176,6 +176,8 @@ export class OutboxRelay implements OnApplicationShutdown {
       while (end < rows.length && rows[end]!.topic === rows[start]!.topic) end++;
       const events: SerializedEvent[] = [];
       const published: RouteTableChangedData[] = [];
+      /** Per notification, when its oldest change was caused (ms). */
+      const oldestCauses: number[] = [];
       // A batch's notifications (500 changes each) share its change-log segment: decode it once.
       const segments: SegmentCache = new Map();
       for (const row of rows.slice(start, end)) {
@@ -184,13 +186,15 @@ export class OutboxRelay implements OnApplicationShutdown {
           key: row.message_key,
           id: event.id,
           type: event.type,
-          value: Buffer.from(await this.serialize(runner, event, segments)),
+          value: Buffer.from(await this.serialize(runner, event, segments, oldestCauses)),
         });
         if (event.type === ROUTE_TABLE_CHANGED) published.push(event.data as RouteTableChangedData);
       }
       // A message Kafka refuses for its size never blocks the outbox: a notification is split into
       // consecutive ones, anything else (or one change alone) is dead-lettered and the rest goes on.
       await this.kafka.publishSerialized(rows[start]!.topic, events, { producer: 'brm outbox relay', split: splitOutboxEvent });
+      const publishedAt = Date.now();
+      for (const causedAt of oldestCauses) observeRouteChangeAge('notified', causedAt, publishedAt);
       for (const { vpcId, toRevision } of published) this.committed.published(vpcId, toRevision);
       start = end;
     }
@@ -207,13 +211,16 @@ export class OutboxRelay implements OnApplicationShutdown {
    * The event's JSON as published. An interconnect notification gets its changes: from the batch
    * that committed them if held here, else from the change log.
    */
-  private async serialize(runner: QueryRunner, event: CloudEvent, segments: SegmentCache): Promise<string> {
+  private async serialize(runner: QueryRunner, event: CloudEvent, segments: SegmentCache, oldestCauses: number[]): Promise<string> {
     if (event.type !== ROUTE_TABLE_CHANGED) return JSON.stringify(event);
     const stored = event.data as StoredRouteTableChanged | RouteTableChangedData;
     if (stored.changes !== null) return JSON.stringify(event);
     const held = this.committed.take(stored.vpcId, stored.fromRevision, stored.toRevision);
     const changes = held ?? (await changeLog(runner, stored.vpcId, stored.fromRevision, stored.toRevision, segments));
     notifiedChanges.inc({ source: held ? 'committed' : 'change-log' }, changes.length);
+    let oldest = Infinity;
+    for (const change of changes) if (change.cause.at < oldest) oldest = change.cause.at;
+    if (oldest !== Infinity) oldestCauses.push(oldest);
     const expected = stored.toRevision - stored.fromRevision + 1;
     if (changes.length !== expected) {
       // The change log is written in the same transaction as the outbox row: this cannot happen

@@ -27,7 +27,7 @@ import type { RouteTableChangedData } from '../common/events/vpc-events.js';
 import { createCloudEvent } from '../common/kafka/cloud-event.js';
 import { KafkaGateway, type IncomingEvent, type OutgoingEvent } from '../common/kafka/kafka.gateway.js';
 import { TOPICS } from '../common/kafka/topics.js';
-import { metricsRegistry } from '../common/metrics.js';
+import { metricsRegistry, observeOldestChangeAge } from '../common/metrics.js';
 import { retryDelayMs } from './core/backoff.js';
 import { checkRouteTableChanged } from './core/route-table-changed-schema.js';
 import { SubscriberQueue } from './core/subscriber-queue.js';
@@ -357,6 +357,7 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
         const { subscriptionId, vpcId } = target.info;
         const delivery: Delivery = { kind: 'delta', subscriptionId, vpcId, ...batch };
         await this.send(target, delivery, `${subscriptionId}/${vpcId}/delta/${batch.fromRevision}-${batch.toRevision}`, null);
+        observeOldestChangeAge('delivered', batch.changes);
         await this.store.recordDelivered(subscriptionId, vpcId, batch.toRevision, false);
         target.queue.delivered(batch.toRevision);
       } catch (error) {

@@ -13,7 +13,7 @@ import { dataSourceOptions } from '../../src/common/database/data-source-options
 import type { VpcRoute } from '../../src/common/events/vpc-events.js';
 import { TOPICS } from '../../src/common/kafka/topics.js';
 import { api, startTestApp } from './support/app.js';
-import { testConfig } from './support/environment.js';
+import { READ_TOKEN, testConfig } from './support/environment.js';
 import { configure, vtysh } from './support/lab-vtysh.js';
 import { groupAtEnd } from './support/route-events.js';
 import { until } from './support/until.js';
@@ -202,5 +202,36 @@ describe('HRM on the real lab: FRR → BMP → Kafka → BRM → HRM → UXR', (
     expect(new Set(applied).size).toBe(applied.length);
     expect(receiver.refused).toEqual([]);
     expect(receiver.conflicts).toBe(0);
+  });
+
+  it('tells UXR each change’s cause and its time, and measures the change’s age at every hop', async () => {
+    const [a] = PREFIXES_V4 as [string];
+    const announcedAt = Date.now();
+    await configure(PE_NS, 'router bgp 65001', 'address-family ipv4 unicast', `network ${a}`);
+    const arrival = await until(
+      `${a} at the receiver`,
+      () =>
+        Promise.resolve(
+          receiver.arrivals.find(({ change, arrivedAt }) => change.prefix === a && change.action === 'add' && arrivedAt >= announcedAt),
+        ),
+      30000,
+      50,
+    );
+    // The cause is the PE's announcement as the collector read it from the host's BMP stream:
+    // after vtysh was started on the PE, before UXR had it.
+    expect(arrival.change.cause).toEqual({ event: 'announce', sessionId: expect.any(Number), at: expect.any(Number) });
+    expect(arrival.change.cause!.at).toBeGreaterThanOrEqual(announcedAt);
+    expect(arrival.change.cause!.at).toBeLessThanOrEqual(arrival.arrivedAt);
+
+    const metrics = await api(app).anonymous.get('/metrics').set('Authorization', `Bearer ${READ_TOKEN}`).expect(200);
+    // Every hop observed the change (and the others of this run): a missing observation leaves a hop at 0.
+    const counts = Object.fromEntries(
+      [...metrics.text.matchAll(/^route_broker_route_change_age_seconds_count\{[^}]*hop="([a-z_]+)"[^}]*\} (\d+)$/gm)].map((match) => [
+        match[1],
+        Number(match[2]),
+      ]),
+    );
+    expect(Object.keys(counts).sort()).toEqual(['committed', 'delivered', 'notified', 'on_kafka']);
+    for (const [hop, count] of Object.entries(counts)) expect([hop, count > 0]).toEqual([hop, true]);
   });
 });

@@ -80,6 +80,21 @@ describe('NotifiedChangesWriter', () => {
     expect(reference(logged(emitted))).toBe(reference(emitted));
   });
 
+  it('says each change’s cause: the event, its session and its time', () => {
+    const table = newTable();
+    const changes = [
+      ...table.apply([announce(1, '11.0.0.0/8')]).changes,
+      ...table.apply([{ kind: 'session-down', at: 2_000, sessionId: 1 }]).changes,
+      ...table.apply([{ kind: 'expiry', at: 200_000 }]).changes,
+    ];
+    const written = JSON.parse(new NotifiedChangesWriter().write(changes)) as { cause: unknown }[];
+    expect(written.map((change) => change.cause)).toEqual(
+      changes.map((change) => ({ event: change.cause.event, sessionId: change.cause.sessionId, at: change.cause.at })),
+    );
+    expect(written.map((change) => change.cause)).toContainEqual({ event: 'session-down', sessionId: 1, at: 2_000 });
+    expect(written.map((change) => change.cause)).toContainEqual({ event: 'expiry', sessionId: 1, at: 200_000 });
+  });
+
   it('reuses a route body only for the same stored text, over many random batches', () => {
     // Deterministic pseudo-random events: announcements with a few attribute sets on a few
     // prefixes, withdrawals, sessions going down and up, restart windows expiring.

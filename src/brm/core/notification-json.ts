@@ -21,6 +21,7 @@ export function notifiedChange(change: RouteChange): VpcRouteChange {
     action: change.action,
     route: change.after,
     rejection: rejection && { sessionId: rejection.sessionId, reason: rejection.reason, detail: rejection.detail },
+    cause: { event: change.cause.event, sessionId: change.cause.sessionId, at: change.cause.at },
   };
 }
 
@@ -40,9 +41,10 @@ export class NotifiedChangesWriter {
         `{"revision":${JSON.stringify(change.revision)},"prefix":${JSON.stringify(change.prefix)},` +
         `"family":${JSON.stringify(change.family)},"action":${JSON.stringify(change.action)},"route":`;
       json += after === null ? 'null' : this.route(after, 'storedAfter' in change ? change.storedAfter : null);
+      const { cause } = change;
       json += `,"rejection":${
         rejection === null ? 'null' : JSON.stringify({ sessionId: rejection.sessionId, reason: rejection.reason, detail: rejection.detail })
-      }}`;
+      },"cause":{"event":${JSON.stringify(cause.event)},"sessionId":${cause.sessionId === null ? 'null' : String(cause.sessionId)},"at":${String(cause.at)}}}`;
     }
     return `${json}]`;
   }

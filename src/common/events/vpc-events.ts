@@ -39,6 +39,13 @@ export interface VpcRouteChange {
   /** The route after the change; null when removed. */
   route: VpcRoute | null;
   rejection: { sessionId: number; reason: string; detail: string } | null;
+  /**
+   * What made the change, as the API's change log says it: the event (`announce`, `withdraw`,
+   * `end-of-rib`, `session-down`, `session-up`, `expiry`, `reconfigure`, `deconfigured`), its
+   * session, and when it happened (ms since the epoch; for a router's update, when the collector
+   * read the BMP message). Absent in messages of builds before it was added: optional to consumers.
+   */
+  cause?: { event: string; sessionId: number | null; at: number };
 }
 
 /**

@@ -25,6 +25,7 @@ import { APP_CONFIG } from '../../common/config/config.module.js';
 import type { AppConfig } from '../../common/config/config.js';
 import { HostEntity } from '../../common/inventory/inventory.entities.js';
 import { KafkaGateway, MAX_REQUEST_BYTES, messageBytes } from '../../common/kafka/kafka.gateway.js';
+import { observeRouteChangeAge } from '../../common/metrics.js';
 import { TOPICS } from '../../common/kafka/topics.js';
 import { BmpEventSerializer, type OutgoingBmpEvent } from './bmp-event-serializer.js';
 import { splitBmpEvent } from './bmp-event-split.js';
@@ -49,6 +50,8 @@ interface Batch {
   bytes: number;
   /** Published even after the connection closed (its session-down events); others are dropped if Kafka fails then. */
   evenIfClosed: boolean;
+  /** When the collector read the oldest of these events off the socket (ms): the batch's age on Kafka is measured from it. */
+  oldestReceivedAt: number;
 }
 
 interface RouterConnection {
@@ -202,7 +205,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
       const reading = identified.then(() => connection.reader.read(chunk, receivedAt));
       reading.catch(() => undefined); // handled in turn by handleRead
       connection.work = connection.work
-        .then(() => this.handleRead(connection, reading))
+        .then(() => this.handleRead(connection, reading, receivedAt.getTime()))
         .finally(() => {
           connection.handling--;
           this.resumeIfRoom(connection);
@@ -215,7 +218,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
     });
   }
 
-  private async handleRead(connection: RouterConnection, reading: Promise<ReadOutcome>): Promise<void> {
+  private async handleRead(connection: RouterConnection, reading: Promise<ReadOutcome>, receivedAt: number): Promise<void> {
     if (connection.closed) return;
     let outcome = await this.outcomeOf(connection, reading);
     while (outcome !== null) {
@@ -227,7 +230,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
         this.close(connection);
         return;
       }
-      this.took(connection, outcome);
+      this.took(connection, outcome, receivedAt);
       if (outcome.initiation === null) return;
       // The messages after an Initiation carry the identity it gives: the worker waits for it.
       await this.identifyByInitiation(connection, outcome.initiation.sysName);
@@ -254,7 +257,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
   }
 
   /** A read's metrics, sessions and events. */
-  private took(connection: RouterConnection, outcome: ReadOutcome): void {
+  private took(connection: RouterConnection, outcome: ReadOutcome, receivedAt: number): void {
     const { router } = connection.identity;
     for (const [kind, count] of Object.entries(outcome.messages)) bmpMessages.inc({ router, kind }, count);
     if (outcome.announced > 0) bmpRoutes.inc({ router, action: 'announce' }, outcome.announced);
@@ -263,7 +266,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
       if (change.change === 'up') connection.sessions.set(change.key, change.session);
       else connection.sessions.delete(change.key);
     }
-    this.enqueue(connection, outcome.events, false);
+    this.enqueue(connection, outcome.events, false, receivedAt);
   }
 
   /** The router's sessions are gone from our view: say so, so consumers withdraw or mark stale. */
@@ -274,7 +277,8 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
     this.logger.log(
       `BMP connection from ${connection.identity.router} (${connection.remote}) closed; ${connection.sessions.size} sessions down`,
     );
-    const receivedAt = new Date().toISOString();
+    const lostAt = Date.now();
+    const receivedAt = new Date(lostAt).toISOString();
     const events: CollectedEvent[] = onBothTopics(
       [...connection.sessions.values()].map((session) => ({
         topic: TOPICS.sessionEvents.name,
@@ -286,7 +290,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
     connection.sessions.clear();
     connection.reader.close();
     // After whatever the router sent before it went: the outbox keeps the stream's order.
-    this.enqueue(connection, this.serializer.serialize(events), true);
+    this.enqueue(connection, this.serializer.serialize(events), true, lostAt);
     await this.flush(connection);
   }
 
@@ -295,7 +299,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
    * batch up to one request's size; a change of topic starts a new batch, and batches are sent one
    * at a time, so a Peer Up is on Kafka before the routes that follow it.
    */
-  private enqueue(connection: RouterConnection, events: readonly OutgoingBmpEvent[], evenIfClosed: boolean): void {
+  private enqueue(connection: RouterConnection, events: readonly OutgoingBmpEvent[], evenIfClosed: boolean, receivedAt: number): void {
     if (events.length === 0) return;
     for (const event of events) {
       const bytes = messageBytes(Buffer.byteLength(event.key), event.value.length);
@@ -308,7 +312,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
         batch.evenIfClosed !== evenIfClosed ||
         batch.bytes + bytes > this.kafka.requestBudget(event.topic)
       ) {
-        batch = { topic: event.topic, events: [], bytes: 0, evenIfClosed };
+        batch = { topic: event.topic, events: [], bytes: 0, evenIfClosed, oldestReceivedAt: receivedAt };
         connection.outbox.push(batch);
       }
       batch.events.push(event);
@@ -331,6 +335,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
       // leaves it only once Kafka has it, so its bytes count against MAX_QUEUED_BYTES until then.
       for (let batch = connection.outbox[0]; batch !== undefined; batch = connection.outbox[0]) {
         await this.publishWithRetry(connection, batch.topic, batch.events, batch.evenIfClosed);
+        observeRouteChangeAge('on_kafka', batch.oldestReceivedAt);
         connection.outbox.shift();
         connection.outboxBytes -= batch.bytes;
         this.resumeIfRoom(connection);

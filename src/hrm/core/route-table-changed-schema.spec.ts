@@ -16,6 +16,14 @@ describe('checkRouteTableChanged', () => {
     expect(checkRouteTableChanged(ROUTE_TABLE_CHANGED, valid)).toBe(valid);
   });
 
+  it('accepts changes that say their cause', () => {
+    const withCause = {
+      ...valid,
+      changes: valid.changes.map((change) => ({ ...change, cause: { event: 'announce', sessionId: 1, at: 1_795_597_487_374 } })),
+    };
+    expect(checkRouteTableChanged(ROUTE_TABLE_CHANGED, withCause)).toBe(withCause);
+  });
+
   it.each([
     ['another type', 'x', valid, 'unexpected event type'],
     ['no vpcId', ROUTE_TABLE_CHANGED, { ...valid, vpcId: 0 }, 'data.vpcId'],
@@ -38,6 +46,12 @@ describe('checkRouteTableChanged', () => {
       ROUTE_TABLE_CHANGED,
       { ...valid, changes: [{ ...valid.changes[0], action: 'flap' }, valid.changes[1]] },
       'data.changes[0].action',
+    ],
+    [
+      'a cause without its time',
+      ROUTE_TABLE_CHANGED,
+      { ...valid, changes: [{ ...valid.changes[0], cause: { event: 'announce', sessionId: 1, at: 'soon' } }, valid.changes[1]] },
+      'data.changes[0].cause.at',
     ],
   ])('refuses %s, naming the field', (_, type, data, problem) => {
     expect(checkRouteTableChanged(type, data)).toEqual(expect.stringContaining(problem));

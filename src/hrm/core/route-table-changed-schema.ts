@@ -25,6 +25,9 @@ export function checkRouteTableChanged(type: string, data: unknown): RouteTableC
     if ((change.action === 'add' || change.action === 'update') && (typeof change.route !== 'object' || change.route === null)) {
       return `data.changes[${index}].route: expected the route after an ${change.action}`;
     }
+    // Optional (older builds did not send it); when there, its time feeds the latency metrics.
+    if (change.cause !== undefined && (typeof change.cause !== 'object' || change.cause === null || !isCount(change.cause.at)))
+      return `data.changes[${index}].cause.at: expected milliseconds since the epoch`;
   }
   return message as RouteTableChangedData;
 }

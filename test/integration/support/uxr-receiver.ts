@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Delivery } from '../../../src/common/events/hrm-events.js';
-import type { VpcRoute } from '../../../src/common/events/vpc-events.js';
+import type { VpcRoute, VpcRouteChange } from '../../../src/common/events/vpc-events.js';
 import { checkSignature, SIGNATURE_HEADER } from '../../../src/hrm/core/signature.js';
 
 export interface ReceivedRequest {
@@ -34,6 +34,8 @@ export class UxrReceiver {
   >();
   /** Every revision applied, per VPC, in the order applied (a repeat would show here). */
   readonly applied = new Map<number, number[]>();
+  /** Every change applied, with when it arrived here (ms): what latency checks look at. */
+  readonly arrivals: { vpcId: number; change: VpcRouteChange; arrivedAt: number }[] = [];
   private server: Server | null = null;
   private hanging: ServerResponse[] = [];
   port = 0;
@@ -131,6 +133,7 @@ export class UxrReceiver {
     for (const change of delivery.changes) {
       if (change.revision <= table.revision) continue;
       applied.push(change.revision);
+      this.arrivals.push({ vpcId: delivery.vpcId, change, arrivedAt: Date.now() });
       if (change.action === 'remove') table.routes.delete(change.prefix);
       else if (change.route) table.routes.set(change.prefix, change.route);
     }
