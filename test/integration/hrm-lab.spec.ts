@@ -225,7 +225,7 @@ describe('HRM on the real lab: FRR → BMP → Kafka → BRM → HRM → UXR', (
 
     const metrics = await api(app).anonymous.get('/metrics').set('Authorization', `Bearer ${READ_TOKEN}`).expect(200);
     // Every hop observed the change (and the others of this run): a missing observation leaves a hop at 0.
-    const counts = Object.fromEntries(
+    const counts: Record<string, number> = Object.fromEntries(
       [...metrics.text.matchAll(/^route_broker_route_change_age_seconds_count\{[^}]*hop="([a-z_]+)"[^}]*\} (\d+)$/gm)].map((match) => [
         match[1],
         Number(match[2]),
