@@ -29,6 +29,9 @@ export class NotifiedChangesWriter {
   /** The last route body written from stored text, and that text. */
   private lastStored: string | null = null;
   private lastBody = '';
+  private lastCauseEvent = '';
+  private lastCauseSession: number | null = null;
+  private lastCauseHead = '';
 
   /** `changes` as the JSON array a notification carries. Changes with their stored text (as the table emits them) reuse route bodies. */
   write(changes: readonly (RouteChange | TableChange)[]): string {
@@ -41,12 +44,21 @@ export class NotifiedChangesWriter {
         `{"revision":${JSON.stringify(change.revision)},"prefix":${JSON.stringify(change.prefix)},` +
         `"family":${JSON.stringify(change.family)},"action":${JSON.stringify(change.action)},"route":`;
       json += after === null ? 'null' : this.route(after, 'storedAfter' in change ? change.storedAfter : null);
-      const { cause } = change;
       json += `,"rejection":${
         rejection === null ? 'null' : JSON.stringify({ sessionId: rejection.sessionId, reason: rejection.reason, detail: rejection.detail })
-      },"cause":{"event":${JSON.stringify(cause.event)},"sessionId":${cause.sessionId === null ? 'null' : String(cause.sessionId)},"at":${String(cause.at)}}}`;
+      },${this.causeHead(change.cause)}${String(change.cause.at)}}}`;
     }
     return `${json}]`;
+  }
+
+  /** `"cause":{"event":…,"sessionId":…,"at":` — the same for the run of changes one event made. */
+  private causeHead(cause: RouteChange['cause']): string {
+    if (cause.event !== this.lastCauseEvent || cause.sessionId !== this.lastCauseSession) {
+      this.lastCauseEvent = cause.event;
+      this.lastCauseSession = cause.sessionId;
+      this.lastCauseHead = `"cause":{"event":${JSON.stringify(cause.event)},"sessionId":${cause.sessionId === null ? 'null' : String(cause.sessionId)},"at":`;
+    }
+    return this.lastCauseHead;
   }
 
   private route(entry: RouteEntry, stored: string | null): string {
