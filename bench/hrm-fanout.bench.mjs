@@ -15,7 +15,15 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import mysql from 'mysql2/promise';
-import { freshDatabase, groupAtEnd, insertInventory, peakRssMb, publishFullTable, waitHealthy } from './support/route-table-events.mjs';
+import {
+  freshDatabase,
+  groupAtEnd,
+  insertInventory,
+  peakRssMb,
+  publishFullTable,
+  sampleHeap,
+  waitHealthy,
+} from './support/route-table-events.mjs';
 import { decodeStoredEntry } from '../dist/brm/core/stored-route.js';
 
 const args = Object.fromEntries(
@@ -134,6 +142,8 @@ try {
   await producer.disconnect();
 
   const startedAt = performance.now();
+  // HRM's /metrics and /health timed all through the load and the catch-up.
+  const stopSampling = sampleHeap(PORTS.hrm, TOKEN);
   brm = start('brm', PORTS.brm);
   let brmSeconds = null;
   for (;;) {
@@ -151,6 +161,7 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const allSeconds = (performance.now() - startedAt) / 1000;
+  const answers = await stopSampling();
   const hrmPeak = await peakRssMb(hrm.pid);
 
   const [rows] = await db.query('SELECT prefix, family, paths FROM vpc_routes WHERE hosted_vpc_id = 1');
@@ -177,6 +188,9 @@ try {
     },
     { what: 'HRM peak RSS (MB): before the load / at the end', seconds: `${idleRss.toFixed(0)} / ${hrmPeak.toFixed(0)}` },
   ]);
+  console.log(
+    `HRM's slowest answers during the load and catch-up: /metrics ${answers.slowestMetricsMs} ms, /health ${answers.slowestHealthMs} ms (< 1000 ms each): ${answers.slowestMetricsMs < 1000 && answers.slowestHealthMs < 1000 ? 'met' : 'NOT met'}`,
+  );
 } finally {
   brm?.kill('SIGTERM');
   hrm.kill('SIGTERM');

@@ -164,13 +164,23 @@ export async function peakRssMb(pid) {
  */
 export function sampleHeap(port, readToken) {
   const samples = [];
+  // How long /metrics and /health take to answer while the load runs (issue #23: < 1 s each).
+  const answerMs = { metrics: [], health: [] };
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
+      const healthStarted = performance.now();
+      await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.text(),
+        () => '',
+      );
+      answerMs.health.push(performance.now() - healthStarted);
+      const metricsStarted = performance.now();
       const text = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${readToken}` } }).then(
         (r) => (r.ok ? r.text() : ''),
         () => '',
       );
+      answerMs.metrics.push(performance.now() - metricsStarted);
       const used = /^route_broker_nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)$/m.exec(text);
       if (used) samples.push(Number(used[1]) / 1e6);
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -181,7 +191,13 @@ export function sampleHeap(port, readToken) {
     await loop;
     let afterCollection = null;
     for (let i = 1; i < samples.length; i++) if (samples[i] < samples[i - 1] * 0.8) afterCollection = samples[i];
-    return { peakMb: Math.max(0, ...samples), afterLastCollectionMb: afterCollection };
+    const worst = (values) => Math.round(Math.max(0, ...values));
+    return {
+      peakMb: Math.max(0, ...samples),
+      afterLastCollectionMb: afterCollection,
+      slowestMetricsMs: worst(answerMs.metrics),
+      slowestHealthMs: worst(answerMs.health),
+    };
   };
 }
 
