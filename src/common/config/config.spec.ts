@@ -64,6 +64,47 @@ describe('loadConfig', () => {
     expect(problems.some((problem) => problem.startsWith(expected))).toBe(true);
   });
 
+  describe('Kafka topics on a cluster', () => {
+    it("leaves min.insync.replicas to the brokers' default unless set", () => {
+      expect(loadConfig(minimal).kafka).toMatchObject({ replicationFactor: 1, minInsyncReplicas: null });
+      expect(loadConfig({ ...minimal, RB_KAFKA_MIN_INSYNC_REPLICAS: ' ' }).kafka.minInsyncReplicas).toBeNull();
+    });
+
+    it.each([
+      ['3', '2', 2],
+      ['3', '3', 3],
+      ['3', '1', 1],
+      ['1', '1', 1],
+    ])('takes RB_KAFKA_MIN_INSYNC_REPLICAS from 1 to the replication factor (RF %s, min.insync %s)', (rf, minInsync, expected) => {
+      const { kafka } = loadConfig({ ...minimal, RB_KAFKA_REPLICATION_FACTOR: rf, RB_KAFKA_MIN_INSYNC_REPLICAS: minInsync });
+      expect(kafka).toMatchObject({ replicationFactor: Number(rf), minInsyncReplicas: expected });
+    });
+
+    it.each([
+      [
+        { RB_KAFKA_MIN_INSYNC_REPLICAS: '2' },
+        'RB_KAFKA_MIN_INSYNC_REPLICAS="2" is invalid: expected an integer from 1 to RB_KAFKA_REPLICATION_FACTOR (1)',
+      ],
+      [
+        { RB_KAFKA_REPLICATION_FACTOR: '3', RB_KAFKA_MIN_INSYNC_REPLICAS: '4' },
+        'RB_KAFKA_MIN_INSYNC_REPLICAS="4" is invalid: expected an integer from 1 to RB_KAFKA_REPLICATION_FACTOR (3)',
+      ],
+      [{ RB_KAFKA_REPLICATION_FACTOR: '3', RB_KAFKA_MIN_INSYNC_REPLICAS: '0' }, 'RB_KAFKA_MIN_INSYNC_REPLICAS="0" is invalid'],
+      [{ RB_KAFKA_REPLICATION_FACTOR: '3', RB_KAFKA_MIN_INSYNC_REPLICAS: '-1' }, 'RB_KAFKA_MIN_INSYNC_REPLICAS="-1" is invalid'],
+      [{ RB_KAFKA_REPLICATION_FACTOR: '3', RB_KAFKA_MIN_INSYNC_REPLICAS: '2.5' }, 'RB_KAFKA_MIN_INSYNC_REPLICAS="2.5" is invalid'],
+      [{ RB_KAFKA_REPLICATION_FACTOR: '3', RB_KAFKA_MIN_INSYNC_REPLICAS: 'two' }, 'RB_KAFKA_MIN_INSYNC_REPLICAS="two" is invalid'],
+    ])('refuses a min.insync.replicas no write could meet: %j', (override, expected) => {
+      const problems = problemsOf({ ...minimal, ...override });
+      expect(problems).toEqual([expect.stringContaining(expected)]);
+    });
+
+    it('reports an invalid replication factor on its own, not again as a min.insync.replicas problem', () => {
+      expect(problemsOf({ ...minimal, RB_KAFKA_REPLICATION_FACTOR: '11', RB_KAFKA_MIN_INSYNC_REPLICAS: '3' })).toEqual([
+        'RB_KAFKA_REPLICATION_FACTOR="11" is invalid: expected an integer from 1 to 10',
+      ]);
+    });
+  });
+
   it('reports every problem at once', () => {
     expect(problemsOf({ ...minimal, RB_HTTP_PORT: '0', RB_DB_PORT: 'x' })).toHaveLength(2);
   });

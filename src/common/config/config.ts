@@ -52,6 +52,11 @@ export interface AppConfig {
     clientId: string;
     topicPartitions: number;
     replicationFactor: number;
+    /**
+     * min.insync.replicas of the topics route-broker creates (with acks=all, how many replicas must
+     * have a write before it is acknowledged); null: the brokers' default.
+     */
+    minInsyncReplicas: number | null;
     connectionTimeoutMs: number;
     /** null: plaintext. */
     tls: TlsSettings | null;
@@ -296,6 +301,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
   });
   if (brokers.length === 0) read.problems.push('RB_KAFKA_BROKERS is empty: expected a comma-separated list of host:port');
 
+  const problemsBefore = read.problems.length;
+  const replicationFactor = read.integer('RB_KAFKA_REPLICATION_FACTOR', 1, 1, 10);
+  // More than the replicas there are would refuse every acks=all write (NOT_ENOUGH_REPLICAS). Against
+  // an invalid replication factor (already reported), only the range of a replication factor is checked.
+  const insyncLimit = read.problems.length === problemsBefore ? replicationFactor : 10;
+  const minInsyncText = read.raw('RB_KAFKA_MIN_INSYNC_REPLICAS');
+  let minInsyncReplicas: number | null = null;
+  if (minInsyncText !== undefined) {
+    const value = Number(minInsyncText);
+    if (/^\d+$/.test(minInsyncText) && value >= 1 && value <= insyncLimit) minInsyncReplicas = value;
+    else
+      read.problems.push(
+        `RB_KAFKA_MIN_INSYNC_REPLICAS=${JSON.stringify(minInsyncText)} is invalid: expected an integer from 1 to RB_KAFKA_REPLICATION_FACTOR (${replicationFactor})`,
+      );
+  }
+
   const kafkaTls = read.tls('RB_KAFKA_SSL');
   const saslMechanism = read.raw('RB_KAFKA_SASL_MECHANISM')?.toLowerCase();
   let kafkaSasl: AppConfig['kafka']['sasl'] = null;
@@ -370,7 +391,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       brokers,
       clientId: read.string('RB_KAFKA_CLIENT_ID', 'route-broker', /^[A-Za-z0-9._-]{1,64}$/, '1-64 characters of [A-Za-z0-9._-]'),
       topicPartitions: read.integer('RB_KAFKA_TOPIC_PARTITIONS', 12, 1, 10000),
-      replicationFactor: read.integer('RB_KAFKA_REPLICATION_FACTOR', 1, 1, 10),
+      replicationFactor,
+      minInsyncReplicas,
       connectionTimeoutMs: read.integer('RB_KAFKA_CONNECTION_TIMEOUT_MS', 3000, 100, 120000),
       tls: kafkaTls,
       sasl: kafkaSasl,

@@ -319,20 +319,52 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     await this.producer.connect();
   }
 
+  /**
+   * Creates the topics that do not exist yet, with RB_KAFKA_TOPIC_PARTITIONS partitions, RB_KAFKA_REPLICATION_FACTOR
+   * replicas and, when RB_KAFKA_MIN_INSYNC_REPLICAS is set, that min.insync.replicas (else the brokers'
+   * default applies). Existing topics are left as they are; one with fewer replicas than configured is
+   * logged, as it loses writes or stops taking them when a broker dies.
+   */
   async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
     const existing = new Set(await this.admin.listTopics());
     const missing = specs.filter((spec) => !existing.has(spec.name));
+    await this.warnUnderReplicated(specs.filter((spec) => existing.has(spec.name)).map((spec) => spec.name));
     if (missing.length === 0) return;
+    const { topicPartitions, replicationFactor, minInsyncReplicas } = this.config;
     await this.admin.createTopics({
       waitForLeaders: true,
       topics: missing.map((spec) => ({
         topic: spec.name,
-        numPartitions: this.config.topicPartitions,
-        replicationFactor: this.config.replicationFactor,
-        configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+        numPartitions: topicPartitions,
+        replicationFactor,
+        configEntries: [
+          ...(spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : []),
+          ...(minInsyncReplicas === null ? [] : [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }]),
+        ],
       })),
     });
-    this.logger.log(`created Kafka topics: ${missing.map((spec) => spec.name).join(', ')}`);
+    this.logger.log(
+      `created Kafka topics: ${missing.map((spec) => spec.name).join(', ')} (${topicPartitions} partitions, ` +
+        `replication factor ${replicationFactor}, min.insync.replicas ${minInsyncReplicas ?? "the brokers' default"})`,
+    );
+  }
+
+  /** Logs existing topics with fewer replicas than RB_KAFKA_REPLICATION_FACTOR; never fails the start. */
+  private async warnUnderReplicated(topics: readonly string[]): Promise<void> {
+    if (topics.length === 0 || this.config.replicationFactor === 1) return;
+    try {
+      const { topics: described } = await this.admin.fetchTopicMetadata({ topics: [...topics] });
+      for (const { name, partitions } of described) {
+        const replicas = Math.min(...partitions.map((partition) => partition.replicas.length));
+        if (replicas < this.config.replicationFactor)
+          this.logger.warn(
+            `Kafka topic ${name} exists with ${replicas} replicas per partition, fewer than RB_KAFKA_REPLICATION_FACTOR ` +
+              `(${this.config.replicationFactor}); it is left as it is (kafka-reassign-partitions can add replicas)`,
+          );
+      }
+    } catch (error) {
+      this.logger.warn(`cannot read the replication of the existing Kafka topics: ${(error as Error).message}`);
+    }
   }
 
   /** Topics' limits as last read (limitsOf); a promise while being read. */
