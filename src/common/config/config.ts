@@ -74,6 +74,12 @@ export interface AppConfig {
     readWorkers: number;
     /** How often the collector tells the database it is alive (BRM watches it: `brm.collectorLostAfterSeconds`). */
     heartbeatSeconds: number;
+    /**
+     * The raw BMP archive (docs/bmp.md): each router's bytes as received, on their own topic, so
+     * that a stretch of production can be replayed into another build. Best effort: never at the
+     * route events' expense. `retentionHours` is applied when the collector creates the topic.
+     */
+    archive: { enabled: boolean; retentionHours: number };
   };
   apply: {
     /** The private key route-broker logs in to hosts with; checked when an apply is requested, not at start-up. */
@@ -407,6 +413,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       // The main thread owns the sockets and the Kafka client; decoding gets the other cores.
       readWorkers: read.integer('RB_BMP_READ_WORKERS', Math.max(1, availableParallelism() - 1), 1, 64),
       heartbeatSeconds: read.integer('RB_BMP_HEARTBEAT_SECONDS', 5, 1, 60),
+      archive: {
+        enabled: read.boolean('RB_BMP_ARCHIVE', false),
+        retentionHours: read.integer('RB_BMP_ARCHIVE_RETENTION_HOURS', 72, 1, 8760),
+      },
     },
     apply: {
       sshPrivateKeyFile,

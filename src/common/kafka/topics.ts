@@ -81,6 +81,19 @@ export const TOPICS = {
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS]['name'];
 
+/**
+ * The raw BMP archive (docs/bmp.md, "The raw BMP archive and replay"): each router's BMP bytes as
+ * the collector received them, whole messages per record, with the connection, stream offset,
+ * receive time and message count in headers. Not CloudEvents, and not in TOPICS: the collector
+ * creates it only when RB_BMP_ARCHIVE is on, with the retention RB_BMP_ARCHIVE_RETENTION_HOURS.
+ */
+export const BMP_ARCHIVE_TOPIC = {
+  name: 'route-broker.bmp-raw.v1',
+  key: "router: the route events' session.router (inventory host name, else sysName, else address)",
+  eventTypes: [],
+  compacted: false,
+} as const satisfies TopicSpec;
+
 export const DEAD_LETTER_EVENT_TYPE = 'net.route-broker.dead-letter.v1';
 
 /** What a dead-letter record says about the message it replaces. */

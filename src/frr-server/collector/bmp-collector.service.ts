@@ -16,7 +16,7 @@
  * read is dropped. An event Kafka refuses for its size is not retried: it is split, or
  * dead-lettered when it cannot be (publishWithRetry).
  */
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { DataSource } from 'typeorm';
@@ -27,6 +27,7 @@ import { HostEntity } from '../../common/inventory/inventory.entities.js';
 import { KafkaGateway, MAX_REQUEST_BYTES, messageBytes } from '../../common/kafka/kafka.gateway.js';
 import { observeRouteChangeAge } from '../../common/metrics.js';
 import { TOPICS } from '../../common/kafka/topics.js';
+import { BmpArchive, openKafkaBmpArchive, type BmpArchiveStream } from './bmp-archive.js';
 import { BmpEventSerializer, type OutgoingBmpEvent } from './bmp-event-serializer.js';
 import { splitBmpEvent } from './bmp-event-split.js';
 import { onBothTopics, type CollectedEvent, type RouterIdentity } from './bmp-events.js';
@@ -75,6 +76,8 @@ interface RouterConnection {
   pausedAt: bigint | null;
   /** Reads received and not yet handled. */
   handling: number;
+  /** Its raw bytes' way to the archive (docs/bmp.md), when RB_BMP_ARCHIVE is on. */
+  archive: BmpArchiveStream | null;
 }
 
 @Injectable()
@@ -94,6 +97,8 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly kafka: KafkaGateway,
     private readonly dataSource: DataSource,
+    /** The raw BMP archive; by default opened at start when RB_BMP_ARCHIVE is on. */
+    @Optional() private archive: BmpArchive | null = null,
   ) {
     this.serializer = new BmpEventSerializer(this.source);
     this.run = newRunId(config.instanceId);
@@ -124,6 +129,8 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
       // Idle routers too: their sessions are reported down now, and bgpd reconnects and dumps again.
       for (const connection of this.connections) if (connection.reader.lost) this.close(connection);
     });
+    // Never waited for: it sets itself up on Kafka in the background (best effort, like all it does).
+    if (this.archive === null && this.config.bmp.archive.enabled) this.archive = openKafkaBmpArchive(this.config, this.logger);
     const server = createServer((socket) => this.accept(socket));
     server.on('error', (error) => this.logger.error(`BMP listener error: ${error.message}`));
     await new Promise<void>((resolve, reject) => {
@@ -167,6 +174,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
     await closed;
     await Promise.allSettled([...this.connections].map((connection) => connection.work));
     await this.readers?.stop();
+    await this.archive?.stop();
   }
 
   private accept(socket: Socket): void {
@@ -188,6 +196,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
       flushing: null,
       pausedAt: null,
       handling: 0,
+      archive: this.archive?.open(identity.connection, identity.router) ?? null,
     };
     this.connections.add(connection);
     bmpConnectedRouters.set(this.connections.size);
@@ -202,6 +211,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
       connection.handling++;
       if (connection.handling >= READS_IN_FLIGHT) this.pause(connection);
       const receivedAt = new Date();
+      connection.archive?.received(chunk, receivedAt);
       const reading = identified.then(() => connection.reader.read(chunk, receivedAt));
       reading.catch(() => undefined); // handled in turn by handleRead
       connection.work = connection.work
@@ -266,6 +276,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
       if (change.change === 'up') connection.sessions.set(change.key, change.session);
       else connection.sessions.delete(change.key);
     }
+    connection.archive?.decoded(outcome, router);
     this.enqueue(connection, outcome.events, false, receivedAt);
   }
 
@@ -289,6 +300,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
     );
     connection.sessions.clear();
     connection.reader.close();
+    connection.archive?.end(connection.identity.router);
     // After whatever the router sent before it went: the outbox keeps the stream's order.
     this.enqueue(connection, this.serializer.serialize(events), true, lostAt);
     await this.flush(connection);
