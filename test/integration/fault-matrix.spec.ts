@@ -127,6 +127,12 @@ describe('the fault matrix: separate role processes on the real lab, one fault a
           RB_HRM_RETRY_MAX_MS: '2000',
           RB_BMP_HEARTBEAT_SECONDS: '1',
           RB_BRM_COLLECTOR_LOST_AFTER_SECONDS: '10',
+          // The bench's cluster settings (bench/fault-matrix.bench.mjs --cluster).
+          ...Object.fromEntries(
+            ['RB_KAFKA_REPLICATION_FACTOR', 'RB_KAFKA_MIN_INSYNC_REPLICAS'].flatMap((name) =>
+              process.env[name] ? [[name, process.env[name]]] : [],
+            ),
+          ),
           ...env,
         }),
       },
@@ -303,6 +309,11 @@ describe('the fault matrix: separate role processes on the real lab, one fault a
       brm: await groupAtTopicEnd('faults-brm', TOPICS.routeEvents.name),
       hrm: await groupAtTopicEnd('faults-hrm', TOPICS.interconnectRouteUpdates.name),
     };
+    await receiver.start();
+
+    start('admin', 'admin', { RB_HTTP_PORT: '18420' });
+    await healthy(18420);
+    // After the admin process is ready: it has created the topics (a fresh Kafka has none).
     // What the interconnect service would see: every notification, from now on.
     const watchGroup = await groupAtTopicEnd('faults-watch', TOPICS.interconnectRouteUpdates.name);
     watcher = new Kafka({ clientId: 'fault-matrix', brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING }).consumer({
@@ -323,10 +334,6 @@ describe('the fault matrix: separate role processes on the real lab, one fault a
         await Promise.resolve();
       },
     });
-    await receiver.start();
-
-    start('admin', 'admin', { RB_HTTP_PORT: '18420' });
-    await healthy(18420);
     const region = await api<{ id: number }>('POST', '/regions', { code: 'cn-gd' });
     const pe = await api<{ id: number }>('POST', '/pes', { name: PE, underlayAddress: '10.255.1.1', asn: 65001, owner: 'acme' });
     for (const [index, host] of HOSTS.entries()) {
