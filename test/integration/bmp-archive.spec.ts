@@ -14,7 +14,7 @@ import type { INestApplication } from '@nestjs/common';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
@@ -36,6 +36,7 @@ import { startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
 import { groupAtEnd } from './support/route-events.js';
 import { until } from './support/until.js';
+import { freePort } from './support/ports.js';
 
 const REPO = new URL('../../', import.meta.url).pathname;
 /** A real FRR 8.4.4 BMP stream (test/fixtures/bmp/record-frr.sh): 55 messages, sysName bmprec-host. */
@@ -61,14 +62,6 @@ interface SeenEvent {
 interface ArchivedRecord {
   partition: number;
   message: KafkaMessage;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
 }
 
 /** An empty database `name` the app user may use (created by the admin user if need be, like scripts/mysql). */

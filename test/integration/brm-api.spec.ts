@@ -14,7 +14,7 @@ import { dataSourceOptions } from '../../src/common/database/data-source-options
 import type { SessionRef } from '../../src/common/events/bgp-events.js';
 import { api, startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
-import { groupAtTopicEnd, routeEvents, type RouteStreamMessage } from './support/route-events.js';
+import { groupAtTopicEnd, peSessionRef, routeEvents, type RouteStreamMessage } from './support/route-events.js';
 import { until } from './support/until.js';
 import { storedRoutes } from './support/stored-routes.js';
 
@@ -106,14 +106,7 @@ describe('BRM route-table admin API with the real Kafka and MariaDB', () => {
   let atR1: RoutesBody;
   let atR2: RoutesBody;
 
-  const ref = (peer: string): SessionRef => ({
-    router: ROUTER,
-    hostId,
-    peerAddress: peer,
-    peerAs: 65001,
-    peerBgpId: '10.0.0.1',
-    peerDistinguisher: '0000000000000000',
-  });
+  const ref = (peer: string): SessionRef => peSessionRef(ROUTER, hostId, peer);
   /** The attributes BRM keeps of a path (RouteAttributes). */
   const kept = (peer: string, asPath: number[]) => ({ origin: 'igp', asPath, nextHop: peer, med: null, localPref: null });
   const events = routeEvents(ref);

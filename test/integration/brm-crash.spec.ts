@@ -20,10 +20,10 @@ import { parseCloudEvent } from '../../src/common/kafka/cloud-event.js';
 import { TOPICS } from '../../src/common/kafka/topics.js';
 import { api, startTestApp } from './support/app.js';
 import { testConfig, testEnv } from './support/environment.js';
-import { groupAtEnd, groupAtTopicEnd, routeEvents, type RouteStreamMessage } from './support/route-events.js';
+import { groupAtEnd, groupAtTopicEnd, peSessionRef, routeEvents, type RouteStreamMessage } from './support/route-events.js';
 import { startKafka, stopKafka } from './support/outages.js';
 import { until } from './support/until.js';
-import { loggedRevisions } from './support/stored-routes.js';
+import { loggedRevisions, outboxDrained } from './support/stored-routes.js';
 
 const MAIN = 'dist/main.js';
 const ROUTER = `brm-crash-host-${process.pid}`;
@@ -66,14 +66,7 @@ describe('BRM crash safety with real processes', () => {
   const notifications = new Map<string, RouteTableChangedData>();
   const running: { child: ChildProcess; exited: Promise<unknown> }[] = [];
 
-  const ref = (peer: string): SessionRef => ({
-    router: ROUTER,
-    hostId,
-    peerAddress: peer,
-    peerAs: 65001,
-    peerBgpId: '10.0.0.1',
-    peerDistinguisher: '0000000000000000',
-  });
+  const ref = (peer: string): SessionRef => peSessionRef(ROUTER, hostId, peer);
   const events = routeEvents(ref);
 
   async function revision(): Promise<number> {
@@ -107,17 +100,6 @@ describe('BRM crash safety with real processes', () => {
       .sort((a, b) => a - b);
     expect(notified.length).toBe(total);
     expect(notified.every((value, index) => value === index + 1)).toBe(true);
-  }
-
-  async function outboxEmpty(): Promise<void> {
-    await until(
-      'the outbox empty',
-      async () => {
-        const rows: { n: string }[] = await db.query('SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL');
-        return Number(rows[0]!.n) === 0 ? true : undefined;
-      },
-      90000,
-    );
   }
 
   beforeAll(async () => {
@@ -228,7 +210,7 @@ describe('BRM crash safety with real processes', () => {
 
     running.push(startBrm(group, 'b', 18402), startBrm(group, 'c', 18403));
     await until('every change applied', async () => ((await revision()) >= total ? true : undefined), 180000, 200);
-    await outboxEmpty();
+    await outboxDrained(db);
     expect(await revision()).toBe(total);
 
     await expectExact(total, expectedPrefixes());
@@ -261,7 +243,7 @@ describe('BRM crash safety with real processes', () => {
 
     const total = before + added.length;
     await until('every change applied after the restart', async () => ((await revision()) >= total ? true : undefined), 180000, 200);
-    await outboxEmpty();
+    await outboxDrained(db);
     expect(atOutage).toBeLessThan(total);
     expect(await revision()).toBe(total);
     await expectExact(total, [...expectedPrefixes(), ...added]);

@@ -17,7 +17,7 @@ import { TOPICS } from '../../src/common/kafka/topics.js';
 import { createApp } from '../../src/bootstrap.js';
 import { api, startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
-import { groupAtEnd, groupAtTopicEnd, routeEvents, type RouteStreamMessage } from './support/route-events.js';
+import { groupAtEnd, groupAtTopicEnd, peSessionRef, routeEvents, type RouteStreamMessage } from './support/route-events.js';
 import { until } from './support/until.js';
 import { loggedRevisions, storedRoutes } from './support/stored-routes.js';
 
@@ -39,14 +39,7 @@ describe('BRM with the real Kafka and MariaDB', () => {
   const notifications: RouteTableChangedData[] = [];
   const deadLetters: { reason: string; key: string | null }[] = [];
 
-  const ref = (peer: string): SessionRef => ({
-    router: ROUTER,
-    hostId,
-    peerAddress: peer,
-    peerAs: 65001,
-    peerBgpId: '10.0.0.1',
-    peerDistinguisher: '0000000000000000',
-  });
+  const ref = (peer: string): SessionRef => peSessionRef(ROUTER, hostId, peer);
   const { up, announce, withdraw, endOfRib, down, batch, compactBatch, publish: send } = routeEvents(ref);
   const publish = (...events: RouteStreamMessage[]) => send(producer, 'brm-spec', ...events);
 

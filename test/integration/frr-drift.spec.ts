@@ -20,7 +20,6 @@ import type { INestApplication } from '@nestjs/common';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,6 +27,7 @@ import { createApp } from '../../src/bootstrap.js';
 import { api, startTestApp } from './support/app.js';
 import { READ_TOKEN, testConfig } from './support/environment.js';
 import { until } from './support/until.js';
+import { freePort } from './support/ports.js';
 
 const run = promisify(execFile);
 
@@ -162,14 +162,6 @@ async function buildLab(labDir: string): Promise<void> {
   );
   await startRouter(labDir, NS_HOST, `frr defaults traditional\nhostname ${NS_HOST}\n!\n`);
   await startRouter(labDir, NS_PE, PE_CONFIG);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
 }
 
 interface DriftReport {

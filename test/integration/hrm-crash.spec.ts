@@ -21,7 +21,7 @@ import type { VpcRoute } from '../../src/common/events/vpc-events.js';
 import { TOPICS } from '../../src/common/kafka/topics.js';
 import { api, startTestApp } from './support/app.js';
 import { testConfig, testEnv } from './support/environment.js';
-import { groupAtEnd, routeEvents, type RouteStreamMessage } from './support/route-events.js';
+import { groupAtEnd, peSessionRef, routeEvents, type RouteStreamMessage } from './support/route-events.js';
 import { startMariaDb, stopMariaDb } from './support/outages.js';
 import { until } from './support/until.js';
 import { UxrReceiver } from './support/uxr-receiver.js';
@@ -68,14 +68,7 @@ describe('HRM crash safety with real processes', () => {
   let hostId: number;
   let vpcId: number;
 
-  const ref = (peer: string): SessionRef => ({
-    router: ROUTER,
-    hostId,
-    peerAddress: peer,
-    peerAs: 65001,
-    peerBgpId: '10.0.0.1',
-    peerDistinguisher: '0000000000000000',
-  });
+  const ref = (peer: string): SessionRef => peSessionRef(ROUTER, hostId, peer);
   const events = routeEvents(ref);
 
   async function vpcTable(): Promise<{ revision: number; routes: Record<string, VpcRoute> }> {

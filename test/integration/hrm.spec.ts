@@ -18,7 +18,7 @@ import { TOPICS } from '../../src/common/kafka/topics.js';
 import { checkSignature, signatureHeader } from '../../src/hrm/core/signature.js';
 import { api, startTestApp } from './support/app.js';
 import { READ_TOKEN, testConfig } from './support/environment.js';
-import { groupAtEnd, routeEvents, type RouteStreamMessage } from './support/route-events.js';
+import { groupAtEnd, peSessionRef, routeEvents, type RouteStreamMessage } from './support/route-events.js';
 import { RouteStreamClient } from './support/sse-client.js';
 import { until } from './support/until.js';
 import { UxrReceiver } from './support/uxr-receiver.js';
@@ -46,14 +46,7 @@ describe('HRM with the real Kafka, MariaDB and an HTTP UXR receiver', () => {
   let compactedFrom: { partition: number; offset: string }[] = [];
   let baseUrl: string;
 
-  const ref = (peer: string): SessionRef => ({
-    router: ROUTER,
-    hostId,
-    peerAddress: peer,
-    peerAs: 65001,
-    peerBgpId: '10.0.0.1',
-    peerDistinguisher: '0000000000000000',
-  });
+  const ref = (peer: string): SessionRef => peSessionRef(ROUTER, hostId, peer);
   const { up, announce, withdraw, endOfRib, publish: send } = routeEvents(ref);
   const publish = (...events: RouteStreamMessage[]) => send(producer, 'hrm-spec', ...events);
 

@@ -20,7 +20,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { Kafka, logLevel, type Admin, type ConfigResourceTypes, type Consumer, type ITopicMetadata } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -32,10 +31,11 @@ import { KafkaGateway, type OutgoingEvent } from '../../src/common/kafka/kafka.g
 import { TOPICS } from '../../src/common/kafka/topics.js';
 import { api, startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
-import { routeEvents, type RouteStreamMessage } from './support/route-events.js';
-import { loggedRevisions, storedRoutes } from './support/stored-routes.js';
+import { peSessionRef, routeEvents, type RouteStreamMessage } from './support/route-events.js';
+import { loggedRevisions, outboxDrained, storedRoutes } from './support/stored-routes.js';
 import { until } from './support/until.js';
 import { createVpcInventory } from './support/vpc-inventory.js';
+import { portAnswers } from './support/ports.js';
 
 const run = promisify(execFile);
 // kafkajs' ConfigResourceTypes.TOPIC and ConfigSource.TOPIC_CONFIG (its enums are types only under ESM).
@@ -79,18 +79,6 @@ function expectedAfter(rounds: number): { prefixes: string[]; revisions: number 
   return { prefixes: [...table].sort(), revisions };
 }
 
-function portOpen(hostPort: string): Promise<boolean> {
-  const [host, port] = hostPort.split(':') as [string, string];
-  return new Promise((resolve) => {
-    const socket = connect(Number(port), host);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 describe('route-broker on a three-broker Kafka cluster', () => {
   const group = `kafka-cluster-spec-${randomUUID()}`;
   const kafka = new Kafka({ clientId: 'kafka-cluster-spec', brokers: CLUSTER_BROKERS.split(','), logLevel: logLevel.NOTHING });
@@ -111,14 +99,7 @@ describe('route-broker on a three-broker Kafka cluster', () => {
   /** Broker addresses by Kafka node id. */
   const addressOf = new Map<number, string>();
 
-  const ref = (peer: string): SessionRef => ({
-    router: ROUTER,
-    hostId,
-    peerAddress: peer,
-    peerAs: 65001,
-    peerBgpId: '10.0.0.1',
-    peerDistinguisher: '0000000000000000',
-  });
+  const ref = (peer: string): SessionRef => peSessionRef(ROUTER, hostId, peer);
   const events = routeEvents(ref);
   /** The helpers' events as route-broker's gateway publishes them (the collector's producer). */
   const outgoing = (...messages: RouteStreamMessage[]): OutgoingEvent[] =>
@@ -299,7 +280,7 @@ describe('route-broker on a three-broker Kafka cluster', () => {
         await run('scripts/kafka', ['resume-broker', String(follower)]);
         pausedBrokers.delete(follower);
       }
-      expect(await portOpen(addressOf.get(leader)!)).toBe(false);
+      expect(await portAnswers(addressOf.get(leader)!)).toBe(false);
 
       // Without it: another in-sync replica leads, writes go on (RF 3, two in sync >= min.insync.replicas 2)...
       await until(
@@ -323,7 +304,7 @@ describe('route-broker on a three-broker Kafka cluster', () => {
         () => hasRoute(whileDown).then((has) => has || undefined),
         90000,
       );
-      expect(await portOpen(addressOf.get(leader)!)).toBe(false);
+      expect(await portAnswers(addressOf.get(leader)!)).toBe(false);
 
       // Back: it catches up and rejoins the ISR of every partition it holds.
       await run('scripts/kafka', ['start-broker', String(leader)], { timeout: 150000 });
@@ -394,14 +375,7 @@ describe('route-broker on a three-broker Kafka cluster', () => {
       [group, TOPIC, partition],
     );
     expect(applied.map((row) => String(row.next_offset))).toEqual([end]);
-    await until(
-      'the outbox relayed',
-      async () => {
-        const rows: { n: string }[] = await db.query('SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL');
-        return Number(rows[0]!.n) === 0 ? true : undefined;
-      },
-      90000,
-    );
+    await outboxDrained(db);
 
     // The VPC table is exactly what the events say; its log has every revision once.
     const expected = expectedAfter(rounds);

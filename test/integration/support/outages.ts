@@ -6,28 +6,16 @@
  * starts it); these suites must not run in parallel with others.
  */
 import { execFile } from 'node:child_process';
-import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { testConfig } from './environment.js';
+import { portAnswers } from './ports.js';
 
 const run = promisify(execFile);
-
-function answers(hostPort: string): Promise<boolean> {
-  const [host, port] = hostPort.split(':') as [string, string];
-  return new Promise((resolve) => {
-    const socket = connect(Number(port), host);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 export async function stopKafka(): Promise<void> {
   await run('scripts/kafka', ['down'], { timeout: 60000 });
   for (const broker of testConfig().kafka.brokers) {
-    if (await answers(broker)) {
+    if (await portAnswers(broker)) {
       throw new Error(
         `Kafka on ${broker} is still up after scripts/kafka down: it was started by another checkout; stop it there (scripts/kafka down) so this suite can take Kafka down`,
       );
@@ -47,7 +35,7 @@ export async function stopMariaDb(): Promise<void> {
     throw new Error(`cannot stop MariaDB on ${host}: the outage suites need the local server`);
   // TERM, then wait up to 30 s for it to be gone (a clean stop, as an operator's restart would be).
   await run('start-stop-daemon', ['--stop', '--exec', MARIADBD, '--retry', 'TERM/30'], { timeout: 60000 });
-  if (await answers(`${host}:${port}`)) throw new Error(`MariaDB on ${host}:${port} still answers after stopping ${MARIADBD}`);
+  if (await portAnswers(`${host}:${port}`)) throw new Error(`MariaDB on ${host}:${port} still answers after stopping ${MARIADBD}`);
 }
 
 export async function startMariaDb(): Promise<void> {

@@ -25,6 +25,11 @@ export interface RouteStreamMessage {
   data: unknown;
 }
 
+/** The session of `router` (inventory host `hostId`) with the lab PE (AS 65001, BGP id 10.0.0.1) at `peer`. */
+export function peSessionRef(router: string, hostId: number, peer: string): SessionRef {
+  return { router, hostId, peerAddress: peer, peerAs: 65001, peerBgpId: '10.0.0.1', peerDistinguisher: '0000000000000000' };
+}
+
 /** Builders for one router's sessions; `ref` names the session of a peer address. */
 export function routeEvents(ref: (peer: string) => SessionRef) {
   const common = (peer: string) => ({ session: ref(peer), receivedAt: new Date().toISOString() });

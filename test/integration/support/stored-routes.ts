@@ -2,6 +2,7 @@ import type { AddressFamily } from '../../../src/common/events/bgp-events.js';
 import type { RouteEntry } from '../../../src/brm/core/route-table.js';
 import { decodeChangeSegment } from '../../../src/brm/core/change-segment.js';
 import { decodeStoredEntry } from '../../../src/brm/core/stored-route.js';
+import { until } from './until.js';
 
 /** A mysql2 connection or a TypeORM manager: whatever the test reads the database with. */
 interface Queryable {
@@ -36,4 +37,16 @@ export async function loggedRevisions(db: Queryable, vpcId: number): Promise<num
     revisions.push(...logged);
   }
   return revisions;
+}
+
+/** Waits until BRM's outbox relay has published every row. */
+export async function outboxDrained(db: Queryable, timeoutMs = 90000): Promise<void> {
+  await until(
+    'the outbox empty',
+    async () => {
+      const rows = (await db.query('SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL', [])) as { n: string | number }[];
+      return Number(rows[0]!.n) === 0 ? true : undefined;
+    },
+    timeoutMs,
+  );
 }
