@@ -29,6 +29,7 @@ import type { RouteTableChangedData } from '../../src/common/events/vpc-events.j
 import { createCloudEvent, parseCloudEvent } from '../../src/common/kafka/cloud-event.js';
 import { KafkaGateway, type OutgoingEvent } from '../../src/common/kafka/kafka.gateway.js';
 import { TOPICS } from '../../src/common/kafka/topics.js';
+import { metricsRegistry } from '../../src/common/metrics.js';
 import { api, startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
 import { peSessionRef, routeEvents, type RouteStreamMessage } from './support/route-events.js';
@@ -36,6 +37,7 @@ import { loggedRevisions, outboxDrained, storedRoutes } from './support/stored-r
 import { until } from './support/until.js';
 import { createVpcInventory } from './support/vpc-inventory.js';
 import { portAnswers } from './support/ports.js';
+import { follow } from './support/consumer-groups.js';
 
 const run = promisify(execFile);
 // kafkajs' ConfigResourceTypes.TOPIC and ConfigSource.TOPIC_CONFIG (its enums are types only under ESM).
@@ -77,6 +79,12 @@ function expectedAfter(rounds: number): { prefixes: string[]; revisions: number 
     revisions += announcedIn(round).length + withdrawnIn(round).length;
   }
   return { prefixes: [...table].sort(), revisions };
+}
+
+/** How often the gateway replaced its producer (docs/deployment.md: a send whose outcome the producer never learnt). */
+async function renewals(): Promise<number> {
+  const metric = await metricsRegistry.getSingleMetric('route_broker_kafka_producer_renewals_total')?.get();
+  return metric?.values[0]?.value ?? 0;
 }
 
 describe('route-broker on a three-broker Kafka cluster', () => {
@@ -156,18 +164,12 @@ describe('route-broker on a three-broker Kafka cluster', () => {
     db = await new DataSource(dataSourceOptions(testConfig().database)).initialize();
     ({ vpcId, hostId } = await createVpcInventory(api(app), { hostName: ROUTER, peers: [PEER], maxPrefix: 1_000_000 }));
 
-    reader = kafka.consumer({ groupId: `${group}-reader` });
-    await reader.connect();
-    await reader.subscribe({ topics: [TOPICS.interconnectRouteUpdates.name], fromBeginning: true });
-    await reader.run({
-      eachMessage: ({ message }) => {
-        const parsed = parseCloudEvent(message.value);
-        if (parsed.ok && (parsed.event.data as RouteTableChangedData).vpcId === vpcId) {
-          notificationMessages++;
-          notifications.set(parsed.event.id, parsed.event.data as RouteTableChangedData);
-        }
-        return Promise.resolve();
-      },
+    reader = await follow(kafka, `${group}-reader`, [TOPICS.interconnectRouteUpdates.name], (_topic, _partition, message) => {
+      const parsed = parseCloudEvent(message.value);
+      if (parsed.ok && (parsed.event.data as RouteTableChangedData).vpcId === vpcId) {
+        notificationMessages++;
+        notifications.set(parsed.event.id, parsed.event.data as RouteTableChangedData);
+      }
     });
   }, 120000);
 
@@ -402,7 +404,8 @@ describe('route-broker on a three-broker Kafka cluster', () => {
     console.log(
       `kafka-cluster: ${rounds} rounds, ${publishedIds.length} route events, ${expected.revisions} revisions; ` +
         `${failures.length} publish attempts failed during the failover${failures.length > 0 ? ` (first: ${failures[0]})` : ''}; ` +
-        `${notificationMessages - notifications.size} duplicate notifications dropped`,
+        `${notificationMessages - notifications.size} duplicate notifications dropped; ` +
+        `producer replaced ${await renewals()} times (refused sequence numbers)`,
     );
   }, 420000);
 });

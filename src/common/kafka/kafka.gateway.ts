@@ -30,6 +30,7 @@ import type { AppConfig } from '../config/config.js';
 import { createCloudEvent, parseCloudEvent, type CloudEvent } from './cloud-event.js';
 import { OffsetCommits } from './offset-commits.js';
 import { OffsetTracker } from './offset-tracker.js';
+import { RenewableProducer } from './producer-renewal.js';
 import { kafkaSecurity } from './kafka-security.js';
 import { fetchTopicIdentities, UNKNOWN_TOPIC_OR_PARTITION } from './topic-identity.js';
 import { DEAD_LETTER_EVENT_TYPE, TOPICS, type DeadLetter, type TopicSpec } from './topics.js';
@@ -208,6 +209,12 @@ const HEAD_BYTES = 1024;
 const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
 const BROKER_RESOURCE = 4 as ConfigResourceTypes;
 
+const producerRenewals = new Counter({
+  name: 'route_broker_kafka_producer_renewals_total',
+  help: 'Times the Kafka producer was replaced because the brokers refused its sequence numbers (OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, UNKNOWN_PRODUCER_ID), as after a partition leader died mid-send',
+  registers: [metricsRegistry],
+});
+
 const oversizeMessages = new Counter({
   name: 'route_broker_kafka_oversize_messages_total',
   help: 'Messages Kafka refused for their size (never retried as they were), by topic and what became of them: split (sent as smaller events), dead-lettered, truncated (a dead letter sent without the original value), dropped (a dead letter too large even so; logged)',
@@ -271,7 +278,8 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(KafkaGateway.name);
   private readonly kafka: Kafka;
   private readonly admin: Admin;
-  private readonly producer: Producer;
+  /** Idempotent; replaced when the brokers no longer take its sequence numbers (producer-renewal.ts). */
+  private readonly producer: RenewableProducer<Producer>;
   private readonly consumers: Consumer[] = [];
   /** Final commits of the consumers, run before they disconnect. */
   private readonly beforeDisconnect: (() => Promise<void>)[] = [];
@@ -305,11 +313,25 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     this.admin = this.kafka.admin();
     // Idempotent and acks=all: a retried send never duplicates or reorders a session's events.
     // The Java client's partitioner, so other teams' producers put a key on the same partition.
-    this.producer = this.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: memoizedDefaultPartitioner,
+    const createProducer = (): Producer =>
+      this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: memoizedDefaultPartitioner,
+      });
+    this.producer = new RenewableProducer(createProducer, {
+      renewing: (loss, error) =>
+        this.logger.error(
+          `Kafka refused a send with ${loss} (${(error as Error).message}): it no longer knows this producer's sequence numbers; ` +
+            'replacing the producer (a new producer id); the send is retried on it, and what Kafka had appended of it may be there twice (same CloudEvent ids)',
+        ),
+      renewed: () => {
+        producerRenewals.inc();
+        this.logger.warn('Kafka producer replaced: sends go on with a new producer id');
+      },
+      renewalFailed: (error) =>
+        this.logger.error(`could not connect a new Kafka producer: ${(error as Error).message}; the next refused send tries again`),
     });
   }
 
@@ -706,7 +728,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
 
   /** One request to kafkajs; only ever under a publish that underWay() tracks. */
   private async send(topic: string, messages: Message[]): Promise<void> {
-    await this.producer.send({ topic, acks: -1, compression: COMPRESSION, messages });
+    await this.producer.send((producer) => producer.send({ topic, acks: -1, compression: COMPRESSION, messages }));
   }
 
   /**
@@ -766,7 +788,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
    */
   async setGroupAtTopicEnds(groupId: string, topics: readonly string[]): Promise<void> {
     for (const topic of topics) {
-      const ends = await this.admin.fetchTopicOffsets(topic);
+      const ends = await this.topicOffsets(topic);
       await this.admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
     }
   }
@@ -1055,10 +1077,42 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
 
   /** The partition's log start offset (low) and high watermark (high). */
   async partitionBounds(topic: string, partition: number): Promise<{ low: bigint; high: bigint }> {
-    const offsets = await this.admin.fetchTopicOffsets(topic);
+    const offsets = await this.topicOffsets(topic);
     const bounds = offsets.find((entry) => entry.partition === partition);
     if (!bounds) throw new Error(`topic ${topic} has no partition ${partition}`);
     return { low: BigInt(bounds.low), high: BigInt(bounds.high) };
+  }
+
+  /**
+   * The topic's offsets per partition. kafkajs' admin retries this read only for an unknown topic,
+   * and keeps its metadata (for up to five minutes) when a leader moved: NOT_LEADER_FOR_PARTITION
+   * during an election or just after a broker restart failed route-broker's start. A retriable
+   * error is retried, a few times over about ten seconds, by a short-lived admin client of its own,
+   * which reads the metadata afresh (kafkajs' admin cannot be told to).
+   */
+  private async topicOffsets(topic: string): Promise<Awaited<ReturnType<Admin['fetchTopicOffsets']>>> {
+    let failure: unknown;
+    try {
+      return await this.admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      failure = error;
+    }
+    for (let attempt = 1, delayMs = 250; ; attempt++, delayMs = Math.min(delayMs * 2, 3000)) {
+      if ((failure as { retriable?: unknown }).retriable !== true || attempt > 5) throw failure;
+      this.logger.warn(
+        `reading the offsets of ${topic} failed (${(failure as Error).message}); retrying in ${delayMs} ms with fresh metadata`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const fresh = this.kafka.admin();
+      try {
+        await fresh.connect();
+        return await fresh.fetchTopicOffsets(topic);
+      } catch (error) {
+        failure = error;
+      } finally {
+        await fresh.disconnect().catch(() => undefined);
+      }
+    }
   }
 
   /** How many partitions the topic has (from the cluster's metadata). */
@@ -1084,7 +1138,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
     this.producerClosed = true;
     await Promise.allSettled([...this.sending]);
-    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+    await Promise.allSettled([this.producer.close(), this.admin.disconnect()]);
   }
 
   private logKafka({ level, log }: LogEntry): void {
