@@ -34,7 +34,7 @@ import { BmpCollectorService } from '../../src/frr-server/collector/bmp-collecto
 import * as samples from '../fixtures/bmp/sample-messages.js';
 import { startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
-import { groupAtEnd } from './support/route-events.js';
+import { follow as followTopics, type TakeMessage } from './support/consumer-groups.js';
 import { until } from './support/until.js';
 import { freePort } from './support/ports.js';
 
@@ -140,19 +140,8 @@ describe('the raw BMP archive and its replay', () => {
   const replays: ChildProcess[] = [];
 
   /** Reads `topics` from their ends as they are now (from the start when a topic does not exist yet). */
-  async function follow(topics: string[], take: (topic: string, partition: number, message: KafkaMessage) => void): Promise<void> {
-    const groupId = `bmp-archive-spec-${randomUUID()}`;
-    for (const topic of topics) await groupAtEnd(admin, groupId, topic);
-    const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
-    consumers.push(consumer);
-    await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: true });
-    await consumer.run({
-      eachMessage: ({ topic, partition, message }) => {
-        take(topic, partition, message);
-        return Promise.resolve();
-      },
-    });
+  async function follow(topics: string[], take: TakeMessage): Promise<void> {
+    consumers.push(await followTopics(kafka, `bmp-archive-spec-${randomUUID()}`, topics, take, { endsNow: admin }));
   }
 
   /** The original collector's archive records of this suite's connection from `SYS_NAME`. */

@@ -20,9 +20,10 @@ import { parseCloudEvent } from '../../src/common/kafka/cloud-event.js';
 import { TOPICS } from '../../src/common/kafka/topics.js';
 import { api, startTestApp } from './support/app.js';
 import { testConfig, testEnv } from './support/environment.js';
-import { groupAtEnd, groupAtTopicEnd, peSessionRef, routeEvents, type RouteStreamMessage } from './support/route-events.js';
+import { groupAtTopicEnd, peSessionRef, routeEvents, type RouteStreamMessage } from './support/route-events.js';
 import { startKafka, stopKafka } from './support/outages.js';
 import { until } from './support/until.js';
+import { follow } from './support/consumer-groups.js';
 import { loggedRevisions, outboxDrained } from './support/stored-routes.js';
 
 const MAIN = 'dist/main.js';
@@ -154,23 +155,21 @@ describe('BRM crash safety with real processes', () => {
     await admin.connect();
     await groupAtTopicEnd(admin, group);
     // The reader starts where the notifications end now: what earlier runs left there is not read through.
-    await groupAtEnd(admin, `${group}-reader`, TOPICS.interconnectRouteUpdates.name);
-    await admin.disconnect();
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-
-    reader = kafka.consumer({ groupId: `${group}-reader` });
-    await reader.connect();
-    await reader.subscribe({ topics: [TOPICS.interconnectRouteUpdates.name], fromBeginning: true });
-    await reader.run({
-      eachMessage: ({ message }) => {
+    reader = await follow(
+      kafka,
+      `${group}-reader`,
+      [TOPICS.interconnectRouteUpdates.name],
+      (_topic, _partition, message) => {
         const parsed = parseCloudEvent(message.value);
         if (parsed.ok && parsed.event.source.startsWith(`route-broker/${INSTANCE}-`)) {
           notifications.set(parsed.event.id, parsed.event.data as RouteTableChangedData);
         }
-        return Promise.resolve();
       },
-    });
+      { endsNow: admin },
+    );
+    await admin.disconnect();
+    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
   }, 120000);
 
   afterAll(async () => {

@@ -40,6 +40,7 @@ import type { RouteMonitoringMessage } from '../../src/frr-server/bmp/bmp-types.
 import * as samples from '../fixtures/bmp/sample-messages.js';
 import { resetDatabase, testConfig } from './support/environment.js';
 import { until } from './support/until.js';
+import { follow, type TakeMessage } from './support/consumer-groups.js';
 
 const config = testConfig();
 const raw = new Kafka({ clientId: 'oversize-spec', brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING });
@@ -71,23 +72,8 @@ async function createTopic(name: string, maxMessageBytes: number, partitions = 3
 /** Every message of the topics from their start (or from their ends as they are now), as they arrive. */
 async function collect(topics: string[], fromNow = false): Promise<{ topic: string; partition: number; message: KafkaMessage }[]> {
   const received: { topic: string; partition: number; message: KafkaMessage }[] = [];
-  const groupId = `oversize-spec-${randomUUID()}`;
-  if (fromNow) {
-    for (const topic of topics) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
-    }
-  }
-  const consumer = raw.consumer({ groupId, maxWaitTimeInMs: 200 });
-  consumers.push(consumer);
-  await consumer.connect();
-  await consumer.subscribe({ topics, fromBeginning: true });
-  await consumer.run({
-    eachMessage: ({ topic, partition, message }) => {
-      received.push({ topic, partition, message });
-      return Promise.resolve();
-    },
-  });
+  const take: TakeMessage = (topic, partition, message) => void received.push({ topic, partition, message });
+  consumers.push(await follow(raw, `oversize-spec-${randomUUID()}`, topics, take, fromNow ? { endsNow: admin } : 'start'));
   return received;
 }
 
