@@ -3,6 +3,9 @@
 // own process) from the real Kafka into the real MariaDB. HRM runs as a process of its own so its
 // memory is measured alone. Reports how long BRM took, how long until every subscriber held the
 // whole table, the delivery throughput (changes × subscribers per second) and HRM's peak memory.
+// Then the PE closes the session (a Cease: no graceful restart), and it reports how long the
+// withdrawal of every route took to reach BRM's table, the notifications topic, the first
+// subscriber and all of them.
 //
 //   npm run build && node bench/hrm-fanout.bench.mjs [--routes 200000] [--subscribers 100] [--per-event 20] [--hrm-heap-mb N]
 //
@@ -21,6 +24,7 @@ import {
   insertInventory,
   peakRssMb,
   publishFullTable,
+  publishSessionDown,
   sampleHeap,
   waitHealthy,
 } from './support/route-table-events.mjs';
@@ -72,6 +76,8 @@ const start = (roles, port, nodeOptions = []) =>
 // The subscribers: one server, a path per subscriber; each keeps its revision (and the first its whole table).
 const receivers = Array.from({ length: SUBSCRIBERS }, () => ({ revision: null, changes: 0, requests: 0, badSignatures: 0 }));
 const firstTable = new Map();
+/** Receiver 0's deltas after the full table: when each arrived (performance.now()) and how many changes it had. */
+const lossDeltas = [];
 let bytes = 0;
 const server = createServer((request, response) => {
   const index = Number(request.url.split('/').at(-1));
@@ -106,6 +112,7 @@ const server = createServer((request, response) => {
         }
       }
       receiver.revision = Math.max(receiver.revision, delivery.toRevision);
+      if (index === 0 && delivery.toRevision > ROUTES) lossDeltas.push({ at: performance.now(), changes: delivery.changes.length });
     }
     response.writeHead(204).end();
   });
@@ -139,7 +146,6 @@ try {
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   await publishFullTable(producer, ROUTES, PER_EVENT);
-  await producer.disconnect();
 
   const startedAt = performance.now();
   // HRM's /metrics and /health timed all through the load and the catch-up.
@@ -170,9 +176,45 @@ try {
     rows.every(
       (row) => JSON.stringify(firstTable.get(row.prefix)) === JSON.stringify(decodeStoredEntry(row.prefix, row.family, row.paths)),
     );
-  await db.end();
   const delivered = receivers.reduce((sum, receiver) => sum + receiver.changes, 0);
   const requests = receivers.reduce((sum, receiver) => sum + receiver.requests, 0);
+  const loadBytes = bytes;
+
+  // The session lost: every route withdrawn, one revision each, timed from the event's publish.
+  // The notifications are read too, to tell BRM and its relay from HRM's delivery.
+  const withdrawn = 2 * ROUTES;
+  const notified = { first: null, last: null };
+  const notifications = kafka.consumer({ groupId: `hrm-fanout-notifications-${randomUUID()}`, maxWaitTimeInMs: 50 });
+  await notifications.connect();
+  await notifications.subscribe({ topics: ['interconnect.route-updates.v1'], fromBeginning: false });
+  await notifications.run({
+    eachMessage: async ({ message }) => {
+      const toRevision = JSON.parse(message.value.toString()).data?.toRevision ?? 0;
+      if (notified.first === null && toRevision > ROUTES) notified.first = performance.now();
+      if (notified.last === null && toRevision >= withdrawn) notified.last = performance.now();
+    },
+  });
+  // fromBeginning false: the group starts at the topic's end once it has joined (the broker's initial rebalance delay).
+  await new Promise((resolve) => setTimeout(resolve, 4000));
+  const lossStartedAt = performance.now();
+  await publishSessionDown(producer);
+  await producer.disconnect();
+  let lossBrmSeconds = null;
+  for (;;) {
+    if (brm.exitCode !== null || hrm.exitCode !== null) throw new Error('a role exited during the session loss');
+    if (lossBrmSeconds === null) {
+      const [[table]] = await db.query('SELECT revision FROM vpc_route_tables WHERE hosted_vpc_id = 1');
+      if (Number(table.revision) >= withdrawn) lossBrmSeconds = (performance.now() - lossStartedAt) / 1000;
+    }
+    if (receivers.every((receiver) => receiver.revision === withdrawn)) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const since = (at) => (at === null ? '—' : ((at - lossStartedAt) / 1000).toFixed(2));
+  const lossAllSeconds = (performance.now() - lossStartedAt) / 1000;
+  const lossLastAt = lossDeltas.length > 0 ? lossDeltas.at(-1).at : null;
+  const emptied = firstTable.size === 0;
+  await notifications.disconnect();
+  await db.end();
   const bad = receivers.reduce((sum, receiver) => sum + receiver.badSignatures, 0);
   console.log(
     `${ROUTES.toLocaleString()} routes, ${SUBSCRIBERS} subscribers on one VPC; receiver 0's table equals MySQL: ${exact}; bad signatures: ${bad}`,
@@ -184,10 +226,17 @@ try {
       seconds: allSeconds.toFixed(1),
       'changes delivered/s (all subscribers)': Math.round(delivered / allSeconds).toLocaleString(),
       requests: requests.toLocaleString(),
-      'MB sent': (bytes / 1e6).toFixed(0),
+      'MB sent': (loadBytes / 1e6).toFixed(0),
     },
     { what: 'HRM peak RSS (MB): before the load / at the end', seconds: `${idleRss.toFixed(0)} / ${hrmPeak.toFixed(0)}` },
   ]);
+  console.log(
+    `session loss (Cease, ${ROUTES.toLocaleString()} routes withdrawn), seconds after the event was published: ` +
+      `BRM's table ${lossBrmSeconds?.toFixed(2)}; notifications on Kafka first ${since(notified.first)}, last ${since(notified.last)}; ` +
+      `subscriber 0's deltas first ${since(lossDeltas[0]?.at ?? null)}, last ${since(lossLastAt)} (${lossDeltas.length} requests); ` +
+      `all ${SUBSCRIBERS} subscribers ${lossAllSeconds.toFixed(2)} (target < 3 s to UXR: ${lossLastAt !== null && (lossLastAt - lossStartedAt) / 1000 < 3 ? 'met' : 'NOT met'}); ` +
+      `subscriber 0's table empty: ${emptied}`,
+  );
   console.log(
     `HRM's slowest answers during the load and catch-up: /metrics ${answers.slowestMetricsMs} ms, /health ${answers.slowestHealthMs} ms (< 1000 ms each): ${answers.slowestMetricsMs < 1000 && answers.slowestHealthMs < 1000 ? 'met' : 'NOT met'}`,
   );

@@ -57,27 +57,41 @@ async function topicEnds(admin, topic) {
   }
 }
 
+const SESSION = {
+  router: ROUTER,
+  hostId: 1,
+  peerAddress: PEER,
+  peerAs: 65001,
+  peerBgpId: '10.0.0.1',
+  peerDistinguisher: '0000000000000000',
+};
+const SESSION_KEY = `${ROUTER}|${PEER}|65001`;
+const envelope = (type, data) =>
+  JSON.stringify({
+    specversion: '1.0',
+    id: randomUUID(),
+    source: 'route-broker-bench',
+    type,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    data,
+  });
+
+/** The session closed by the PE with a Cease (administrative shutdown): no graceful restart, every route withdrawn. */
+export async function publishSessionDown(producer) {
+  const value = envelope('net.route-broker.bgp.session-down.v1', {
+    session: SESSION,
+    reason: 'remote-notification',
+    notification: { code: 6, subcode: 2 },
+    receivedAt: new Date().toISOString(),
+  });
+  await producer.send({ topic: TOPIC, acks: -1, messages: [{ key: SESSION_KEY, value }] });
+}
+
 /** Session up, then `routes` announcements in events of `perEvent` prefixes. */
 export async function publishFullTable(producer, routes, perEvent) {
-  const session = {
-    router: ROUTER,
-    hostId: 1,
-    peerAddress: PEER,
-    peerAs: 65001,
-    peerBgpId: '10.0.0.1',
-    peerDistinguisher: '0000000000000000',
-  };
-  const key = `${ROUTER}|${PEER}|65001`;
-  const envelope = (type, data) =>
-    JSON.stringify({
-      specversion: '1.0',
-      id: randomUUID(),
-      source: 'route-broker-bench',
-      type,
-      time: new Date().toISOString(),
-      datacontenttype: 'application/json',
-      data,
-    });
+  const session = SESSION;
+  const key = SESSION_KEY;
   let seed = 7;
   const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const receivedAt = new Date().toISOString();
