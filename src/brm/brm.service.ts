@@ -32,10 +32,11 @@ import {
   ROUTE_WITHDRAWN,
   SESSION_DOWN,
   SESSION_UP,
+  sessionKey,
   type SessionRef,
 } from '../common/events/bgp-events.js';
 import { MAX_PREFIX_CLEARED, MAX_PREFIX_EXCEEDED, ROUTE_TABLE_CHANGED, type MaxPrefixAlertData } from '../common/events/vpc-events.js';
-import { BgpSessionEntity, GreTunnelEntity, HostedVpcEntity } from '../common/inventory/inventory.entities.js';
+import { BgpSessionEntity, GreTunnelEntity, HostEntity, HostedVpcEntity } from '../common/inventory/inventory.entities.js';
 import { createCloudEvent } from '../common/kafka/cloud-event.js';
 import { KafkaGateway, type IncomingEvent } from '../common/kafka/kafka.gateway.js';
 import { TOPICS } from '../common/kafka/topics.js';
@@ -54,6 +55,7 @@ import {
   sessionConfigOf,
   VpcRouteTable,
   type RouteChange,
+  type SessionStatus,
   type TableChange,
   type TableConfig,
   type TableEvent,
@@ -61,6 +63,7 @@ import {
 import type { MaxPrefixAlert } from './core/max-prefix.js';
 import { StatementPipeline } from './statement-pipeline.js';
 import { OutboxRelay, type StoredRouteTableChanged } from './outbox-relay.js';
+import { SessionGauges } from './session-metrics.js';
 import {
   appliedOffset,
   enqueueOutbox,
@@ -71,6 +74,7 @@ import {
   recordAppliedOffset,
   saveRouteChanges,
   saveTableState,
+  storedSessionStatuses,
   type OutboxMessage,
 } from './vpc-route-store.js';
 
@@ -128,6 +132,15 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
   private tableSignatures = new Map<number, string>();
   /** Session id → the hosted VPC it is configured for. */
   private vpcOfSession = new Map<number, number>();
+  /** Session id → the Kafka key the collector gives its events (`<host name>|<peer address>|<peer AS>`), from the inventory. */
+  private inventoryKeyOfSession = new Map<number, string>();
+  /** The session gauges this instance exports: those of the sessions on its partitions of bgp.route-events.v1 (session-metrics.ts). */
+  private readonly sessionGauges = new SessionGauges((key, partitions) => KafkaGateway.partitionOf(key, partitions));
+  /** This instance's partitions of bgp.route-events.v1 as of the last rebalance (null: none yet), and the topic's partition count. */
+  private assignedPartitions: number[] | null = null;
+  private routePartitions: number | null = null;
+  /** Bumped by each rebalance: an older refresh of the session gauges still retrying gives up. */
+  private assignmentGeneration = 0;
   private loadedVersion = '';
   /** Judging again, at start-up, the tables whose configuration changed while no BRM ran. */
   private startupReconfigure: Promise<void> = Promise.resolve();
@@ -164,6 +177,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
         return typeof checked === 'string' ? checked : null;
       },
       handleBatch: (events) => this.exclusive(() => this.applyBatch(events)),
+      onAssignment: (assignment) => this.partitionsAssigned(assignment[TOPICS.routeEvents.name] ?? []),
     });
     // In the background: setting a new group's offsets takes seconds (the broker finds its
     // coordinator), and start-up must not wait for it.
@@ -239,6 +253,63 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
   onApplicationShutdown(): void {
     this.stopped = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
+    this.sessionGauges.clear();
+  }
+
+  // --- session gauges ---------------------------------------------------------------------
+
+  /**
+   * A rebalance gave this instance these partitions of bgp.route-events.v1: the series of sessions
+   * on other partitions go at once (when the partition count is known), and the sessions on these
+   * are shown from their stored rows (retried until it works, unless another rebalance came since).
+   */
+  private partitionsAssigned(partitions: readonly number[]): void {
+    this.assignedPartitions = [...partitions];
+    if (this.routePartitions !== null) this.sessionGauges.assigned({ partitions: this.routePartitions, owned: new Set(partitions) });
+    const generation = ++this.assignmentGeneration;
+    void (async () => {
+      for (let attempt = 1; !this.stopped && generation === this.assignmentGeneration; attempt++) {
+        try {
+          await this.showAssignedSessions();
+          return;
+        } catch (error) {
+          if (this.stopped) return;
+          this.logger.warn(`cannot show the BGP session gauges yet (${(error as Error).message}); attempt ${attempt}, retrying in 5 s`);
+          await new Promise((resolve) => setTimeout(resolve, 5000).unref());
+        }
+      }
+    })();
+  }
+
+  /** Every configured session's series as its stored row says, for the partitions now assigned (one query). */
+  private async showAssignedSessions(): Promise<void> {
+    const partitions = await this.kafka.partitionCount(TOPICS.routeEvents.name);
+    await this.exclusive(async () => {
+      if (this.stopped || this.assignedPartitions === null) return;
+      this.routePartitions = partitions;
+      this.sessionGauges.assigned({ partitions, owned: new Set(this.assignedPartitions) });
+      const stored = await storedSessionStatuses(this.dataSource.manager);
+      for (const vpcId of this.tableConfigs.keys()) {
+        this.showSessions(
+          vpcId,
+          (stored.get(vpcId) ?? []).filter((status) => this.vpcOfSession.get(status.sessionId) === vpcId),
+        );
+      }
+    });
+  }
+
+  /** The VPC's session gauges as its table holds them (committed or just loaded); only the configured sessions. */
+  private showSessions(vpcId: number, statuses: readonly SessionStatus[]): void {
+    // Stopping: a batch that ends now must not bring back the series removed at shutdown.
+    if (this.stopped) return;
+    this.sessionGauges.show(vpcId, statuses, (status) =>
+      status.reporter ? sessionKey(status.reporter.session) : (this.inventoryKeyOfSession.get(status.sessionId) ?? null),
+    );
+  }
+
+  private showTableSessions(vpcId: number): void {
+    const table = this.tables.get(vpcId);
+    if (table) this.showSessions(vpcId, table.sessionStatuses());
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -305,7 +376,11 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
       timer();
     }
     if (lost) this.partitionLost(topic, partition, events[0]!.offset, lost);
-    for (const { vpcId, changes } of committed) this.changesCommitted(vpcId, changes);
+    for (const { vpcId, changes } of committed) {
+      this.changesCommitted(vpcId, changes);
+      // Per VPC of the batch, after its commit (session ups and downs, max-prefix alerts): never per route.
+      this.showTableSessions(vpcId);
+    }
     this.relay.kick();
     for (const vpcId of touched) this.armDeadline(vpcId);
   }
@@ -436,6 +511,8 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
     if (!table || table.revision !== storedRevision) {
       table = VpcRouteTable.restore(this.tableConfig(vpcId), await loadSnapshot(manager, vpcId, storedRevision));
       this.tables.set(vpcId, table);
+      // As stored (committed, perhaps by another instance): what this transaction does is shown after its commit.
+      this.showSessions(vpcId, table.sessionStatuses());
     }
     return table;
   }
@@ -533,6 +610,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
       throw error;
     }
     this.changesCommitted(vpcId, changes);
+    this.showTableSessions(vpcId);
     this.relay.kick();
     this.armDeadline(vpcId);
   }
@@ -548,6 +626,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
           const revision = await lockRevision(manager, vpcId, this.configSignature(vpcId));
           this.tables.set(vpcId, VpcRouteTable.restore(this.tableConfig(vpcId), await loadSnapshot(manager, vpcId, revision)));
         });
+        this.showTableSessions(vpcId);
         this.armDeadline(vpcId);
       });
     }
@@ -620,6 +699,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
     }
     for (const { vpcId, changes } of committed) {
       this.changesCommitted(vpcId, changes);
+      this.showTableSessions(vpcId);
       if (changes.length > 0) this.logger.log(`VPC ${vpcId}: configuration changed, ${changes.length} route change(s)`);
       this.armDeadline(vpcId);
     }
@@ -635,12 +715,14 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
 
   private async loadInventory(): Promise<void> {
     const version = await this.inventoryVersion();
-    const [sessions, tunnels, vpcs] = await Promise.all([
+    const [sessions, tunnels, vpcs, hosts] = await Promise.all([
       this.dataSource.getRepository(BgpSessionEntity).find(),
       this.dataSource.getRepository(GreTunnelEntity).find(),
       this.dataSource.getRepository(HostedVpcEntity).find(),
+      this.dataSource.getRepository(HostEntity).find({ select: { id: true, name: true } }),
     ]);
     const hostOfTunnel = new Map(tunnels.map((tunnel) => [tunnel.id, tunnel.hostId]));
+    const hostName = new Map(hosts.map((host) => [host.id, host.name]));
     const known = new Map<string, KnownSession>();
     for (const session of sessions) {
       known.set(`${hostOfTunnel.get(session.tunnelId) ?? '?'}|${session.peerAddress}`, { id: session.id, vpcId: session.hostedVpcId });
@@ -675,6 +757,16 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
     }
     this.sessions = known;
     this.vpcOfSession = new Map(sessions.map((session) => [session.id, session.hostedVpcId]));
+    this.inventoryKeyOfSession = new Map(
+      sessions.flatMap((session): [number, string][] => {
+        const router = hostName.get(hostOfTunnel.get(session.tunnelId) ?? -1);
+        return router === undefined
+          ? []
+          : [[session.id, sessionKey({ router, peerAddress: session.peerAddress, peerAs: session.peerAsn })]];
+      }),
+    );
+    // A session deconfigured or moved loses its series now, before its table is judged again.
+    this.sessionGauges.retain((vpcId, sessionId) => this.vpcOfSession.get(sessionId) === vpcId);
     this.tableConfigs = configs;
     this.tableSignatures = signatures;
     this.loadedVersion = version;

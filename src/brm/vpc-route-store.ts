@@ -7,7 +7,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { AddressFamily } from '../common/events/bgp-events.js';
-import type { RejectedRow, RouteChange, SessionRow, TableChange, TableSnapshot } from './core/route-table.js';
+import type { RejectedRow, RouteChange, SessionRow, SessionStatus, TableChange, TableSnapshot } from './core/route-table.js';
 import type { RouteState } from './core/stored-route.js';
 import { sqlRows, type SqlValue } from '../common/database/sql-literal.js';
 import { decodeChangeSegment, encodeChangeSegments } from './core/change-segment.js';
@@ -233,6 +233,34 @@ export async function saveTableState(sink: StatementSink, vpcId: number, session
     ]),
   );
   await sink.query('UPDATE vpc_route_tables SET revision = ? WHERE hosted_vpc_id = ?', [revision, vpcId]);
+}
+
+/** Every stored session row's state without its stale paths, by VPC id (one query; for the session gauges). */
+export async function storedSessionStatuses(manager: EntityManager): Promise<Map<number, SessionStatus[]>> {
+  const rows: {
+    hosted_vpc_id: number;
+    session_id: number;
+    phase: SessionRow['phase'];
+    over_limit: number;
+    bmp_connection: string | null;
+    bmp_session: unknown;
+  }[] = await manager.query(
+    'SELECT hosted_vpc_id, session_id, phase, over_limit, bmp_connection, bmp_session FROM vpc_route_sessions ORDER BY hosted_vpc_id, session_id',
+  );
+  const byVpc = new Map<number, SessionStatus[]>();
+  for (const row of rows) {
+    const vpcId = Number(row.hosted_vpc_id);
+    let list = byVpc.get(vpcId);
+    if (!list) byVpc.set(vpcId, (list = []));
+    list.push({
+      sessionId: Number(row.session_id),
+      phase: row.phase,
+      overLimit: Number(row.over_limit) === 1,
+      reporter:
+        row.bmp_connection === null || row.bmp_session === null ? null : { connection: row.bmp_connection, session: json(row.bmp_session) },
+    });
+  }
+  return byVpc;
 }
 
 /** Decoded change-log segments by `<vpc>|<first revision>`, for a reader that asks for several ranges of one segment. */

@@ -6,6 +6,7 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { checkChangeLog, tableAsOf } from '../../src/brm/core/revision.js';
@@ -13,7 +14,7 @@ import type { RouteChange, RouteEntry } from '../../src/brm/core/route-table.js'
 import { dataSourceOptions } from '../../src/common/database/data-source-options.js';
 import type { SessionRef } from '../../src/common/events/bgp-events.js';
 import { api, startTestApp } from './support/app.js';
-import { testConfig } from './support/environment.js';
+import { READ_TOKEN, testConfig } from './support/environment.js';
 import { groupAtTopicEnd, peSessionRef, routeEvents, type RouteStreamMessage } from './support/route-events.js';
 import { until } from './support/until.js';
 import { storedRoutes } from './support/stored-routes.js';
@@ -134,6 +135,34 @@ describe('BRM route-table admin API with the real Kafka and MariaDB', () => {
     return new Map([...(await storedRoutes(db, vpcId))].map(([prefix, route]) => [prefix, route.entry]));
   }
 
+  /**
+   * This VPC's session gauges as GET /metrics shows them, by peer: route_broker_brm_session_up and
+   * route_broker_brm_session_over_max_prefix (no entry: no series).
+   */
+  async function sessionGauges(): Promise<Record<string, { up?: number; overMaxPrefix?: number }>> {
+    const text = (await http.anonymous.get('/metrics').set('Authorization', `Bearer ${READ_TOKEN}`).expect(200)).text;
+    const peerOf = new Map(Object.entries(sessionIds).map(([peer, id]) => [String(id), peer]));
+    const gauges: Record<string, { up?: number; overMaxPrefix?: number }> = {};
+    for (const [, name, labels, value] of text.matchAll(/^route_broker_brm_session_(up|over_max_prefix)\{([^}]*)\} (\S+)$/gm)) {
+      const label = Object.fromEntries([...labels!.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, labelValue]) => [key, labelValue]));
+      if (label.hosted_vpc_id !== String(vpcId)) continue;
+      const peer = peerOf.get(label.session_id) ?? `session ${label.session_id}`;
+      gauges[peer] = { ...gauges[peer], [name === 'up' ? 'up' : 'overMaxPrefix']: Number(value) };
+    }
+    return gauges;
+  }
+
+  /** Waits (set after BRM's commit, which the API may show first) until the session gauges are `expected`, else fails showing them. */
+  async function sessionGaugesBecome(expected: Record<string, { up: number; overMaxPrefix: number }>): Promise<void> {
+    const deadline = Date.now() + 15000;
+    let seen = await sessionGauges();
+    while (!isDeepStrictEqual(seen, expected) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = await sessionGauges();
+    }
+    expect(seen).toEqual(expected);
+  }
+
   async function revisionReached(revision: number): Promise<void> {
     await until(`revision ${revision}`, async () => ((await routes()).revision >= revision ? true : undefined), 30000, 100);
   }
@@ -216,6 +245,8 @@ describe('BRM route-table admin API with the real Kafka and MariaDB', () => {
       [PEER_B, 'unknown', 0],
       [PEER_C, 'unknown', 0],
     ]);
+    // No session state known: no session gauge either.
+    expect(await sessionGauges()).toEqual({});
   });
 
   it('lists the table in prefix order with its filters, and the rejected announcements with their reasons', async () => {
@@ -232,6 +263,8 @@ describe('BRM route-table admin API with the real Kafka and MariaDB', () => {
     atR1 = await routes();
     r1 = atR1.revision;
     expect(r1).toBe(10);
+    // A is up; B and C were never heard from: no series.
+    await sessionGaugesBecome({ [PEER_A]: { up: 1, overMaxPrefix: 0 } });
 
     // Family, then address (numerically: .10 after .5), then length.
     const all = ['45.64.0.0/16', '45.64.1.0/24', '45.64.2.0/24', '45.64.3.0/24', '45.64.5.0/24', '45.64.10.0/24', V6];
@@ -326,6 +359,9 @@ describe('BRM route-table admin API with the real Kafka and MariaDB', () => {
       }),
     ]);
     expect((await rejected()).rejected.map((row) => row.prefix)).toEqual(['10.20.1.0/24', '45.64.4.0/24', '45.65.0.0/25', '198.18.0.0/15']);
+
+    // B over its limit of 2 (it refused 45.64.4.0/24), up like A.
+    await sessionGaugesBecome({ [PEER_A]: { up: 1, overMaxPrefix: 0 }, [PEER_B]: { up: 1, overMaxPrefix: 1 } });
 
     const { sessions, revision } = await counters();
     expect(revision).toBe(r2);
@@ -432,6 +468,8 @@ describe('BRM route-table admin API with the real Kafka and MariaDB', () => {
     expect(a).toMatchObject({ phase: 'restarting', overLimit: false, prefixes: 6, paths: 6, stalePaths: 6, activeRoutes: 4 });
     expect(a.rejected).toEqual({ total: 0, byReason: {} });
     expect(await counterOf(PEER_B)).toMatchObject({ phase: 'established', overLimit: true, prefixes: 2, activeRoutes: 2 });
+    // Restarting is down for the gauge (its routes forward on stale paths meanwhile).
+    await sessionGaugesBecome({ [PEER_A]: { up: 0, overMaxPrefix: 0 }, [PEER_B]: { up: 1, overMaxPrefix: 1 } });
   });
 
   it('rebuilds the table as of any revision from the change log, with the same filters', async () => {
@@ -557,5 +595,16 @@ describe('BRM route-table admin API with the real Kafka and MariaDB', () => {
     }
     await http.anonymous.get(`/api/v1${base}/routes`).expect(401);
     await http.operator.get(`${base}/session-counters`).expect(200);
+  });
+
+  // Last: it changes the table the tests above read as of r3.
+  it('sets the session gauges as a session comes back and max-prefix clears, and removes a deleted session', async () => {
+    await publish(up(PEER_A), withdraw(PEER_B, ['45.64.2.0/24']));
+    await until('session A recovering', async () => ((await counterOf(PEER_A)).phase === 'recovering' ? true : undefined), 30000, 100);
+    await until('B under its limit', async () => ((await counterOf(PEER_B)).overLimit ? undefined : true), 30000, 100);
+    await sessionGaugesBecome({ [PEER_A]: { up: 1, overMaxPrefix: 0 }, [PEER_B]: { up: 1, overMaxPrefix: 0 } });
+
+    await http.operator.delete(`/bgp-sessions/${sessionIds[PEER_B]}`).expect(204);
+    await sessionGaugesBecome({ [PEER_A]: { up: 1, overMaxPrefix: 0 } });
   });
 });

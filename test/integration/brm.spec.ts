@@ -13,6 +13,7 @@ import type { RouteTableChangedData, VpcRoute } from '../../src/common/events/vp
 import { dataSourceOptions } from '../../src/common/database/data-source-options.js';
 import { parseCloudEvent } from '../../src/common/kafka/cloud-event.js';
 import { metricsRegistry } from '../../src/common/metrics.js';
+import { KafkaGateway } from '../../src/common/kafka/kafka.gateway.js';
 import { TOPICS } from '../../src/common/kafka/topics.js';
 import { createApp } from '../../src/bootstrap.js';
 import { api, startTestApp } from './support/app.js';
@@ -58,6 +59,13 @@ describe('BRM with the real Kafka and MariaDB', () => {
   }
 
   let startOffsets: { partition: number; offset: string }[] = [];
+
+  /** A metric's value for the series with these labels (0: no such series yet). */
+  async function metricValue(name: string, labels: Record<string, string>): Promise<number> {
+    const values = (await metricsRegistry.getSingleMetric(name)?.get())?.values ?? [];
+    const wanted = Object.entries(labels);
+    return values.find((value) => wanted.every(([key, text]) => String(value.labels[key]) === text))?.value ?? 0;
+  }
 
   beforeAll(async () => {
     admin = kafka.admin();
@@ -192,6 +200,8 @@ describe('BRM with the real Kafka and MariaDB', () => {
   });
 
   it('dead-letters an event that breaks the contract, with the field, and goes on', async () => {
+    const invalid = { topic: TOPICS.routeEvents.name, kind: 'invalid' };
+    const lettersBefore = await metricValue('route_broker_kafka_dead_letters_total', invalid);
     const before = await revision();
     const broken = announce(PEER_A, ['45.64.1.0/24'], [65001]);
     (broken.data as Record<string, unknown>).prefixes = 'not-a-list';
@@ -201,6 +211,11 @@ describe('BRM with the real Kafka and MariaDB', () => {
     const letter = await until('the dead letter', () => deadLetters.find((item) => item.reason.includes('data.prefixes')));
     expect(letter.reason).toBe('data.prefixes must be an array');
     expect(letter.key).toBe(sessionKey(ref(PEER_A)));
+    // Counted once sent, by the original topic and a bounded kind (the reason is in the letter).
+    await until('the dead letter counted', async () =>
+      (await metricValue('route_broker_kafka_dead_letters_total', invalid)) > lettersBefore ? true : undefined,
+    );
+    expect(await metricValue('route_broker_kafka_dead_letters_total', invalid)).toBe(lettersBefore + 1);
   });
 
   it('applies a route batch as its events in order, and dead-letters a batch with a broken event, naming it', async () => {
@@ -296,6 +311,19 @@ describe('BRM with the real Kafka and MariaDB', () => {
     // One VPC in this file: the changes counted (after their commits) are its revisions, once each.
     const counted = (await metricsRegistry.getSingleMetric('route_broker_brm_route_changes_total')!.get()).values;
     expect(counted.reduce((sum, { value }) => sum + value, 0)).toBe(last);
+
+    // BRM's consumer lag: a series for the partition this file's sessions use, at 0 once everything is applied.
+    const lag = {
+      group,
+      topic: TOPICS.routeEvents.name,
+      partition: String(KafkaGateway.partitionOf(sessionKey(ref(PEER_A)), startOffsets.length)),
+    };
+    const lagSeries = async () =>
+      (await metricsRegistry.getSingleMetric('route_broker_kafka_consumer_lag')!.get()).values.filter(
+        (value) => value.labels.group === group && value.labels.topic === lag.topic && value.labels.partition === lag.partition,
+      );
+    await until('no lag left', async () => ((await lagSeries()).some((value) => value.value === 0) ? true : undefined));
+    expect((await lagSeries()).map((value) => value.value)).toEqual([0]);
   });
 
   it('after a restart that redelivers applied events, applies none of them twice', async () => {

@@ -95,6 +95,11 @@ async function oversizeCount(topic: string, outcome: string): Promise<number> {
   return metric.values.find((value) => value.labels.topic === topic && value.labels.outcome === outcome)?.value ?? 0;
 }
 
+async function deadLetterCount(topic: string, kind: string): Promise<number> {
+  const metric = await metricsRegistry.getSingleMetric('route_broker_kafka_dead_letters_total')!.get();
+  return metric.values.find((value) => value.labels.topic === topic && value.labels.kind === kind)?.value ?? 0;
+}
+
 /** A key the producer puts on `partition` of a 3-partition topic. */
 function keyOn(partition: number, prefix: string): string {
   for (let index = 0; ; index++) if (KafkaGateway.partitionOf(`${prefix}-${index}`, 3) === partition) return `${prefix}-${index}`;
@@ -173,6 +178,7 @@ describe('the Kafka gateway and a message the broker refuses for its size', () =
     expect(letter!.event.data.refused!.valueHead.length).toBeLessThan(1100);
     expect(letter!.bytes).toBeLessThan(4000);
     expect(await oversizeCount(topic, 'dead-lettered')).toBe(1);
+    expect(await deadLetterCount(topic, 'oversize')).toBe(1);
   }, 60000);
 
   it('after the limit is lowered under it: the request to several partitions is refused for one, the others are not duplicated and their partitions keep working', async () => {
@@ -232,6 +238,7 @@ describe('the Kafka gateway and a message the broker refuses for its size', () =
     expect(texts).toEqual([parts.slice(0, 2).join('|'), parts[2], parts.slice(3).join('|'), 'next']);
     expect(await oversizeCount(topic, 'split')).toBe(2);
     expect(deadLettersFor(topic)).toEqual([]);
+    expect(await deadLetterCount(topic, 'oversize')).toBe(0);
   }, 60000);
 
   it('does not send a request over the broker’s socket.request.max.bytes (it would close the connection, retried as an outage): refused at once', async () => {
@@ -257,15 +264,18 @@ describe('the Kafka gateway and a message the broker refuses for its size', () =
     const topic = topicName('consumed');
     const value = randomBytes(1_200_000).toString('base64');
     const started = Date.now();
-    await gateway.deadLetter({
-      reason: 'value is not JSON',
-      topic,
-      partition: 2,
-      offset: '17',
-      key: 'k',
-      value,
-      consumerGroup: 'oversize-spec',
-    });
+    await gateway.deadLetter(
+      {
+        reason: 'value is not JSON',
+        topic,
+        partition: 2,
+        offset: '17',
+        key: 'k',
+        value,
+        consumerGroup: 'oversize-spec',
+      },
+      'unparsable',
+    );
     expect(Date.now() - started).toBeLessThan(10000);
     const [letter] = await until('the dead letter', () => {
       const letters = deadLettersFor(topic);
@@ -282,6 +292,8 @@ describe('the Kafka gateway and a message the broker refuses for its size', () =
       },
     });
     expect(await oversizeCount(TOPICS.deadLetter.name, 'truncated')).toBeGreaterThanOrEqual(1);
+    // Counted under the original topic and the kind given, truncated or not.
+    expect(await deadLetterCount(topic, 'unparsable')).toBe(1);
   }, 60000);
 });
 

@@ -64,6 +64,11 @@ export class GracefulRestart {
     return this.sessions.get(sessionId)?.phase ?? 'established';
   }
 
+  /** Whether any state is kept for the session (it was seen up or down, and is not in the initial state after a restore). */
+  knows(sessionId: number): boolean {
+    return this.sessions.has(sessionId);
+  }
+
   /** Whether any path of the session is stale: lets a caller skip building keys for the common case. */
   hasStale(sessionId: number): boolean {
     return (this.sessions.get(sessionId)?.stale.size ?? 0) > 0;

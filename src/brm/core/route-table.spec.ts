@@ -201,6 +201,47 @@ describe('VpcRouteTable', () => {
     expect(table.apply([announce(1, '15.0.0.0/8', {}, null, 30)]).alerts.map((a) => a.kind)).toEqual(['max-prefix-exceeded']);
   });
 
+  it('lists the configured sessions it knows a state of, up or down and over their limit, the same after a restore', () => {
+    const reporter = {
+      connection: 'a.1/1',
+      session: {
+        router: 'rb-host1',
+        hostId: 1,
+        peerAddress: '169.254.1.1',
+        peerAs: 65001,
+        peerBgpId: '10.0.0.1',
+        peerDistinguisher: '0:0',
+      },
+    };
+    const configured = config({ sessions: [session(1, { maxPrefix: 1 }), session(2), session(3)] });
+    const table = new VpcRouteTable(configured);
+    expect(table.sessionStatuses()).toEqual([]);
+    table.apply([
+      { kind: 'session-up', at: 0, sessionId: 1, families: [v4], gracefulRestart: true, reporter },
+      announce(1, '11.0.0.0/8'),
+      announce(1, '12.0.0.0/8'),
+      { kind: 'session-up', at: 0, sessionId: 2, families: [v4] },
+      announce(2, '13.0.0.0/8'),
+      { kind: 'session-down', at: 5, sessionId: 2 },
+    ]);
+    // Session 3 sent nothing: no state, not listed.
+    const statuses = [
+      { sessionId: 1, phase: 'established', overLimit: true, reporter },
+      { sessionId: 2, phase: 'restarting', overLimit: false, reporter: null },
+    ];
+    expect(table.sessionStatuses()).toEqual(statuses);
+    expect(VpcRouteTable.restore(configured, structuredClone(table.snapshot())).sessionStatuses()).toEqual(statuses);
+    table.apply([withdraw(1, '11.0.0.0/8'), { kind: 'session-up', at: 10, sessionId: 2, families: [v4] }]);
+    expect(table.sessionStatuses().map(({ sessionId, phase, overLimit }) => [sessionId, phase, overLimit])).toEqual([
+      [1, 'established', false],
+      [2, 'recovering', false],
+    ]);
+    // Only the configured sessions: session 2 removed from the VPC.
+    const reconfigured = VpcRouteTable.restore(config({ sessions: [session(1, { maxPrefix: 1 })] }), table.snapshot());
+    reconfigured.apply([{ kind: 'reconfigure', at: 20 }]);
+    expect(reconfigured.sessionStatuses().map((status) => status.sessionId)).toEqual([1]);
+  });
+
   it('orders the changes of a session-down by family, address and length', () => {
     const table = new VpcRouteTable(config({ sessions: [session(1, { gracefulRestartSeconds: 0 })] }));
     table.apply(

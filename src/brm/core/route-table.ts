@@ -232,6 +232,15 @@ export interface SessionRow {
   stale: { key: string; family: AddressFamily; deadline: number }[];
 }
 
+/** A configured session's state without its stale paths: what the session gauges show (BRM's session-metrics.ts). */
+export interface SessionStatus {
+  sessionId: number;
+  phase: GrPhase;
+  overLimit: boolean;
+  /** The connection and session ref of its last session-up; null when not known. */
+  reporter: BmpReporter | null;
+}
+
 /** A prefix's entry as stored (stored-route.ts), with the paths' received LOCAL_PREF: a route is one row. */
 export interface StoredRoute {
   prefix: string;
@@ -644,6 +653,21 @@ export class VpcRouteTable {
 
   isOverLimit(sessionId: number): boolean {
     return this.guard.isOverLimit(sessionId);
+  }
+
+  /**
+   * The configured sessions the table knows a state of (seen up or down, marked over their limit,
+   * or with a known reporter: what a stored session row holds), in id order. Looks at no route.
+   */
+  sessionStatuses(): SessionStatus[] {
+    const statuses: SessionStatus[] = [];
+    for (const sessionId of [...this.sessions.keys()].sort((a, b) => a - b)) {
+      const reporter = this.reporters.get(sessionId) ?? null;
+      const overLimit = this.guard.isOverLimit(sessionId);
+      if (!this.gr.knows(sessionId) && reporter === null && !overLimit) continue;
+      statuses.push({ sessionId, phase: this.gr.phase(sessionId), overLimit, reporter });
+    }
+    return statuses;
   }
 
   prefixCount(sessionId: number): number {

@@ -10,7 +10,7 @@
 import { promisify } from 'node:util';
 import { gzip, unzip } from 'node:zlib';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Counter } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import kafkajs, {
   CompressionTypes,
   type ConfigResourceTypes,
@@ -28,6 +28,7 @@ import kafkajs, {
 } from 'kafkajs';
 import type { AppConfig } from '../config/config.js';
 import { createCloudEvent, parseCloudEvent, type CloudEvent } from './cloud-event.js';
+import { consumerGroupLabel, consumerLag, type DeadLetterKind } from './consumer-metrics.js';
 import { OffsetCommits } from './offset-commits.js';
 import { OffsetTracker } from './offset-tracker.js';
 import { RenewableProducer } from './producer-renewal.js';
@@ -96,6 +97,8 @@ export interface ConsumerOptions {
   validate?(event: IncomingEvent): string | null;
   /** Log and skip bad messages instead of dead-lettering them (another group of ours dead-letters the same ones). */
   skipInvalid?: boolean;
+  /** The partitions this consumer holds, after every rebalance (kafkajs' GROUP_JOIN). */
+  onAssignment?(assignment: Record<string, number[]>): void;
 }
 
 export interface FanOutConsumerOptions {
@@ -222,6 +225,48 @@ const oversizeMessages = new Counter({
   registers: [metricsRegistry],
 });
 
+const deadLettered = new Counter({
+  name: 'route_broker_kafka_dead_letters_total',
+  help: 'Messages sent to route-broker.dead-letter.v1 instead of being handled or published, by original topic and kind: unparsable (a consumer got no CloudEvent), invalid (a CloudEvent that fails the consumer checks), oversize (its producer could not publish it: Kafka refuses its size and it cannot be split); counted once the dead letter is sent (a redelivered batch can count one twice)',
+  labelNames: ['topic', 'kind'] as const,
+  registers: [metricsRegistry],
+});
+
+const consumerLagMessages = new Gauge({
+  name: 'route_broker_kafka_consumer_lag',
+  help: 'Messages of a partition this consumer has not handled yet, up to the partition high watermark as of the last fetch, by consumer group (per-instance groups by their common name), topic and partition; set when a batch arrives and as its parts are handled, removed when the partition is assigned elsewhere',
+  labelNames: ['group', 'topic', 'partition'] as const,
+  registers: [metricsRegistry],
+});
+
+/** The lag series of one consumer: set per batch, removed when their partition goes to another member. */
+class LagSeries {
+  private readonly partitions = new Map<string, { topic: string; partition: number }>();
+
+  constructor(private readonly group: string) {}
+
+  set(topic: string, partition: number, lag: number): void {
+    consumerLagMessages.set({ group: this.group, topic, partition: String(partition) }, lag);
+    this.partitions.set(`${topic}|${partition}`, { topic, partition });
+  }
+
+  /** After a rebalance: the partitions no longer assigned lose their series. */
+  assigned(assignment: Record<string, number[]>): void {
+    for (const [id, { topic, partition }] of this.partitions) {
+      if (!(assignment[topic] ?? []).includes(partition)) this.remove(id, topic, partition);
+    }
+  }
+
+  clear(): void {
+    for (const [id, { topic, partition }] of this.partitions) this.remove(id, topic, partition);
+  }
+
+  private remove(id: string, topic: string, partition: number): void {
+    consumerLagMessages.remove({ group: this.group, topic, partition: String(partition) });
+    this.partitions.delete(id);
+  }
+}
+
 const serializedMessage = ({ key, value, id, type }: SerializedEvent): Message => ({ key, value, headers: cloudEventHeaders(id, type) });
 
 /** How the log names a refused message. */
@@ -299,6 +344,8 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
   private readonly sending = new Set<Promise<unknown>>();
   /** Topic IDs learnt so far (topicId()). */
   private readonly topicIds = new Map<string, string>();
+  /** Each consumer's lag series, removed at shutdown. */
+  private readonly lagSeries: LagSeries[] = [];
 
   constructor(private readonly config: AppConfig['kafka'] & { instanceId: string }) {
     this.kafka = new Kafka({
@@ -564,24 +611,27 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
       `dead-lettering ${refusedName(refused)}, published by ${producer}: ${refusalText(refused)}, and it cannot be split; ` +
         `it is left out (never retried) and the dead letter is on ${TOPICS.deadLetter.name}, subject ${subject}`,
     );
-    await this.sendDeadLetter({
-      reason: refusalText(refused),
-      topic,
-      partition: null,
-      offset: null,
-      key: refused.key,
-      value: null,
-      consumerGroup: null,
-      refused: {
-        producer,
-        error: refused.reason,
-        eventId: refused.id,
-        eventType: refused.type,
-        valueBytes: refused.value.length,
-        limitBytes: refused.limitBytes,
-        valueHead: headOf(refused.value, HEAD_BYTES),
+    await this.sendDeadLetter(
+      {
+        reason: refusalText(refused),
+        topic,
+        partition: null,
+        offset: null,
+        key: refused.key,
+        value: null,
+        consumerGroup: null,
+        refused: {
+          producer,
+          error: refused.reason,
+          eventId: refused.id,
+          eventType: refused.type,
+          valueBytes: refused.value.length,
+          limitBytes: refused.limitBytes,
+          valueHead: headOf(refused.value, HEAD_BYTES),
+        },
       },
-    });
+      'oversize',
+    );
     oversizeMessages.inc({ topic, outcome: 'dead-lettered' });
   }
 
@@ -736,11 +786,11 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
    * sent again without the original value (and then without its excerpts), else dropped with an
    * error logged: a dead letter is never retried forever.
    */
-  async deadLetter(letter: DeadLetter): Promise<void> {
-    await this.underWay(() => this.sendDeadLetter(letter));
+  async deadLetter(letter: DeadLetter, kind: DeadLetterKind): Promise<void> {
+    await this.underWay(() => this.sendDeadLetter(letter, kind));
   }
 
-  private async sendDeadLetter(letter: DeadLetter): Promise<void> {
+  private async sendDeadLetter(letter: DeadLetter, kind: DeadLetterKind): Promise<void> {
     const key = letter.key ?? `${letter.topic}|${letter.partition}|${letter.offset}`;
     const eventOf = (data: DeadLetter) =>
       createCloudEvent({
@@ -765,6 +815,8 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
         return [{ key, value: Buffer.from(JSON.stringify(event)), id: event.id, type: event.type }];
       },
     });
+    // Sent (or, too large even cut down, dropped and counted as such in route_broker_kafka_oversize_messages_total).
+    deadLettered.inc({ topic: letter.topic, kind });
   }
 
   /** For /health: answers within the timeout or throws. */
@@ -865,6 +917,12 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
         ),
     );
     this.beforeDisconnect.push(() => commits.settled());
+    const lag = new LagSeries(consumerGroupLabel(options.groupId, this.config.instanceId));
+    this.lagSeries.push(lag);
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      lag.assigned(payload.memberAssignment);
+      options.onAssignment?.(payload.memberAssignment);
+    });
     await run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -878,8 +936,11 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
         // handled one at a time and in order; a part's failure stops the rest of the fetch.
         let handling = null as Promise<void> | null;
         let parsedSinceYield = 0;
+        // Per batch and per part handed over, never per message.
+        lag.set(batch.topic, batch.partition, consumerLag(batch.highWatermark, batch.firstOffset() ?? batch.highWatermark));
         const handOver = async (events: IncomingEvent[], last: string): Promise<void> => {
           if (events.length > 0) await options.handleBatch(events);
+          lag.set(batch.topic, batch.partition, consumerLag(batch.highWatermark, BigInt(last) + 1n));
           // Commit only what was applied (or dead-lettered): a crash before the commit lands replays
           // it. The commit travels while the next part is applied; a stopping consumer waits for it.
           const committed = commits.request({ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() });
@@ -922,15 +983,18 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
             this.logger.warn(`skipping ${batch.topic}/${batch.partition}@${message.offset}: ${problem}`);
           } else {
             this.logger.warn(`dead-lettering ${batch.topic}/${batch.partition}@${message.offset}: ${problem}`);
-            await this.deadLetter({
-              reason: problem ?? 'invalid event',
-              topic: batch.topic,
-              partition: batch.partition,
-              offset: message.offset,
-              key,
-              value: message.value === null ? null : message.value.toString('utf8'),
-              consumerGroup: options.groupId,
-            });
+            await this.deadLetter(
+              {
+                reason: problem ?? 'invalid event',
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: message.offset,
+                key,
+                value: message.value === null ? null : message.value.toString('utf8'),
+                consumerGroup: options.groupId,
+              },
+              parsed.ok ? 'invalid' : 'unparsable',
+            );
           }
           lastOffset = message.offset;
           bytes += message.value?.length ?? 0;
@@ -992,9 +1056,12 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
       clearInterval(timer);
       await commit().catch((error: Error) => this.logger.warn(`final commit of ${options.groupId} failed: ${error.message}`));
     });
+    const lag = new LagSeries(consumerGroupLabel(options.groupId, this.config.instanceId));
+    this.lagSeries.push(lag);
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       // A partition that came back after a rebalance is read again from its committed offset.
       const assignment = payload.memberAssignment;
+      lag.assigned(assignment);
       for (const [id, entry] of trackers) {
         if (!(assignment[entry.topic] ?? []).includes(entry.partition)) trackers.delete(id);
       }
@@ -1009,6 +1076,9 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
       eachBatch: async (payload) => {
         const { batch } = payload;
         const tracker = trackerOf(batch.topic, batch.partition);
+        // Per batch, never per message: when it arrives and once taken.
+        lag.set(batch.topic, batch.partition, consumerLag(batch.highWatermark, batch.firstOffset() ?? batch.highWatermark));
+        let taken: string | null = null;
         for (const message of batch.messages) {
           if (!payload.isRunning() || payload.isStale()) break;
           const key = message.key === null ? null : message.key.toString('utf8');
@@ -1021,20 +1091,25 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
             await options.take(incoming, tracker.take(message.offset));
           } else {
             this.logger.warn(`dead-lettering ${batch.topic}/${batch.partition}@${message.offset}: ${problem}`);
-            await this.deadLetter({
-              reason: problem ?? 'invalid event',
-              topic: batch.topic,
-              partition: batch.partition,
-              offset: message.offset,
-              key,
-              value: message.value === null ? null : message.value.toString('utf8'),
-              consumerGroup: options.groupId,
-            });
+            await this.deadLetter(
+              {
+                reason: problem ?? 'invalid event',
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: message.offset,
+                key,
+                value: message.value === null ? null : message.value.toString('utf8'),
+                consumerGroup: options.groupId,
+              },
+              parsed.ok ? 'invalid' : 'unparsable',
+            );
             tracker.take(message.offset)();
           }
           payload.resolveOffset(message.offset);
+          taken = message.offset;
           await payload.heartbeat();
         }
+        if (taken !== null) lag.set(batch.topic, batch.partition, consumerLag(batch.highWatermark, BigInt(taken) + 1n));
       },
     });
     return consumer;
@@ -1139,6 +1214,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     this.producerClosed = true;
     await Promise.allSettled([...this.sending]);
     await Promise.allSettled([this.producer.close(), this.admin.disconnect()]);
+    for (const lag of this.lagSeries) lag.clear();
   }
 
   private logKafka({ level, log }: LogEntry): void {

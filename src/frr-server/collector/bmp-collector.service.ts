@@ -33,7 +33,15 @@ import { splitBmpEvent } from './bmp-event-split.js';
 import { onBothTopics, type CollectedEvent, type RouterIdentity } from './bmp-events.js';
 import { BmpReadWorkers, type RouterReader } from './bmp-read-workers.js';
 import type { ReadOutcome } from './router-stream.js';
-import { bmpConnectedRouters, bmpMessages, bmpParseErrors, bmpPausedSeconds, bmpPublishSeconds, bmpRoutes } from './collector-metrics.js';
+import {
+  bmpConnectedRouters,
+  bmpMessages,
+  bmpParseErrors,
+  bmpPausedRouters,
+  bmpPausedSeconds,
+  bmpPublishSeconds,
+  bmpRoutes,
+} from './collector-metrics.js';
 
 /**
  * Serialised events a router may have waiting for Kafka (the batch being sent included) before
@@ -361,7 +369,10 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
 
   private pause(connection: RouterConnection): void {
     connection.socket.pause();
-    connection.pausedAt ??= process.hrtime.bigint();
+    if (connection.pausedAt !== null) return;
+    // Once per pause, not per read: the gauge counts the sockets paused now.
+    connection.pausedAt = process.hrtime.bigint();
+    bmpPausedRouters.inc();
   }
 
   /** Reads again unless the outbox is full, READS_IN_FLIGHT reads are being handled or the connection is gone. */
@@ -375,6 +386,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
   private resume(connection: RouterConnection): void {
     if (connection.pausedAt !== null) {
       bmpPausedSeconds.inc({ router: connection.identity.router }, Number(process.hrtime.bigint() - connection.pausedAt) / 1e9);
+      bmpPausedRouters.dec();
       connection.pausedAt = null;
     }
     if (!connection.closed) connection.socket.resume();

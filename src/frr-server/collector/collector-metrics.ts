@@ -32,6 +32,11 @@ export const bmpPublishSeconds = new Histogram({
   buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   registers,
 });
+export const bmpPausedRouters = new Gauge({
+  name: 'route_broker_bmp_paused_routers',
+  help: 'Router sockets this collector holds paused right now, waiting for Kafka to take their route events (or, for a moment, for their read worker): set when a socket pauses and when it reads again, so a pause that lasts (Kafka down) shows while it lasts',
+  registers,
+});
 export const bmpPausedSeconds = new Counter({
   name: 'route_broker_bmp_paused_seconds_total',
   help: 'Time router sockets spent paused waiting for Kafka, by router',
