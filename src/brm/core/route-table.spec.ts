@@ -60,6 +60,16 @@ const withdraw = (sessionId: number, prefix: string, pathId: number | null = nul
   pathId,
 });
 
+/** The session ref of session 1 as a BMP collector reports it. */
+const REPORTED_SESSION = {
+  router: 'rb-host1',
+  hostId: 1,
+  peerAddress: '169.254.1.1',
+  peerAs: 65001,
+  peerBgpId: '10.0.0.1',
+  peerDistinguisher: '0:0',
+};
+
 describe('VpcRouteTable', () => {
   it('produces add, update and remove changes with before/after, numbered from the current revision', () => {
     const table = new VpcRouteTable(config(), 41);
@@ -202,17 +212,7 @@ describe('VpcRouteTable', () => {
   });
 
   it('lists the configured sessions it knows a state of, up or down and over their limit, the same after a restore', () => {
-    const reporter = {
-      connection: 'a.1/1',
-      session: {
-        router: 'rb-host1',
-        hostId: 1,
-        peerAddress: '169.254.1.1',
-        peerAs: 65001,
-        peerBgpId: '10.0.0.1',
-        peerDistinguisher: '0:0',
-      },
-    };
+    const reporter = { connection: 'a.1/1', session: REPORTED_SESSION };
     const configured = config({ sessions: [session(1, { maxPrefix: 1 }), session(2), session(3)] });
     const table = new VpcRouteTable(configured);
     expect(table.sessionStatuses()).toEqual([]);
@@ -302,14 +302,7 @@ describe('VpcRouteTable', () => {
   });
 
   describe('the BMP connection that reported a session', () => {
-    const ref = {
-      router: 'rb-host1',
-      hostId: 1,
-      peerAddress: '169.254.1.1',
-      peerAs: 65001,
-      peerBgpId: '10.0.0.1',
-      peerDistinguisher: '0:0',
-    };
+    const ref = REPORTED_SESSION;
     const up = (connection: string, at: number): TableEvent => ({
       kind: 'session-up',
       at,

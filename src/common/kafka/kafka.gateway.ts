@@ -22,6 +22,7 @@ import kafkajs, {
   type Consumer,
   type ConsumerRunConfig,
   type ICustomPartitioner,
+  type KafkaMessage,
   type LogEntry,
   type Message,
   type Producer,
@@ -983,18 +984,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
             this.logger.warn(`skipping ${batch.topic}/${batch.partition}@${message.offset}: ${problem}`);
           } else {
             this.logger.warn(`dead-lettering ${batch.topic}/${batch.partition}@${message.offset}: ${problem}`);
-            await this.deadLetter(
-              {
-                reason: problem ?? 'invalid event',
-                topic: batch.topic,
-                partition: batch.partition,
-                offset: message.offset,
-                key,
-                value: message.value === null ? null : message.value.toString('utf8'),
-                consumerGroup: options.groupId,
-              },
-              parsed.ok ? 'invalid' : 'unparsable',
-            );
+            await this.deadLetterConsumed(options.groupId, batch, message, key, problem, parsed.ok);
           }
           lastOffset = message.offset;
           bytes += message.value?.length ?? 0;
@@ -1091,18 +1081,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
             await options.take(incoming, tracker.take(message.offset));
           } else {
             this.logger.warn(`dead-lettering ${batch.topic}/${batch.partition}@${message.offset}: ${problem}`);
-            await this.deadLetter(
-              {
-                reason: problem ?? 'invalid event',
-                topic: batch.topic,
-                partition: batch.partition,
-                offset: message.offset,
-                key,
-                value: message.value === null ? null : message.value.toString('utf8'),
-                consumerGroup: options.groupId,
-              },
-              parsed.ok ? 'invalid' : 'unparsable',
-            );
+            await this.deadLetterConsumed(options.groupId, batch, message, key, problem, parsed.ok);
             tracker.take(message.offset)();
           }
           payload.resolveOffset(message.offset);
@@ -1113,6 +1092,29 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
       },
     });
     return consumer;
+  }
+
+  /** A message a consumer cannot handle (not a CloudEvent, or failing its checks), dead-lettered with the reason. */
+  private async deadLetterConsumed(
+    consumerGroup: string,
+    batch: { topic: string; partition: number },
+    message: KafkaMessage,
+    key: string | null,
+    problem: string | null,
+    parsed: boolean,
+  ): Promise<void> {
+    await this.deadLetter(
+      {
+        reason: problem ?? 'invalid event',
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: message.offset,
+        key,
+        value: message.value === null ? null : message.value.toString('utf8'),
+        consumerGroup,
+      },
+      parsed ? 'invalid' : 'unparsable',
+    );
   }
 
   /** The partition the producer puts `key` on (the Java client's murmur2), for a topic of `partitions` partitions. */
