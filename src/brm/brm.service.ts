@@ -43,6 +43,7 @@ import { TOPICS } from '../common/kafka/topics.js';
 import { REDUMP_REQUESTED, type RedumpRequestedData } from '../common/events/collector-events.js';
 import { judgeContinuity, type Continuity } from './core/partition-continuity.js';
 import { metricsRegistry, observeOldestChangeAge } from '../common/metrics.js';
+import { retryUntilDone } from '../common/runtime/retry-until-done.js';
 import { fromEndOfRib, fromRouteAnnounced, fromRouteWithdrawn, fromSessionDown, fromSessionUp } from './core/events.js';
 import {
   compilePlatformPolicy,
@@ -197,9 +198,9 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
    * are reconfigured as on a live change, moved sessions' routes included. Retried until done.
    */
   private async reconfigureChangedWhileStopped(): Promise<void> {
-    for (let attempt = 1; !this.stopped; attempt++) {
-      try {
-        await this.exclusive(async () => {
+    await retryUntilDone(
+      () =>
+        this.exclusive(async () => {
           const stored = await storedConfigSignatures(this.dataSource.manager);
           const changed = [...stored]
             .filter(([vpcId, signature]) => this.tableSignatures.has(vpcId) && signature !== this.configSignature(vpcId))
@@ -211,14 +212,11 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
           const started = Date.now();
           await this.reconfigure(changed);
           this.logger.log(`VPC table(s) ${changed.join(', ')} judged again in ${Date.now() - started} ms`);
-        });
-        return;
-      } catch (error) {
-        if (this.stopped) return;
-        this.logger.error(`cannot judge changed VPC tables again yet (${(error as Error).message}); attempt ${attempt}, retrying in 5 s`);
-        await new Promise((resolve) => setTimeout(resolve, 5000).unref());
-      }
-    }
+        }),
+      () => !this.stopped,
+      (error, attempt, delayMs) =>
+        this.logger.error(`cannot judge changed VPC tables again yet (${error.message}); attempt ${attempt}, retrying in ${delayMs} ms`),
+    );
   }
 
   /**
@@ -228,8 +226,8 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
    */
   private async followInventoryTopic(): Promise<void> {
     const groupId = `${this.config.brm.consumerGroup}.inventory.${this.config.instanceId}.${randomUUID().slice(0, 8)}`;
-    for (let attempt = 1; !this.stopped && !this.kafka.closed; attempt++) {
-      try {
+    await retryUntilDone(
+      async () => {
         await this.kafka.setGroupAtTopicEnds(groupId, [TOPICS.inventory.name]);
         await this.exclusive(() => this.followInventory());
         if (this.stopped || this.kafka.closed) return;
@@ -241,13 +239,11 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
           handleBatch: () => this.exclusive(() => this.followInventory()),
         });
         this.logger.log('following inventory changes (route-broker.inventory.v1)');
-        return;
-      } catch (error) {
-        if (this.stopped || this.kafka.closed) return;
-        this.logger.error(`cannot follow inventory changes yet (${(error as Error).message}); attempt ${attempt}, retrying in 5 s`);
-        await new Promise((resolve) => setTimeout(resolve, 5000).unref());
-      }
-    }
+      },
+      () => !this.stopped && !this.kafka.closed,
+      (error, attempt, delayMs) =>
+        this.logger.error(`cannot follow inventory changes yet (${error.message}); attempt ${attempt}, retrying in ${delayMs} ms`),
+    );
   }
 
   onApplicationShutdown(): void {
@@ -267,18 +263,12 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
     this.assignedPartitions = [...partitions];
     if (this.routePartitions !== null) this.sessionGauges.assigned({ partitions: this.routePartitions, owned: new Set(partitions) });
     const generation = ++this.assignmentGeneration;
-    void (async () => {
-      for (let attempt = 1; !this.stopped && generation === this.assignmentGeneration; attempt++) {
-        try {
-          await this.showAssignedSessions();
-          return;
-        } catch (error) {
-          if (this.stopped) return;
-          this.logger.warn(`cannot show the BGP session gauges yet (${(error as Error).message}); attempt ${attempt}, retrying in 5 s`);
-          await new Promise((resolve) => setTimeout(resolve, 5000).unref());
-        }
-      }
-    })();
+    void retryUntilDone(
+      () => this.showAssignedSessions(),
+      () => !this.stopped && generation === this.assignmentGeneration,
+      (error, attempt, delayMs) =>
+        this.logger.warn(`cannot show the BGP session gauges yet (${error.message}); attempt ${attempt}, retrying in ${delayMs} ms`),
+    );
   }
 
   /** Every configured session's series as its stored row says, for the partitions now assigned (one query). */

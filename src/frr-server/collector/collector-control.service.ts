@@ -13,6 +13,7 @@ import { KafkaGateway } from '../../common/kafka/kafka.gateway.js';
 import { TOPICS } from '../../common/kafka/topics.js';
 import { metricsRegistry } from '../../common/metrics.js';
 import { BmpCollectorService } from './bmp-collector.service.js';
+import { retryUntilDone } from '../../common/runtime/retry-until-done.js';
 
 const bmpRedumps = new Counter({
   name: 'route_broker_bmp_redumps_total',
@@ -44,8 +45,8 @@ export class CollectorControlService implements OnApplicationBootstrap, BeforeAp
 
   private async follow(): Promise<void> {
     const groupId = `route-broker.collector-control.${this.config.instanceId}.${randomUUID().slice(0, 8)}`;
-    for (let attempt = 1; !this.stopped && !this.kafka.closed; attempt++) {
-      try {
+    await retryUntilDone(
+      async () => {
         await this.kafka.startConsumer({
           groupId,
           topics: [TOPICS.collectorControl.name],
@@ -61,13 +62,11 @@ export class CollectorControlService implements OnApplicationBootstrap, BeforeAp
             return Promise.resolve();
           },
         });
-        return;
-      } catch (error) {
-        if (this.stopped || this.kafka.closed) return;
-        this.logger.error(`cannot follow dump requests yet (${(error as Error).message}); attempt ${attempt}, retrying in 5 s`);
-        await new Promise((resolve) => setTimeout(resolve, 5000).unref());
-      }
-    }
+      },
+      () => !this.stopped && !this.kafka.closed,
+      (error, attempt, delayMs) =>
+        this.logger.error(`cannot follow dump requests yet (${error.message}); attempt ${attempt}, retrying in ${delayMs} ms`),
+    );
   }
 
   private redump(requests: readonly RedumpRequestedData[]): void {
