@@ -35,7 +35,7 @@ import {
   sessionKey,
   type SessionRef,
 } from '../common/events/bgp-events.js';
-import { MAX_PREFIX_CLEARED, MAX_PREFIX_EXCEEDED, ROUTE_TABLE_CHANGED, type MaxPrefixAlertData } from '../common/events/vpc-events.js';
+import { ROUTE_TABLE_CHANGED } from '../common/events/vpc-events.js';
 import { BgpSessionEntity, GreTunnelEntity, HostEntity, HostedVpcEntity } from '../common/inventory/inventory.entities.js';
 import { createCloudEvent } from '../common/kafka/cloud-event.js';
 import { KafkaGateway, type IncomingEvent } from '../common/kafka/kafka.gateway.js';
@@ -61,7 +61,7 @@ import {
   type TableConfig,
   type TableEvent,
 } from './core/route-table.js';
-import type { MaxPrefixAlert } from './core/max-prefix.js';
+import { maxPrefixAlertEvent, type MaxPrefixAlert } from './core/max-prefix.js';
 import { StatementPipeline } from './statement-pipeline.js';
 import { OutboxRelay, type StoredRouteTableChanged } from './outbox-relay.js';
 import { SessionGauges } from './session-metrics.js';
@@ -470,23 +470,10 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
       });
     }
     for (const alert of alerts) {
-      const data: MaxPrefixAlertData = {
-        vpcId,
-        sessionId: alert.sessionId,
-        limit: alert.limit,
-        count: alert.count,
-        prefix: alert.prefix,
-        at: new Date(alert.at).toISOString(),
-      };
       outbox.push({
         topic: TOPICS.alerts.name,
         key: String(alert.sessionId),
-        event: createCloudEvent({
-          type: alert.kind === 'max-prefix-exceeded' ? MAX_PREFIX_EXCEEDED : MAX_PREFIX_CLEARED,
-          source: this.source,
-          subject: `session/${alert.sessionId}`,
-          data,
-        }),
+        event: createCloudEvent({ ...maxPrefixAlertEvent(vpcId, alert), source: this.source }),
       });
       this.logger.warn(`VPC ${vpcId} session ${alert.sessionId}: ${alert.kind} (limit ${alert.limit}, holds ${alert.count})`);
     }

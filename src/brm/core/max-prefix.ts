@@ -8,6 +8,7 @@
  *
  * Unlike a router's `maximum-prefix`, the session is not torn down: BRM only observes it.
  */
+import { MAX_PREFIX_CLEARED, MAX_PREFIX_EXCEEDED, type MaxPrefixAlertData } from '../../common/events/vpc-events.js';
 import type { ImportRejection } from '../../common/policy/import-policy.js';
 
 export interface MaxPrefixAlert {
@@ -97,4 +98,20 @@ export class MaxPrefixGuard {
   overLimitSessions(): number[] {
     return [...this.over].sort((a, b) => a - b);
   }
+}
+
+/** An alert as the alerts topic carries it (keyed by session): its CloudEvents type, subject and data. */
+export function maxPrefixAlertEvent(vpcId: number, alert: MaxPrefixAlert): { type: string; subject: string; data: MaxPrefixAlertData } {
+  return {
+    type: alert.kind === 'max-prefix-exceeded' ? MAX_PREFIX_EXCEEDED : MAX_PREFIX_CLEARED,
+    subject: `session/${alert.sessionId}`,
+    data: {
+      vpcId,
+      sessionId: alert.sessionId,
+      limit: alert.limit,
+      count: alert.count,
+      prefix: alert.prefix,
+      at: new Date(alert.at).toISOString(),
+    },
+  };
 }

@@ -27,12 +27,13 @@ import { notifiedChange, NotifiedChangesWriter } from '../../brm/core/notificati
 import { judgeContinuity } from '../../brm/core/partition-continuity.js';
 import { checkRouteStreamEvent, type RouteStreamEvent } from '../../brm/core/route-event-schema.js';
 import { sessionConfigOf, VpcRouteTable, type TableEvent } from '../../brm/core/route-table.js';
+import { maxPrefixAlertEvent } from '../../brm/core/max-prefix.js';
 import { splitOutboxEvent, type StoredRouteTableChanged } from '../../brm/outbox-relay.js';
 import { checkRouteTableChanged } from '../../hrm/core/route-table-changed-schema.js';
 import { loadConfig } from '../config/config.js';
 import { createCloudEvent, type CloudEvent } from '../kafka/cloud-event.js';
 import { KafkaGateway } from '../kafka/kafka.gateway.js';
-import { headOf, refusalText, shrunkDeadLetter, type RefusedMessage } from '../kafka/oversize.js';
+import { refusedDeadLetter, shrunkDeadLetter, type RefusedMessage } from '../kafka/oversize.js';
 import { BMP_ARCHIVE_TOPIC, DEAD_LETTER_EVENT_TYPE, TOPICS, type DeadLetter, type TopicSpec } from '../kafka/topics.js';
 import { compilePlatformPolicy, compileSessionPolicy, compileVpcPolicy } from '../policy/import-policy.js';
 import * as bgpEvents from './bgp-events.js';
@@ -59,7 +60,7 @@ import { SUBSCRIPTION_CHANGED, VPC_ROUTE, type SubscriptionChangedData, type Vpc
 import * as inventoryEvents from './inventory-events.js';
 import { INVENTORY_CHANGED, type InventoryChangedData } from './inventory-events.js';
 import * as vpcEvents from './vpc-events.js';
-import { MAX_PREFIX_CLEARED, MAX_PREFIX_EXCEEDED, ROUTE_TABLE_CHANGED, type MaxPrefixAlertData } from './vpc-events.js';
+import { ROUTE_TABLE_CHANGED } from './vpc-events.js';
 import {
   initiation,
   ipv4Peer,
@@ -278,16 +279,7 @@ async function publishBrmAndHrmEvents(gateway: KafkaGateway, routeEvents: readon
   ]);
 
   for (const alert of applied.alerts) {
-    const data: MaxPrefixAlertData = {
-      vpcId,
-      sessionId: alert.sessionId,
-      limit: alert.limit,
-      count: alert.count,
-      prefix: alert.prefix,
-      at: new Date(alert.at).toISOString(),
-    };
-    const type = alert.kind === 'max-prefix-exceeded' ? MAX_PREFIX_EXCEEDED : MAX_PREFIX_CLEARED;
-    const event = createCloudEvent({ type, source: sourceOf('brm'), subject: `session/${alert.sessionId}`, data });
+    const event = createCloudEvent({ ...maxPrefixAlertEvent(vpcId, alert), source: sourceOf('brm') });
     await relay(gateway, TOPICS.alerts.name, String(alert.sessionId), event);
   }
   // HRM: the latest route per prefix, or a tombstone, from the notified changes.
@@ -396,28 +388,8 @@ async function publishDeadLetters(gateway: KafkaGateway, routeEvent: SentRecord)
     reason: 'MESSAGE_TOO_LARGE',
     limitBytes: 100,
   };
-  // What the gateway's refused() writes for a message that cannot be split.
-  await gateway.deadLetter(
-    {
-      reason: refusalText(refused),
-      topic: refused.topic,
-      partition: null,
-      offset: null,
-      key: refused.key,
-      value: null,
-      consumerGroup: null,
-      refused: {
-        producer: 'frr-server BMP collector, router rb-host2 (192.0.2.10:40000)',
-        error: refused.reason,
-        eventId: refused.id,
-        eventType: refused.type,
-        valueBytes: refused.value.length,
-        limitBytes: refused.limitBytes,
-        valueHead: headOf(refused.value, 1024),
-      },
-    },
-    'oversize',
-  );
+  // What the gateway writes for a message that cannot be split.
+  await gateway.deadLetter(refusedDeadLetter(refused, 'frr-server BMP collector, router rb-host2 (192.0.2.10:40000)'), 'oversize');
 }
 
 /** The raw BMP archive's records of the FRR recording, as the collector's archive seals them. */

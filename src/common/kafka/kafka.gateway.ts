@@ -39,8 +39,9 @@ import { DEAD_LETTER_EVENT_TYPE, TOPICS, type DeadLetter, type TopicSpec } from 
 import { metricsRegistry } from '../metrics.js';
 import {
   BATCH_MARGIN_BYTES,
-  headOf,
+  DEAD_LETTER_HEAD_BYTES,
   refusalText,
+  refusedDeadLetter,
   requestBudget,
   SharedExclusiveLock,
   shrunkDeadLetter,
@@ -207,8 +208,6 @@ const LIMITS_RETRY_MS = 30_000;
 const LIMITS_READ_TIMEOUT_MS = 5_000;
 /** Kafka's default socket.request.max.bytes: a larger request makes the broker close the connection. */
 const DEFAULT_SOCKET_REQUEST_MAX_BYTES = 100 * 1024 * 1024;
-/** How much of a refused value a dead letter quotes. */
-const HEAD_BYTES = 1024;
 // kafkajs' ConfigResourceTypes (its enum is a type here: the CommonJS module hides the value from ESM).
 const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
 const BROKER_RESOURCE = 4 as ConfigResourceTypes;
@@ -612,27 +611,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
       `dead-lettering ${refusedName(refused)}, published by ${producer}: ${refusalText(refused)}, and it cannot be split; ` +
         `it is left out (never retried) and the dead letter is on ${TOPICS.deadLetter.name}, subject ${subject}`,
     );
-    await this.sendDeadLetter(
-      {
-        reason: refusalText(refused),
-        topic,
-        partition: null,
-        offset: null,
-        key: refused.key,
-        value: null,
-        consumerGroup: null,
-        refused: {
-          producer,
-          error: refused.reason,
-          eventId: refused.id,
-          eventType: refused.type,
-          valueBytes: refused.value.length,
-          limitBytes: refused.limitBytes,
-          valueHead: headOf(refused.value, HEAD_BYTES),
-        },
-      },
-      'oversize',
-    );
+    await this.sendDeadLetter(refusedDeadLetter(refused, producer), 'oversize');
     oversizeMessages.inc({ topic, outcome: 'dead-lettered' });
   }
 
@@ -809,7 +788,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     await this.sendInRequests(TOPICS.deadLetter.name, [message], {
       producer: 'dead letters',
       split: () => {
-        const smaller = shrunkDeadLetter(current, HEAD_BYTES);
+        const smaller = shrunkDeadLetter(current, DEAD_LETTER_HEAD_BYTES);
         if (smaller === null) return null;
         current = smaller;
         const event = { ...first, data: smaller };

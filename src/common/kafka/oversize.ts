@@ -177,3 +177,28 @@ export class SharedExclusiveLock {
     }
   }
 }
+
+/** How much of a refused value a dead letter quotes. */
+export const DEAD_LETTER_HEAD_BYTES = 1024;
+
+/** The dead letter of a message Kafka refused for its size and that cannot be split. */
+export function refusedDeadLetter(refused: RefusedMessage, producer: string): DeadLetter {
+  return {
+    reason: refusalText(refused),
+    topic: refused.topic,
+    partition: null,
+    offset: null,
+    key: refused.key,
+    value: null,
+    consumerGroup: null,
+    refused: {
+      producer,
+      error: refused.reason,
+      eventId: refused.id,
+      eventType: refused.type,
+      valueBytes: refused.value.length,
+      limitBytes: refused.limitBytes,
+      valueHead: headOf(refused.value, DEAD_LETTER_HEAD_BYTES),
+    },
+  };
+}
