@@ -179,7 +179,8 @@ describe('HRM on the real lab: FRR → BMP → Kafka → BRM → HRM → UXR', (
     await db?.destroy();
     await app?.close();
     await receiver.stop();
-  });
+    // Eleven vtysh calls and a shutdown that may wait up to its 10 s deadline for Kafka.
+  }, 120000);
 
   it('receives the table as the PE announces and withdraws, equal to the VPC table at the same revision', async () => {
     const [a, b, c] = PREFIXES_V4 as [string, string, string];

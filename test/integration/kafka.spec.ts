@@ -259,6 +259,33 @@ describe('Kafka adapter on the real broker', () => {
     expect(await committedOffset(groupId, retryTopic)).toBe(1);
   }, 90000);
 
+  it('restarts a consumer after a crash kafkajs calls non-retriable, instead of leaving it stopped', async () => {
+    const groupId = `kafka-spec-fatal-${randomUUID()}`;
+    const fatalTopic = `${topic}.fatal`;
+    await kafka.ensureTopics([{ ...spec, name: fatalTopic }]);
+    const event = createCloudEvent({ type: 'net.route-broker.test.v1', source: 'kafka-spec', data: { attempt: 'any' } });
+    await kafka.publish(fatalTopic, [{ key: 'k', event }]);
+    let attempts = 0;
+    const applied: string[] = [];
+    const consumer = await gateway();
+    await consumer.startConsumer({
+      groupId,
+      topics: [fatalTopic],
+      handleBatch: (batch) => {
+        attempts += 1;
+        // What kafkajs' own TypeErrors during a join become: an error it will not retry.
+        if (attempts === 1) return Promise.reject(Object.assign(new Error('a bug (simulated by the handler)'), { retriable: false }));
+        applied.push(...batch.map((incoming) => incoming.event.id));
+        return Promise.resolve();
+      },
+    });
+    await until('the batch after the restart', () => (applied.length > 0 ? true : undefined), 60000);
+    await consumer.onApplicationShutdown();
+    expect(attempts).toBe(2);
+    expect(applied).toEqual([event.id]);
+    expect(await committedOffset(groupId, fatalTopic)).toBe(1);
+  }, 90000);
+
   it('parses the next part while one is handled, yet hands parts over one at a time and in order; a failed part stops the rest until it is applied', async () => {
     const partsTopic = `test.kafka-spec.${randomUUID().slice(0, 8)}.v1`;
     await kafka.ensureTopics([{ ...spec, name: partsTopic }]);

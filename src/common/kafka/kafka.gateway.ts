@@ -122,6 +122,14 @@ export interface FanOutConsumerOptions {
 const FAN_OUT_COMMIT_INTERVAL_MS = 1000;
 /** Before a crashed consumer starts again, unless the crash says how long (kafkajs' initialRetryTime). */
 const CONSUMER_RESTART_DELAY_MS = 200;
+/** After a crash kafkajs calls non-retriable: slower, so a lasting cause (no authorization) logs once in a while. */
+const CONSUMER_FATAL_RESTART_DELAY_MS = 5000;
+/**
+ * How long a shutdown waits for consumers to finish their batch, leave their groups and for sends
+ * under way; then it closes the connections regardless and says what it left. Below the process's
+ * RB_SHUTDOWN_TIMEOUT_MS (15 s by default), so the producer still closes before the exit.
+ */
+const SHUTDOWN_WAIT_MS = 10000;
 
 /** Under the broker's default message.max.bytes (1 MiB) with room for batch headers. */
 export const MAX_REQUEST_BYTES = 768 * 1024;
@@ -274,6 +282,10 @@ const refusedName = ({ topic, key, id, type, value }: RefusedMessage) =>
   `${topic} key ${key ?? '(none)'} event ${id ?? '(no id)'} (${type ?? 'no type'}, ${value.length} bytes)`;
 
 /** A producer's dead letter's subject (a consumer's is `<topic>/<partition>/<offset>`). */
+/** kafkajs wraps errors in errors; whether to retry is the innermost one's to say. */
+const originalCause = (error: Error & { cause?: unknown }): Error & { retriable?: unknown } =>
+  error.cause instanceof Error ? originalCause(error.cause) : error;
+
 const refusedSubject = (topic: string, id: string | null, key: string | null) => `${topic}/refused/${id ?? key ?? 'unknown'}`;
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -845,12 +857,17 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
       // retries: 5 is kafkajs' own default for consumers, which passing `retry` replaces.
       retry: {
         retries: 5,
-        // Asked only for a retriable crash, after kafkajs stopped the consumer.
-        restartOnFailure: (error) => {
-          if (!this.stopping && runConfig) this.restartLater(groupId, error, runAgain);
-          return Promise.resolve(false);
-        },
+        // kafkajs never restarts on its own: the CRASH listener below restarts every crash.
+        restartOnFailure: () => Promise.resolve(false),
       },
+    });
+    // Every crash, also one kafkajs calls non-retriable: its own bugs surface as those (a
+    // TypeError during a join while the group coordinator was loading), and a consumer left
+    // crashed would stop following its topic with nothing but one log line.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (this.stopping || !runConfig) return;
+      const retriable = payload.error.name === 'KafkaJSNumberOfRetriesExceeded' || originalCause(payload.error).retriable === true;
+      this.restartLater(groupId, payload.error, runAgain, retriable ? CONSUMER_RESTART_DELAY_MS : CONSUMER_FATAL_RESTART_DELAY_MS);
     });
     return {
       consumer,
@@ -861,10 +878,12 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     };
   }
 
-  private restartLater(groupId: string, error: Error, runAgain: () => Promise<void>): void {
+  private restartLater(groupId: string, error: Error, runAgain: () => Promise<void>, defaultDelayMs: number): void {
     // kafkajs' own choice of delay: the crash's retry time, else the initial retry time.
-    const delayMs = (error as Error & { retryTime?: number }).retryTime || CONSUMER_RESTART_DELAY_MS;
-    this.logger.warn(`consumer ${groupId} crashed (${error.message}): restarting in ${delayMs} ms`);
+    const delayMs = (error as Error & { retryTime?: number }).retryTime || defaultDelayMs;
+    const message = `consumer ${groupId} crashed (${error.name}: ${error.message}): restarting in ${delayMs} ms`;
+    if (defaultDelayMs === CONSUMER_RESTART_DELAY_MS) this.logger.warn(message);
+    else this.logger.error(message);
     void this.trackStart(
       (async () => {
         await Promise.race([new Promise((resolve) => setTimeout(resolve, delayMs).unref()), this.stopRequested]);
@@ -1185,15 +1204,31 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     this.signalStop();
-    await Promise.allSettled(this.beforeDisconnect.map((finalCommit) => finalCommit()));
+    // A stuck step (a batch handler that never returns, a kafkajs join that never settles) must not
+    // keep the process from exiting: past the deadline, the rest runs regardless.
+    const deadline = Date.now() + SHUTDOWN_WAIT_MS;
+    const step = async (what: string, work: Promise<unknown>): Promise<void> => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), Math.max(0, deadline - Date.now()))));
+      const outcome = await Promise.race([work.then(() => 'done' as const), late]);
+      clearTimeout(timer);
+      if (outcome === 'late') this.logger.error(`shutdown: gave up waiting for ${what} after ${SHUTDOWN_WAIT_MS} ms; closing anyway`);
+    };
+    await step('the final offset commits', Promise.allSettled(this.beforeDisconnect.map((finalCommit) => finalCommit())));
     // stop() lets the running batch finish (and commit) before leaving the group.
-    await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
+    await step('the consumers to stop', Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect())));
     // A join under way goes on after the disconnect (it reconnects) and ends in a crash or a
     // running consumer: wait for it, then stop what it started.
-    while (this.starting.size > 0) await Promise.allSettled([...this.starting]);
-    await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
+    await step(
+      'consumers still joining their groups',
+      (async () => {
+        while (this.starting.size > 0 && Date.now() < deadline) await Promise.allSettled([...this.starting]);
+      })(),
+    );
+    await step('the consumers to stop', Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect())));
     this.producerClosed = true;
-    await Promise.allSettled([...this.sending]);
+    await step('sends under way', Promise.allSettled([...this.sending]));
+    // Closing is bounded on its own: kafkajs gives up on a dead broker's connection within seconds.
     await Promise.allSettled([this.producer.close(), this.admin.disconnect()]);
     for (const lag of this.lagSeries) lag.clear();
   }
