@@ -30,17 +30,18 @@ import type { INestApplication } from '@nestjs/common';
 import { execFile } from 'node:child_process';
 import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sameEntries } from '../../src/frr-server/apply/frr-config-text.js';
 import { FRR_BIN, routerVtysh, sh, startRouter, teardownRouters } from './support/frr-routers.js';
 import { api, startTestApp } from './support/app.js';
 import { READ_TOKEN } from './support/environment.js';
+import { SSHD } from './support/lab.js';
 
 const run = promisify(execFile);
 
-const SSHD_PORT = Number(process.env.RB_SSHD_PORT ?? '2222');
-const SSHD_DIR = resolve(process.env.RB_SSHD_DIR ?? '.cache/sshd');
+const SSHD_PORT = SSHD.port;
+const SSHD_DIR = SSHD.dir;
 
 const NS_HOST = 'applyapi-host';
 const NS_PE = 'applyapi-pe';

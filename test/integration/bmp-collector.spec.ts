@@ -1,5 +1,5 @@
 /**
- * The BMP collector end to end on the real lab: rb-host1's bgpd (FRR 8.4, BMP module) streams to
+ * The BMP collector end to end on the real lab: host 1's bgpd (FRR 8.4, BMP module) streams to
  * the collector, whose events are read back from the real Kafka and compared, attribute by
  * attribute, with what `vtysh ... json` shows on the host.
  */
@@ -25,9 +25,10 @@ import { testConfig } from './support/environment.js';
 import { configure, vtysh } from './support/lab-vtysh.js';
 import { groupAtEnd } from './support/route-events.js';
 import { until } from './support/until.js';
+import { LAB_HOST1, LAB_PE, uplinkHostAddress, uplinkRootAddress } from './support/lab.js';
 
-const HOST_NS = 'rb-host1';
-const PE_NS = 'rb-pe';
+const HOST_NS = LAB_HOST1;
+const PE_NS = LAB_PE;
 const COLLECTOR_PORT = 11119;
 const TARGET = 'rbtest';
 const TEST_PREFIX = '192.0.2.0/24';
@@ -42,7 +43,7 @@ describe('BMP collector with the real FRR lab', () => {
   const routeBatches: CloudEvent<CompactRouteBatchData>[] = [];
   const since = new Date().toISOString();
 
-  /** Events about rb-host1's session with the given PE address, of one type. */
+  /** Events about host 1's session with the given PE address, of one type. */
   // Session up/down are on both topics (the route topic's copy orders them among the routes);
   // `of` counts the session topic's.
   const of = <T>(type: string, peer: string, filter: (data: T) => boolean = () => true): T[] =>
@@ -57,7 +58,7 @@ describe('BMP collector with the real FRR lab', () => {
 
   /**
    * A probe for `until`: true once the events since index `before` announce every prefix of
-   * rb-host1's IPv4 table (as vtysh shows it now) and end the dump with End-of-RIB.
+   * host 1's IPv4 table (as vtysh shows it now) and end the dump with End-of-RIB.
    */
   const freshDumpSince = async (before: number) => {
     const table = Object.keys(JSON.parse(await vtysh(HOST_NS, 'show bgp ipv4 unicast json')).routes as object);
@@ -97,7 +98,7 @@ describe('BMP collector with the real FRR lab', () => {
         regionId: region,
         zone: 'lab',
         managementAddress: '127.0.0.1',
-        underlayAddress: '10.255.1.2',
+        underlayAddress: uplinkHostAddress(1),
         routerId: '10.0.0.11',
         asn: 64512,
       })
@@ -129,7 +130,7 @@ describe('BMP collector with the real FRR lab', () => {
       HOST_NS,
       'router bgp 64512',
       `bmp targets ${TARGET}`,
-      `bmp connect 10.255.1.1 port ${COLLECTOR_PORT} min-retry 100 max-retry 1000`,
+      `bmp connect ${uplinkRootAddress(1)} port ${COLLECTOR_PORT} min-retry 100 max-retry 1000`,
       'bmp monitor ipv4 unicast pre-policy',
       'bmp monitor ipv6 unicast pre-policy',
       'bmp monitor ipv4 unicast post-policy',
@@ -329,7 +330,7 @@ describe('BMP collector with the real FRR lab', () => {
       'address-family ipv4 unicast',
       `network ${TEST_PREFIX}`,
     );
-    await until('an announcement from rb-host1 after the bad connection', () =>
+    await until('an announcement from host 1 after the bad connection', () =>
       events
         .slice(before)
         .some((event) => event.type === 'net.route-broker.bgp.route-announced.v1' && JSON.stringify(event.data).includes(TEST_PREFIX))
@@ -364,7 +365,7 @@ describe('BMP collector with the real FRR lab', () => {
       HOST_NS,
       'router bgp 64512',
       `bmp targets ${TARGET}`,
-      `bmp connect 10.255.1.1 port ${COLLECTOR_PORT} min-retry 100 max-retry 1000`,
+      `bmp connect ${uplinkRootAddress(1)} port ${COLLECTOR_PORT} min-retry 100 max-retry 1000`,
       'bmp monitor ipv4 unicast post-policy',
       'bmp monitor ipv4 unicast pre-policy',
     );
@@ -396,7 +397,7 @@ describe('BMP collector with the real FRR lab', () => {
   });
 
   it('stops promptly while a router is still connected', async () => {
-    const connected = await until('rb-host1 connected to the collector', async () =>
+    const connected = await until('host 1 connected to the collector', async () =>
       /[1-9] connected clients/.test(await vtysh(HOST_NS, 'show bmp')) ? true : undefined,
     );
     expect(connected).toBe(true);

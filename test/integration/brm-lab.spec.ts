@@ -1,5 +1,5 @@
 /**
- * BRM end to end on the real lab: the PE (rb-pe) announces prefixes to rb-host1, whose bgpd
+ * BRM end to end on the real lab: the PE announces prefixes to host 1, whose bgpd
  * streams BMP to the collector; the collector publishes to the real Kafka; BRM builds the VPC
  * table in the real MariaDB. The expected table is computed here, independently of BRM's code,
  * from what `vtysh ... json` on the host shows and the policy the test sets (the VPC's CIDR, the
@@ -17,9 +17,10 @@ import { createLabInventory } from './support/lab-inventory.js';
 import { configure, vtysh } from './support/lab-vtysh.js';
 import { until } from './support/until.js';
 import { loggedRevisions, storedRoutes } from './support/stored-routes.js';
+import { LAB_HOST1, LAB_PE, uplinkRootAddress } from './support/lab.js';
 
-const HOST_NS = 'rb-host1';
-const PE_NS = 'rb-pe';
+const HOST_NS = LAB_HOST1;
+const PE_NS = LAB_PE;
 const PEER = '169.254.101.1';
 const COLLECTOR_PORT = 11129;
 const TARGET = 'rbbrm';
@@ -88,7 +89,7 @@ describe('BRM on the real lab: FRR → BMP → Kafka → VPC table', () => {
       HOST_NS,
       'router bgp 64512',
       `bmp targets ${TARGET}`,
-      `bmp connect 10.255.1.1 port ${COLLECTOR_PORT} min-retry 100 max-retry 1000`,
+      `bmp connect ${uplinkRootAddress(1)} port ${COLLECTOR_PORT} min-retry 100 max-retry 1000`,
       'bmp monitor ipv4 unicast pre-policy',
     );
   }, 90000);

@@ -5,7 +5,7 @@
  * not come back. A router that moved to another collector in time keeps its routes: the down
  * names the dead collector's connection, which the session has left.
  *
- * Real parts: the lab's FRR (rb-pe announces to rb-host1, whose bgpd streams BMP), collectors as
+ * Real parts: the lab's FRR (the PE announces to host 1, whose bgpd streams BMP), collectors as
  * separate node processes killed with SIGKILL, BRM in the test application, Kafka and MariaDB.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,6 +21,7 @@ import { createLabInventory, LAB_HOST as HOST_NS, LAB_PE as PE_NS } from './supp
 import { configure, vtysh } from './support/lab-vtysh.js';
 import { storedRoutes } from './support/stored-routes.js';
 import { until } from './support/until.js';
+import { uplinkRootAddress } from './support/lab.js';
 
 const MAIN = 'dist/main.js';
 const PREFIX = '45.67.1.0/24';
@@ -77,7 +78,7 @@ describe('a BMP collector that dies', () => {
     if (previous) lines.push(`no bmp targets live${previous.name}`);
     lines.push(
       `bmp targets live${collector.name}`,
-      `bmp connect 10.255.1.1 port ${collector.port} min-retry 100 max-retry 1000`,
+      `bmp connect ${uplinkRootAddress(1)} port ${collector.port} min-retry 100 max-retry 1000`,
       'bmp monitor ipv4 unicast pre-policy',
       'exit',
     );

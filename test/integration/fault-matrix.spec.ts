@@ -32,6 +32,7 @@ import { startKafka, startMariaDb, stopKafka, stopMariaDb } from './support/outa
 import { storedRoutes } from './support/stored-routes.js';
 import { until } from './support/until.js';
 import { UxrReceiver } from './support/uxr-receiver.js';
+import { LAB_HOST1, LAB_HOST2, LAB_PE, uplinkHostAddress, uplinkRootAddress } from './support/lab.js';
 
 const run = promisify(execFile);
 const MAIN = 'dist/main.js';
@@ -42,7 +43,7 @@ const SETTLE_TIMEOUT_MS = Number(process.env.RB_FAULT_MATRIX_SETTLE_SECONDS ?? 1
 const REPORT = process.env.RB_FAULT_MATRIX_REPORT ?? '.cache/fault-matrix.txt';
 const KAFKA_CLUSTER = process.env.RB_FAULT_MATRIX_KAFKA_CLUSTER === '1';
 const LOGS = '.cache/fault-matrix';
-const PE = 'rb-pe';
+const PE = LAB_PE;
 const SECRET = `fault-matrix-${randomUUID()}`;
 /** Each row replaces this many of the PE's routes as its fault begins. */
 const CHURN = Math.max(50, Math.round(ROUTES / 20));
@@ -50,11 +51,11 @@ const CHURN = Math.max(50, Math.round(ROUTES / 20));
 /** The lab's two hosts, each in its own hosted VPC, each streaming BMP to its own collector. */
 const HOSTS = [
   {
-    ns: 'rb-host1',
+    ns: LAB_HOST1,
     asn: 64512,
     routerId: '10.0.0.11',
-    underlay: '10.255.1.2',
-    collectorAddress: '10.255.1.1',
+    underlay: uplinkHostAddress(1),
+    collectorAddress: uplinkRootAddress(1),
     peer: '169.254.101.1',
     local: '169.254.101.2',
     key: 101,
@@ -62,11 +63,11 @@ const HOSTS = [
     collector: 'collector-1',
   },
   {
-    ns: 'rb-host2',
+    ns: LAB_HOST2,
     asn: 64513,
     routerId: '10.0.0.12',
-    underlay: '10.255.2.2',
-    collectorAddress: '10.255.2.1',
+    underlay: uplinkHostAddress(2),
+    collectorAddress: uplinkRootAddress(2),
     peer: '169.254.102.1',
     local: '169.254.102.2',
     key: 102,
@@ -335,7 +336,7 @@ describe('the fault matrix: separate role processes on the real lab, one fault a
       },
     });
     const region = await api<{ id: number }>('POST', '/regions', { code: 'cn-gd' });
-    const pe = await api<{ id: number }>('POST', '/pes', { name: PE, underlayAddress: '10.255.1.1', asn: 65001, owner: 'acme' });
+    const pe = await api<{ id: number }>('POST', '/pes', { name: PE, underlayAddress: uplinkRootAddress(1), asn: 65001, owner: 'acme' });
     for (const [index, host] of HOSTS.entries()) {
       const created = await api<{ id: number }>('POST', '/hosts', {
         name: host.ns,

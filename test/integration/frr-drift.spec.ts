@@ -21,18 +21,19 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createApp } from '../../src/bootstrap.js';
 import { api, startTestApp } from './support/app.js';
 import { READ_TOKEN, testConfig } from './support/environment.js';
 import { until } from './support/until.js';
 import { freePort } from './support/ports.js';
+import { SSHD } from './support/lab.js';
 
 const run = promisify(execFile);
 
-const SSHD_PORT = Number(process.env.RB_SSHD_PORT ?? '2222');
-const SSHD_DIR = resolve(process.env.RB_SSHD_DIR ?? '.cache/sshd');
+const SSHD_PORT = SSHD.port;
+const SSHD_DIR = SSHD.dir;
 const FRR_BIN = process.env.RB_FRR_BIN ?? '/usr/lib/frr';
 
 const NS_HOST = 'drift-host';

@@ -1,5 +1,5 @@
 /**
- * HRM end to end on the real lab: the PE (rb-pe) announces and withdraws IPv4 and IPv6 prefixes to rb-host1,
+ * HRM end to end on the real lab: the PE announces and withdraws IPv4 and IPv6 prefixes to host 1,
  * whose bgpd streams BMP to the collector; BRM builds the VPC table; HRM pushes it to a test UXR
  * receiver (an HTTP server here that checks signatures). After each step the receiver must hold
  * exactly the VPC table at the table's revision, and the prefixes the host learned from the PE
@@ -19,9 +19,10 @@ import { groupAtEnd } from './support/route-events.js';
 import { until } from './support/until.js';
 import { UxrReceiver } from './support/uxr-receiver.js';
 import { storedRoutes } from './support/stored-routes.js';
+import { LAB_HOST1, LAB_PE, uplinkHostAddress, uplinkRootAddress } from './support/lab.js';
 
-const HOST_NS = 'rb-host1';
-const PE_NS = 'rb-pe';
+const HOST_NS = LAB_HOST1;
+const PE_NS = LAB_PE;
 const PEER = '169.254.101.1';
 const PEER_V6 = 'fd00:101::1';
 const COLLECTOR_PORT = 11159;
@@ -119,14 +120,15 @@ describe('HRM on the real lab: FRR → BMP → Kafka → BRM → HRM → UXR', (
           regionId,
           zone: 'lab',
           managementAddress: '127.0.0.1',
-          underlayAddress: '10.255.1.2',
+          underlayAddress: uplinkHostAddress(1),
           routerId: '10.0.0.11',
           asn: 64512,
         })
         .expect(201)
     ).body.id;
-    const peId = (await http.operator.post('/pes', { name: PE_NS, underlayAddress: '10.255.1.1', asn: 65001, owner: 'acme' }).expect(201))
-      .body.id;
+    const peId = (
+      await http.operator.post('/pes', { name: PE_NS, underlayAddress: uplinkRootAddress(1), asn: 65001, owner: 'acme' }).expect(201)
+    ).body.id;
     vpcId = (await http.operator.post('/hosted-vpcs', { name: 'acme', regionId, owner: 'acme', cidrs: ['10.10.0.0/16'] }).expect(201)).body
       .id;
     const tunnelId = (
@@ -159,7 +161,7 @@ describe('HRM on the real lab: FRR → BMP → Kafka → BRM → HRM → UXR', (
       HOST_NS,
       'router bgp 64512',
       `bmp targets ${TARGET}`,
-      `bmp connect 10.255.1.1 port ${COLLECTOR_PORT} min-retry 100 max-retry 1000`,
+      `bmp connect ${uplinkRootAddress(1)} port ${COLLECTOR_PORT} min-retry 100 max-retry 1000`,
       'bmp monitor ipv4 unicast pre-policy',
       'bmp monitor ipv6 unicast pre-policy',
     );

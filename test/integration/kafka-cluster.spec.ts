@@ -1,6 +1,6 @@
 /**
  * route-broker on a real three-broker Kafka cluster (`scripts/kafka up --cluster`: KRaft, each node
- * broker and controller, 127.0.0.1:19092, 19192, 19292). The application creates its topics with
+ * broker and controller; the tests' cluster on RB_KAFKA_CLUSTER_PORT, 39092, and the next two hundreds). The application creates its topics with
  * replication factor 3 and min.insync.replicas 2 (RB_KAFKA_REPLICATION_FACTOR, RB_KAFKA_MIN_INSYNC_REPLICAS);
  * then, while route events flow through route-broker's own producer (idempotent, acks=all) to BRM,
  * the broker leading their partition is killed with SIGKILL (`scripts/kafka stop-broker N --kill`)
@@ -12,10 +12,9 @@
  * the VPC table is exactly what the events say, its change log has every revision once, and BRM
  * has applied and committed everything.
  *
- * The cluster's addresses come from RB_TEST_KAFKA_CLUSTER_BROKERS (default: the ports above); node
- * N of `scripts/kafka` is Kafka node.id N. This suite deletes route-broker's topics on that cluster
+ * Node N of `scripts/kafka` is Kafka node.id N. This suite deletes route-broker's topics on that cluster
  * first, so that the application creates them; it kills and restarts one of its brokers, so it must
- * not run in parallel with another user of the cluster. The single broker on 9092 is not touched.
+ * not run in parallel with another user of the cluster. The single broker is not touched.
  */
 import type { INestApplication } from '@nestjs/common';
 import { execFile } from 'node:child_process';
@@ -44,7 +43,9 @@ const run = promisify(execFile);
 const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
 const TOPIC_CONFIG_SOURCE = 1;
 
-const CLUSTER_BROKERS = process.env.RB_TEST_KAFKA_CLUSTER_BROKERS ?? '127.0.0.1:19092,127.0.0.1:19192,127.0.0.1:19292';
+// scripts/kafka up --cluster: node n listens on RB_KAFKA_CLUSTER_PORT + 100 (n - 1) (scripts/test-env).
+const CLUSTER_PORT = Number(process.env.RB_KAFKA_CLUSTER_PORT);
+const CLUSTER_BROKERS = [0, 100, 200].map((offset) => `127.0.0.1:${CLUSTER_PORT + offset}`).join(',');
 const CLUSTER = {
   RB_KAFKA_BROKERS: CLUSTER_BROKERS,
   RB_KAFKA_REPLICATION_FACTOR: '3',

@@ -6,7 +6,7 @@
  * FRR without a word. Now BRM sees the topic's new ID, applies the new events, and asks the
  * collectors for a fresh dump, which brings back what the lost events carried.
  *
- * Real parts: the lab's FRR (rb-pe announces to rb-host1, whose bgpd streams BMP), the collector
+ * Real parts: the lab's FRR (the PE announces to host 1, whose bgpd streams BMP), the collector
  * and BRM in two applications, the real Kafka (the topic really deleted) and MariaDB.
  */
 import type { INestApplication } from '@nestjs/common';
@@ -23,6 +23,7 @@ import { createLabInventory, LAB_HOST as HOST_NS, LAB_PE as PE_NS } from './supp
 import { configure, vtysh } from './support/lab-vtysh.js';
 import { until } from './support/until.js';
 import { storedRoutes } from './support/stored-routes.js';
+import { uplinkRootAddress } from './support/lab.js';
 
 const COLLECTOR_PORT = 11131;
 const TARGET = 'rbreplaced';
@@ -76,7 +77,7 @@ describe('Kafka replaced: the route-events topic recreated while BRM is stopped'
       HOST_NS,
       'router bgp 64512',
       `bmp targets ${TARGET}`,
-      `bmp connect 10.255.1.1 port ${COLLECTOR_PORT} min-retry 100 max-retry 1000`,
+      `bmp connect ${uplinkRootAddress(1)} port ${COLLECTOR_PORT} min-retry 100 max-retry 1000`,
       'bmp monitor ipv4 unicast pre-policy',
     );
   }, 90000);

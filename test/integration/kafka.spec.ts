@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { createCloudEvent, parseCloudEvent, type CloudEvent } from '../../src/common/kafka/cloud-event.js';
 import { HANDLED_BYTES, KafkaGateway, KafkaUnavailableError, type IncomingEvent } from '../../src/common/kafka/kafka.gateway.js';
@@ -38,7 +37,7 @@ async function committedOffset(groupId: string, topic: string): Promise<number> 
 }
 
 /** Where scripts/kafka keeps the broker's partitions (log.dirs): `$RB_KAFKA_HOME/data`. */
-const KAFKA_DATA = join(process.env.RB_KAFKA_HOME ?? fileURLToPath(new URL('../../.cache/kafka', import.meta.url)), 'data');
+const KAFKA_DATA = join(process.env.RB_KAFKA_HOME!, 'data'); // scripts/test-env
 
 /** The record batches of a topic as the broker stored them: each batch's size and compression codec (0 none, 1 gzip). */
 function storedBatches(topic: string): { bytes: number; codec: number }[] {

@@ -9,18 +9,18 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { LAB_HOST1, LAB_HOST2, LAB_PE, SSHD } from './support/lab.js';
 
 const run = promisify(execFile);
 
-const PREFIX = process.env.RB_LAB_PREFIX ?? 'rb';
-const PE = `${PREFIX}-pe`;
-const HOST1 = `${PREFIX}-host1`;
-const HOST2 = `${PREFIX}-host2`;
-const SSHD_HOST = process.env.RB_SSHD_HOST ?? '127.0.0.1';
-const SSHD_PORT = process.env.RB_SSHD_PORT ?? '2222';
-const SSHD_DIR = resolve(process.env.RB_SSHD_DIR ?? '.cache/sshd');
+const PE = LAB_PE;
+const HOST1 = LAB_HOST1;
+const HOST2 = LAB_HOST2;
+const SSHD_HOST = SSHD.host;
+const SSHD_PORT = String(SSHD.port);
+const SSHD_DIR = SSHD.dir;
 const CLIENT_KEY = join(SSHD_DIR, 'id_ed25519');
 const KNOWN_HOSTS = join(SSHD_DIR, 'known_hosts');
 

@@ -20,13 +20,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { api, startTestApp } from './support/app.js';
 import { FRR_BIN, routerVtysh, sh, startRouter, teardownRouters } from './support/frr-routers.js';
 import { until } from './support/until.js';
+import { SSHD } from './support/lab.js';
 
-const SSHD_PORT = Number(process.env.RB_SSHD_PORT ?? '2222');
-const SSHD_DIR = resolve(process.env.RB_SSHD_DIR ?? '.cache/sshd');
+const SSHD_PORT = SSHD.port;
+const SSHD_DIR = SSHD.dir;
 
 const NS_HOST = 'mgd-host';
 const NS_PE = 'mgd-pe';

@@ -11,7 +11,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../src/common/config/config.js';
@@ -24,9 +23,9 @@ import { testConfig } from './support/environment.js';
 import { until } from './support/until.js';
 
 /** Where scripts/kafka keeps its state (the test CA under tls/), and its SASL_SSL listener and user. */
-const KAFKA_HOME = process.env.RB_KAFKA_HOME ?? fileURLToPath(new URL('../../.cache/kafka', import.meta.url));
+const KAFKA_HOME = process.env.RB_KAFKA_HOME!; // scripts/test-env
 const KAFKA_CA_FILE = join(KAFKA_HOME, 'tls', 'ca.pem');
-const SECURE_BROKER = `127.0.0.1:${process.env.RB_KAFKA_SECURE_PORT ?? Number(process.env.RB_KAFKA_PORT ?? 9092) + 2}`;
+const SECURE_BROKER = `127.0.0.1:${process.env.RB_KAFKA_SECURE_PORT ?? Number(process.env.RB_KAFKA_PORT) + 2}`;
 const SCRAM_USER = process.env.RB_KAFKA_SCRAM_USER ?? 'route-broker';
 const SCRAM_PASSWORD = process.env.RB_KAFKA_SCRAM_PASSWORD ?? 'route-broker-lab';
 /** scripts/mysql's user that the server accepts over TLS only. */

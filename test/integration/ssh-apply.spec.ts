@@ -2,7 +2,7 @@
  * Applying FRR configuration over SSH (src/frr-server/apply), against the real lab sshd
  * (127.0.0.1:2222, keys in .cache/sshd) and real FRR 8.4 daemons.
  *
- * Read-only checks use the shared lab (rb-host1). Everything that changes FRR configuration runs
+ * Read-only checks use the shared lab's host 1 (scripts/lab). Everything that changes FRR configuration runs
  * on a lab of this test's own, built in beforeAll and torn down in afterAll:
  *
  *   sshapply-a (AS 65101) ──sa-b / sa-a── sshapply-b (AS 65102)
@@ -16,7 +16,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { applyFrrConfig, type ApplyOptions, type ApplyResult, type FrrHostSettings } from '../../src/frr-server/apply/frr-applier.js';
 import { sameEntries } from '../../src/frr-server/apply/frr-config-text.js';
@@ -29,13 +29,14 @@ import {
   type SshTarget,
 } from '../../src/frr-server/apply/host-ssh.js';
 import { shellQuote } from '../../src/frr-server/apply/shell-quote.js';
+import { LAB_HOST1, SSHD } from './support/lab.js';
 
 const run = promisify(execFile);
 
-const SSHD_HOST = process.env.RB_SSHD_HOST ?? '127.0.0.1';
-const SSHD_PORT = Number(process.env.RB_SSHD_PORT ?? '2222');
-const SSHD_DIR = resolve(process.env.RB_SSHD_DIR ?? '.cache/sshd');
-const SHARED_HOST = `${process.env.RB_LAB_PREFIX ?? 'rb'}-host1`;
+const SSHD_HOST = SSHD.host;
+const SSHD_PORT = SSHD.port;
+const SSHD_DIR = SSHD.dir;
+const SHARED_HOST = LAB_HOST1;
 const FRR_BIN = process.env.RB_FRR_BIN ?? '/usr/lib/frr';
 
 const NS_A = 'sshapply-a';

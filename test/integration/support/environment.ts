@@ -1,6 +1,6 @@
 /**
  * What the integration tests run against: the real MariaDB and Kafka that `scripts/test`
- * starts (scripts/mysql, scripts/kafka). Nothing here is mocked.
+ * starts (scripts/mysql, scripts/kafka), the tests' own (scripts/test-env). Nothing here is mocked.
  */
 import { DataSource } from 'typeorm';
 import { loadConfig, type AppConfig } from '../../../src/common/config/config.js';
@@ -9,14 +9,22 @@ import { dataSourceOptions } from '../../../src/common/database/data-source-opti
 export const READ_TOKEN = 'test-read-token-0123456789';
 export const OPERATOR_TOKEN = 'test-operator-token-0123456789';
 
+/** A setting of the tests' own services (scripts/test-env, put in process.env by jest's setup). */
+function service(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: jest loads it from scripts/test-env (test/integration/support/test-env.ts)`);
+  return value;
+}
+
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     RB_DB_HOST: process.env.RB_DB_HOST ?? '127.0.0.1',
-    RB_DB_PORT: process.env.RB_DB_PORT ?? '3306',
+    RB_DB_PORT: service('RB_DB_PORT'),
     RB_DB_USER: process.env.RB_DB_USER ?? 'route_broker',
     RB_DB_PASSWORD: process.env.RB_DB_PASSWORD ?? 'route_broker',
     RB_DB_NAME: process.env.RB_TEST_DB_NAME ?? 'route_broker_test',
-    RB_KAFKA_BROKERS: process.env.RB_KAFKA_BROKERS ?? '127.0.0.1:9092',
+    RB_KAFKA_BROKERS: service('RB_KAFKA_BROKERS'),
+    RB_BMP_PORT: service('RB_BMP_PORT'),
     RB_API_READ_TOKENS: READ_TOKEN,
     RB_API_OPERATOR_TOKENS: OPERATOR_TOKEN,
     RB_LOG_LEVEL: 'warn',

@@ -1,12 +1,13 @@
 /**
  * The inventory of the lab's first host as the suites on the real lab need it (scripts/lab):
- * rb-host1 (underlay 10.255.1.2, AS 64512), the PE rb-pe (10.255.1.1, AS 65001), one hosted VPC
+ * host 1 (its uplink's address as underlay, AS 64512), the PE (AS 65001), one hosted VPC
  * and one BGP session over the GRE tunnel 169.254.101.0/30, created through the admin API.
  */
 import type { api } from './app.js';
+import { LAB_HOST1, LAB_PE, uplinkHostAddress, uplinkRootAddress } from './lab.js';
 
-export const LAB_HOST = 'rb-host1';
-export const LAB_PE = 'rb-pe';
+export const LAB_HOST = LAB_HOST1;
+export { LAB_PE };
 /** The PE's address on the tunnel: the host's BGP neighbor. */
 export const LAB_PEER = '169.254.101.1';
 
@@ -36,12 +37,12 @@ export async function createLabInventory(http: ReturnType<typeof api>, options: 
     regionId,
     zone: 'lab',
     managementAddress: '127.0.0.1',
-    underlayAddress: '10.255.1.2',
+    underlayAddress: uplinkHostAddress(1),
     routerId: '10.0.0.11',
     asn: 64512,
     ...(options.tunnelProvisioning ? { tunnelProvisioning: options.tunnelProvisioning } : {}),
   });
-  const peId = await created('/pes', { name: LAB_PE, underlayAddress: '10.255.1.1', asn: 65001, owner: 'acme' });
+  const peId = await created('/pes', { name: LAB_PE, underlayAddress: uplinkRootAddress(1), asn: 65001, owner: 'acme' });
   const vpcId = await created('/hosted-vpcs', { name: 'acme', regionId, owner: 'acme', cidrs: options.vpcCidrs ?? ['10.10.0.0/16'] });
   const tunnelId = await created('/gre-tunnels', {
     hostId,
