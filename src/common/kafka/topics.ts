@@ -21,8 +21,10 @@ export const TOPICS = {
       'net.route-broker.bgp.route-announced.v1',
       'net.route-broker.bgp.route-withdrawn.v1',
       'net.route-broker.bgp.end-of-rib.v1',
-      // Runs of the three above for one session in one message (FRR's one prefix per message).
+      // Runs of the three above for one session in one message (FRR's one prefix per message):
+      // v2 is what the collector sends (shared fields written once); v1 is still read.
       'net.route-broker.bgp.route-batch.v1',
+      'net.route-broker.bgp.route-batch.v2',
       // Copies of the session topic's up/down, so one partition orders a session's whole story.
       'net.route-broker.bgp.session-up.v1',
       'net.route-broker.bgp.session-down.v1',
