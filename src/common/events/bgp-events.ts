@@ -26,7 +26,7 @@ export interface SessionRef {
   peerAddress: string;
   peerAs: number;
   peerBgpId: string;
-  /** RFC 7854 peer distinguisher ("0:0" for the global instance). */
+  /** RFC 7854 peer distinguisher as 16 hex digits ("0000000000000000" for the global instance). */
   peerDistinguisher: string;
 }
 
