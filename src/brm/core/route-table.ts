@@ -14,18 +14,9 @@
  * of an unknown path, a second session-down, an already-logged rejection) yields no change and
  * uses no revision.
  */
-import type { AddressFamily, PathAttributes, SessionRef } from '../../common/events/bgp-events.js';
+import type { AddressFamily, SessionRef } from '../../common/events/bgp-events.js';
 import { parsePrefix, type ParsedPrefix } from '../../common/inventory/addressing.js';
-import {
-  asPathLength,
-  DEFAULT_BEST_PATH_OPTIONS,
-  neighborAs,
-  selectBestPath,
-  type BestPathOptions,
-  type Candidate,
-  type NextHop,
-  type PathState,
-} from './best-path.js';
+import { asPathLength, DEFAULT_BEST_PATH_OPTIONS, neighborAs, selectBestPath, type BestPathOptions, type Candidate } from './best-path.js';
 import { GracefulRestart, type GrPhase } from './graceful-restart.js';
 import {
   evaluateImport,
@@ -37,6 +28,9 @@ import {
 } from '../../common/policy/import-policy.js';
 import { MaxPrefixGuard, type MaxPrefixAlert } from './max-prefix.js';
 import { decodeStoredEntry, decodeStoredPathRows, encodeStoredPaths, routeState, type RouteState } from './stored-route.js';
+import type { PathView, RouteAttributes, RouteEntry } from './route-entry.js';
+
+export type { PathRow, PathView, RouteAttributes, RouteEntry } from './route-entry.js';
 
 // ---------------------------------------------------------------------------------------------
 // Configuration and events
@@ -78,9 +72,6 @@ export interface TableConfig {
   sessions: readonly SessionConfig[];
 }
 
-/** The attributes BRM keeps of a path: what the decision and the forwarding need. */
-export type RouteAttributes = Pick<PathAttributes, 'origin' | 'asPath' | 'nextHop' | 'med' | 'localPref'>;
-
 /** Times are milliseconds since the epoch, supplied by the caller (event receivedAt, or the timer's now). */
 export type TableEvent =
   | {
@@ -107,30 +98,6 @@ export type TableEvent =
 
 // ---------------------------------------------------------------------------------------------
 // The table as published
-
-export interface PathView {
-  sessionId: number;
-  pathId: number | null;
-  tunnelId: number;
-  nextHop: string | null;
-  origin: RouteAttributes['origin'];
-  asPath: RouteAttributes['asPath'];
-  asPathLength: number;
-  neighborAs: number | null;
-  med: number | null;
-  /** Effective: the session's override, else the received value, else null (the default applies). */
-  localPref: number | null;
-  stale: boolean;
-  state: PathState;
-}
-
-export interface RouteEntry {
-  prefix: string;
-  family: AddressFamily;
-  activeNextHops: NextHop[];
-  /** Every path, most preferred first. */
-  paths: PathView[];
-}
 
 export type ChangeAction = 'add' | 'update' | 'remove' | 'reject';
 
@@ -193,14 +160,6 @@ export interface ApplyResult {
 
 // ---------------------------------------------------------------------------------------------
 // Persistence shape
-
-export interface PathRow {
-  prefix: string;
-  family: AddressFamily;
-  sessionId: number;
-  pathId: number | null;
-  attributes: RouteAttributes;
-}
 
 export interface RejectedRow {
   prefix: string;

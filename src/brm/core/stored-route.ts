@@ -16,7 +16,7 @@
  */
 import type { AddressFamily } from '../../common/events/bgp-events.js';
 import { asPathLength, distinctNextHops, neighborAs, type PathState } from './best-path.js';
-import type { PathRow, PathView, RouteAttributes, RouteEntry } from './route-table.js';
+import type { PathRow, PathView, RouteAttributes, RouteEntry } from './route-entry.js';
 
 export type StoredPath = [
   sessionId: number,

@@ -1,9 +1,9 @@
 import { AS_TRANS, Afi, AsPathSegmentType, BgpMessageType, PathAttributeCode, PathAttributeFlag, Safi } from './bmp-constants.js';
 import { BmpDecodeError } from './bmp-decode-error.js';
 import type { AfiSafi, AsPathSegment, AsPathSegmentKind, BgpUpdateMessage, ExtendedCommunity, PathAttribute, Route } from './bmp-types.js';
-import { ByteReader } from './byte-reader.js';
+import { ByteReader, readPrefix } from './byte-reader.js';
 import { readBgpMessage } from './bgp-message.js';
-import { formatAddress, formatIpv4, readPrefix } from './ip-prefix.js';
+import { formatAddress, formatIpv4 } from './ip-prefix.js';
 
 /** What the session negotiated that changes how an UPDATE is encoded (see bmp-session-tracker.ts). */
 export interface UpdateDecodingContext {

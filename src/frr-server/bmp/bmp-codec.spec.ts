@@ -4,8 +4,8 @@ import { decodeBmpMessage } from './bmp-decode.js';
 import { encodeBmpMessage } from './bmp-encode.js';
 import { BmpSessionTracker } from './bmp-session-tracker.js';
 import type { BmpMessage } from './bmp-types.js';
-import { ByteReader } from './byte-reader.js';
-import { encodePrefix, formatIpv6, parseIpv4, parseIpv6, readPrefix } from './ip-prefix.js';
+import { ByteReader, readPrefix } from './byte-reader.js';
+import { encodePrefix, formatIpv6, parseIpv4, parseIpv6 } from './ip-prefix.js';
 import * as samples from '../../../test/fixtures/bmp/sample-messages.js';
 
 function roundTrip(message: BmpMessage, sessions = new BmpSessionTracker()): BmpMessage {

@@ -1,5 +1,4 @@
 import { Afi } from './bmp-constants.js';
-import type { ByteReader } from './byte-reader.js';
 
 /** Text forms of addresses and prefixes, and their wire encoding (RFC 4271 §4.3, RFC 4760 §5). */
 
@@ -97,30 +96,6 @@ export function parseAddress(text: string): Buffer {
 export function addressBits(afi: number): number {
   return afi === Afi.Ipv6 ? 128 : 32;
 }
-
-/**
- * One prefix in NLRI encoding: a length in bits, then just enough bytes to hold it. Lengths
- * beyond the family's address size are refused; host bits beyond the length are cleared, as RFC
- * 4271 §4.3 calls their value irrelevant and the collector keys routes by the text.
- */
-export function readPrefix(reader: ByteReader, afi: number, what: string): string {
-  const start = reader.offset;
-  const maxBits = addressBits(afi);
-  const bits = reader.u8(`${what} prefix length`);
-  if (bits > maxBits) reader.fail(`${what} prefix length ${bits} exceeds ${maxBits} bits`, start);
-  const byteCount = (bits + 7) >> 3;
-  const at = reader.skip(byteCount, `${what} prefix /${bits}`);
-  // The scratch address is formatted into a string before this returns, so one can be shared.
-  const address = maxBits === 32 ? scratchIpv4 : scratchIpv6;
-  address.fill(0);
-  const bytes = reader.bytes;
-  for (let i = 0; i < byteCount; i++) address[i] = bytes[at + i] as number;
-  if (bits % 8 !== 0) address[byteCount - 1] = (address[byteCount - 1] as number) & (0xff << (8 - (bits % 8)));
-  return `${maxBits === 32 ? formatIpv4(address) : formatIpv6(address)}/${bits}`;
-}
-
-const scratchIpv4 = new Uint8Array(4);
-const scratchIpv6 = new Uint8Array(16);
 
 /** The wire encoding of a prefix given as text; refuses text that is not a prefix of the family. */
 export function encodePrefix(prefix: string, afi: number): Buffer {
