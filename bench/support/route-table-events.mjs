@@ -4,6 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { CompressionTypes } from 'kafkajs';
 import mysql from 'mysql2/promise';
 
@@ -174,35 +176,24 @@ export async function peakRssMb(pid) {
 /**
  * Samples route-broker's heap in use (prom-client's nodejs_heap_size_used_bytes on /metrics) every
  * 500 ms until `stop()`, which returns the peak and the heap in use just after the last full
- * collection seen (a drop of more than a fifth between two samples): about the live data.
+ * collection seen (a drop of more than a fifth between two samples): about the live data. It also
+ * times /metrics and /health (issue #23: < 1 s each) from a worker thread, so that the bench's own
+ * work does not count; `benchLoopDelayMs` is the bench thread's longest event-loop delay meanwhile,
+ * which a probe on that thread would have added.
  */
 export function sampleHeap(port, readToken) {
-  const samples = [];
-  // How long /metrics and /health take to answer while the load runs (issue #23: < 1 s each).
-  const answerMs = { metrics: [], health: [] };
-  let stopped = false;
-  const loop = (async () => {
-    while (!stopped) {
-      const healthStarted = performance.now();
-      await fetch(`http://127.0.0.1:${port}/health`).then(
-        (r) => r.text(),
-        () => '',
-      );
-      answerMs.health.push(performance.now() - healthStarted);
-      const metricsStarted = performance.now();
-      const text = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${readToken}` } }).then(
-        (r) => (r.ok ? r.text() : ''),
-        () => '',
-      );
-      answerMs.metrics.push(performance.now() - metricsStarted);
-      const used = /^route_broker_nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)$/m.exec(text);
-      if (used) samples.push(Number(used[1]) / 1e6);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  })();
+  const probe = new Worker(new URL('./answer-probe.mjs', import.meta.url), { workerData: { port, readToken } });
+  const benchLoop = monitorEventLoopDelay({ resolution: 20 });
+  benchLoop.enable();
+  const report = new Promise((resolve, reject) => {
+    probe.once('message', resolve);
+    probe.once('error', reject);
+  });
   return async () => {
-    stopped = true;
-    await loop;
+    probe.postMessage('stop');
+    const { heapMb: samples, answerMs } = await report;
+    benchLoop.disable();
+    await probe.terminate();
     let afterCollection = null;
     for (let i = 1; i < samples.length; i++) if (samples[i] < samples[i - 1] * 0.8) afterCollection = samples[i];
     const worst = (values) => Math.round(Math.max(0, ...values));
@@ -211,6 +202,7 @@ export function sampleHeap(port, readToken) {
       afterLastCollectionMb: afterCollection,
       slowestMetricsMs: worst(answerMs.metrics),
       slowestHealthMs: worst(answerMs.health),
+      benchLoopDelayMs: Math.round(benchLoop.max / 1e6),
     };
   };
 }
