@@ -3,6 +3,21 @@
  * Producers and consumers both read this table, so a topic cannot be misspelled in one place.
  * docs/events.md describes the same topics for other teams; keep the two in step.
  */
+import {
+  COMPACT_ROUTE_BATCH,
+  END_OF_RIB,
+  ROUTE_ANNOUNCED,
+  ROUTE_BATCH,
+  ROUTE_WITHDRAWN,
+  SESSION_DOWN,
+  SESSION_STATISTICS,
+  SESSION_UP,
+} from '../events/bgp-events.js';
+import { REDUMP_REQUESTED } from '../events/collector-events.js';
+import { SUBSCRIPTION_CHANGED, VPC_ROUTE } from '../events/hrm-events.js';
+import { INVENTORY_CHANGED } from '../events/inventory-events.js';
+import { MAX_PREFIX_CLEARED, MAX_PREFIX_EXCEEDED, ROUTE_TABLE_CHANGED } from '../events/vpc-events.js';
+
 export interface TopicSpec {
   name: string;
   /** What the message key is; events with one key keep their order. */
@@ -13,70 +28,72 @@ export interface TopicSpec {
   compacted: boolean;
 }
 
+export const DEAD_LETTER_EVENT_TYPE = 'net.route-broker.dead-letter.v1';
+
 export const TOPICS = {
   routeEvents: {
     name: 'bgp.route-events.v1',
     key: 'BGP session: <host>|<peer address>|<peer AS>',
     eventTypes: [
-      'net.route-broker.bgp.route-announced.v1',
-      'net.route-broker.bgp.route-withdrawn.v1',
-      'net.route-broker.bgp.end-of-rib.v1',
+      ROUTE_ANNOUNCED,
+      ROUTE_WITHDRAWN,
+      END_OF_RIB,
       // Runs of the three above for one session in one message (FRR's one prefix per message):
       // v2 is what the collector sends (shared fields written once); v1 is still read.
-      'net.route-broker.bgp.route-batch.v1',
-      'net.route-broker.bgp.route-batch.v2',
+      ROUTE_BATCH,
+      COMPACT_ROUTE_BATCH,
       // Copies of the session topic's up/down, so one partition orders a session's whole story.
-      'net.route-broker.bgp.session-up.v1',
-      'net.route-broker.bgp.session-down.v1',
+      SESSION_UP,
+      SESSION_DOWN,
     ],
     compacted: false,
   },
   sessionEvents: {
     name: 'bgp.session-events.v1',
     key: 'BGP session: <host>|<peer address>|<peer AS>',
-    eventTypes: ['net.route-broker.bgp.session-up.v1', 'net.route-broker.bgp.session-down.v1', 'net.route-broker.bgp.statistics.v1'],
+    eventTypes: [SESSION_UP, SESSION_DOWN, SESSION_STATISTICS],
     compacted: false,
   },
   interconnectRouteUpdates: {
     name: 'interconnect.route-updates.v1',
     key: 'hosted VPC id',
-    eventTypes: ['net.route-broker.vpc.route-table-changed.v1'],
+    eventTypes: [ROUTE_TABLE_CHANGED],
     compacted: false,
   },
   vpcRoutes: {
     name: 'vpc.routes.v1',
     key: '<hosted VPC id>|<prefix>',
-    eventTypes: ['net.route-broker.vpc.route.v1'],
+    eventTypes: [VPC_ROUTE],
     compacted: true,
   },
   subscriptions: {
     name: 'route-broker.subscriptions.v1',
     key: 'subscription id',
-    eventTypes: ['net.route-broker.hrm.subscription-changed.v1'],
+    eventTypes: [SUBSCRIPTION_CHANGED],
     compacted: false,
   },
   inventory: {
     name: 'route-broker.inventory.v1',
     key: '<resource>/<id>, e.g. bgp-session/12',
-    eventTypes: ['net.route-broker.inventory.changed.v1'],
+    eventTypes: [INVENTORY_CHANGED],
     compacted: false,
   },
   alerts: {
     name: 'route-broker.alerts.v1',
     key: 'BGP session id',
-    eventTypes: ['net.route-broker.brm.max-prefix-exceeded.v1', 'net.route-broker.brm.max-prefix-cleared.v1'],
+    eventTypes: [MAX_PREFIX_EXCEEDED, MAX_PREFIX_CLEARED],
     compacted: false,
   },
   collectorControl: {
     name: 'route-broker.collector-control.v1',
     key: 'route-events topic and partition, e.g. bgp.route-events.v1/3',
-    eventTypes: ['net.route-broker.collector.redump-requested.v1'],
+    eventTypes: [REDUMP_REQUESTED],
     compacted: false,
   },
   deadLetter: {
     name: 'route-broker.dead-letter.v1',
     key: 'the original message key',
-    eventTypes: ['net.route-broker.dead-letter.v1'],
+    eventTypes: [DEAD_LETTER_EVENT_TYPE],
     compacted: false,
   },
 } as const satisfies Record<string, TopicSpec>;
@@ -95,8 +112,6 @@ export const BMP_ARCHIVE_TOPIC = {
   eventTypes: [],
   compacted: false,
 } as const satisfies TopicSpec;
-
-export const DEAD_LETTER_EVENT_TYPE = 'net.route-broker.dead-letter.v1';
 
 /** What a dead-letter record says about the message it replaces. */
 export interface DeadLetter {
