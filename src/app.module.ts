@@ -70,7 +70,7 @@ export class AppModule {
       ],
       controllers: [HealthController, MetricsController],
       providers: [
-        { provide: ApiTokens, useValue: new ApiTokens(config.auth) },
+        { provide: ApiTokens, useValue: new ApiTokens(config.auth.tokens) },
         { provide: StartupProgress, useValue: startup },
         StartupCompletion,
         { provide: APP_GUARD, useClass: BearerAuthGuard },

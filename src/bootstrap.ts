@@ -46,7 +46,7 @@ function mountOpenApi(app: INestApplication, tokens: ApiTokens): void {
       .build(),
   );
   app.use(['/docs', '/docs-json'], (request: Request, response: Response, next: NextFunction) => {
-    if (tokens.roleOf(request.headers.authorization) !== null) return next();
+    if (tokens.principalOf(request.headers.authorization) !== null) return next();
     response.status(401).json({ statusCode: 401, error: 'Unauthorized', message: 'a valid bearer token is required' });
   });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

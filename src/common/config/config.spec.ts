@@ -64,6 +64,48 @@ describe('loadConfig', () => {
     expect(problems.some((problem) => problem.startsWith(expected))).toBe(true);
   });
 
+  describe('API tokens', () => {
+    it('names bare tokens <role>-<n> so lists written before names keep working', () => {
+      const { auth } = loadConfig({
+        RB_API_OPERATOR_TOKENS: 'operator-token-0123456789',
+        RB_API_READ_TOKENS: 'r1-token-0123456789,r2-token-0123456789',
+      });
+      expect(auth.tokens).toEqual([
+        { name: 'operator-1', role: 'operator', token: 'operator-token-0123456789' },
+        { name: 'read-1', role: 'read', token: 'r1-token-0123456789' },
+        { name: 'read-2', role: 'read', token: 'r2-token-0123456789' },
+      ]);
+    });
+
+    it('reads name:token entries', () => {
+      const { auth } = loadConfig({
+        RB_API_OPERATOR_TOKENS: 'alice:operator-token-0123456789, ci:ci-token-0123456789abc',
+        RB_API_READ_TOKENS: 'grafana:read-token-0123456789',
+      });
+      expect(auth.tokens.map(({ name, role }) => `${role}/${name}`)).toEqual(['operator/alice', 'operator/ci', 'read/grafana']);
+    });
+
+    it.each([
+      [
+        { RB_API_OPERATOR_TOKENS: 'alice:operator-token-0123456789', RB_API_READ_TOKENS: 'alice:read-token-0123456789' },
+        'RB_API_READ_TOKENS entry #1 is named "alice" like RB_API_OPERATOR_TOKENS entry #1',
+      ],
+      [
+        { RB_API_OPERATOR_TOKENS: 'read-1:operator-token-0123456789', RB_API_READ_TOKENS: 'read-token-0123456789' },
+        'RB_API_READ_TOKENS entry #1 is named "read-1"',
+      ],
+      [
+        { RB_API_OPERATOR_TOKENS: 'a:operator-token-0123456789,b:operator-token-0123456789' },
+        'RB_API_OPERATOR_TOKENS entry #2 is the same token as RB_API_OPERATOR_TOKENS entry #1',
+      ],
+      [{ RB_API_OPERATOR_TOKENS: 'Alice:operator-token-0123456789' }, 'RB_API_OPERATOR_TOKENS entry #1 has an invalid name:'],
+    ])('refuses %j, naming the variable', (env, expected) => {
+      const problems = problemsOf(env);
+      expect(problems.some((problem) => problem.startsWith(expected))).toBe(true);
+      expect(problems.join('\n')).not.toContain('operator-token-0123456789');
+    });
+  });
+
   describe('Kafka topics on a cluster', () => {
     it("leaves min.insync.replicas to the brokers' default unless set", () => {
       expect(loadConfig(minimal).kafka).toMatchObject({ replicationFactor: 1, minInsyncReplicas: null });

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { duplicateTokenProblems, parseTokenEntries, type NamedToken } from '../http/api-tokens.js';
 import { parsePrefix } from '../inventory/addressing.js';
 
 export const ROLES = ['frr-server', 'brm', 'hrm', 'admin'] as const;
@@ -35,7 +36,8 @@ export interface AppConfig {
   instanceId: string;
   logLevel: LogLevel;
   http: { host: string; port: number; shutdownTimeoutMs: number };
-  auth: { readTokens: readonly string[]; operatorTokens: readonly string[] };
+  /** Every API token with its name (who the audit trail says acted) and role; names and tokens unique. */
+  auth: { tokens: readonly NamedToken[] };
   database: {
     host: string;
     port: number;
@@ -262,7 +264,6 @@ class EnvReader {
 }
 
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/;
-const TOKEN = /^[A-Za-z0-9._~+/=-]{16,}$/;
 const REGION = /^[a-z][a-z0-9-]{1,31}$/;
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -283,19 +284,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
     read.problems.push(`RB_HTTP_HOST=${JSON.stringify(httpHost)} is invalid: expected an IP address to listen on`);
   }
 
-  const readTokens = read.list('RB_API_READ_TOKENS', '');
-  const operatorTokens = read.list('RB_API_OPERATOR_TOKENS', '');
-  for (const [name, tokens] of [
-    ['RB_API_READ_TOKENS', readTokens],
-    ['RB_API_OPERATOR_TOKENS', operatorTokens],
-  ] as const) {
-    tokens.forEach((token, index) => {
-      if (!TOKEN.test(token)) {
-        read.problems.push(`${name} entry #${index + 1} is invalid: expected at least 16 characters of [A-Za-z0-9._~+/=-]`);
-      }
-    });
-  }
-  if (roles.has('admin') && readTokens.length + operatorTokens.length === 0) {
+  const tokenLists = (
+    [
+      ['RB_API_OPERATOR_TOKENS', 'operator'],
+      ['RB_API_READ_TOKENS', 'read'],
+    ] as const
+  ).map(([variable, role]) => {
+    const parsed = parseTokenEntries(variable, role, read.list(variable, ''));
+    read.problems.push(...parsed.problems);
+    return parsed.tokens.map((token, index) => ({ ...token, variable, position: index + 1 }));
+  });
+  const apiTokens = tokenLists.flat();
+  read.problems.push(...duplicateTokenProblems(apiTokens));
+  if (roles.has('admin') && apiTokens.length === 0) {
     read.problems.push(
       'RB_API_OPERATOR_TOKENS (or RB_API_READ_TOKENS) is required when the admin role runs: the API has no anonymous access',
     );
@@ -382,7 +383,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       port: read.integer('RB_HTTP_PORT', 8080, 1, 65535),
       shutdownTimeoutMs: read.integer('RB_SHUTDOWN_TIMEOUT_MS', 15000, 100, 600000),
     },
-    auth: { readTokens, operatorTokens },
+    auth: { tokens: apiTokens.map(({ name, role, token }) => ({ name, role, token })) },
     database: {
       host: read.string('RB_DB_HOST', '127.0.0.1'),
       port: read.integer('RB_DB_PORT', 3306, 1, 65535),

@@ -9,6 +9,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ApiTokens, mayAccess } from './api-tokens.js';
+import { setPrincipal } from './principal.js';
 
 const PUBLIC = 'route-broker:public';
 /** Marks a route as reachable without a token. Only /health uses it. */
@@ -25,10 +26,11 @@ export class BearerAuthGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<Request>();
-    const role = this.tokens.roleOf(request.headers.authorization);
-    if (role === null) throw new UnauthorizedException('a valid bearer token is required (Authorization: Bearer <token>)');
-    if (!mayAccess(role, request.method))
-      throw new ForbiddenException(`the ${role} role may not ${request.method} here; an operator token is required`);
+    const principal = this.tokens.principalOf(request.headers.authorization);
+    if (principal === null) throw new UnauthorizedException('a valid bearer token is required (Authorization: Bearer <token>)');
+    if (!mayAccess(principal.role, request.method))
+      throw new ForbiddenException(`the ${principal.role} role may not ${request.method} here; an operator token is required`);
+    setPrincipal(request, principal);
     return true;
   }
 }
