@@ -8,6 +8,7 @@ import { decodeStoredPathRows } from '../../src/brm/core/stored-route.js';
 import { sqlRows } from '../../src/common/database/sql-literal.js';
 
 const INVENTORY_TABLES = [
+  'audit_records',
   'bgp_sessions',
   'bmp_collectors',
   'frr_applies',

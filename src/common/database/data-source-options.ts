@@ -16,6 +16,7 @@ import { HostTunnelProvisioning1796500000000 } from './migrations/1796500000000-
 import { VpcTableConfigSignature1796600000000 } from './migrations/1796600000000-vpc-table-config-signature.js';
 import { AppliedOffsetsTopicId1796700000000 } from './migrations/1796700000000-applied-offsets-topic-id.js';
 import { BmpCollectorLiveness1796800000000 } from './migrations/1796800000000-bmp-collector-liveness.js';
+import { AuditRecords1796900000000 } from './migrations/1796900000000-audit-records.js';
 import { FrrApplyEntity } from '../../frr-server/apply/frr-apply.entity.js';
 import { HostDriftReportEntity } from '../../frr-server/drift/host-drift-report.entity.js';
 
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   VpcTableConfigSignature1796600000000,
   AppliedOffsetsTopicId1796700000000,
   BmpCollectorLiveness1796800000000,
+  AuditRecords1796900000000,
 ];
 
 /**
