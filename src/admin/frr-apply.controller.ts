@@ -1,8 +1,9 @@
 /** /api/v1 endpoints that apply a host's rendered FRR configuration and read the apply history. */
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
-import type { IncomingMessage } from 'node:http';
+import type { Actor } from '../common/audit/audit.js';
+import { RequestActor } from '../common/http/principal.js';
 import { FrrApplyService } from '../frr-server/apply/frr-apply.service.js';
 import { ListQueryDto } from './inventory/inventory.dto.js';
 
@@ -13,12 +14,6 @@ export class ApplyRequestDto {
 }
 
 const Id = () => Param('id', new ParseIntPipe({ errorHttpStatusCode: 400 }));
-
-/** pino-http's request id (the caller's X-Request-Id when it is sane, else a UUID). */
-function requestIdOf(request: IncomingMessage): string | null {
-  const id = (request as IncomingMessage & { id?: unknown }).id;
-  return typeof id === 'string' || typeof id === 'number' ? String(id).slice(0, 128) : null;
-}
 
 @ApiTags('configuration')
 @ApiBearerAuth()
@@ -32,9 +27,9 @@ export class HostApplyController {
     summary:
       "Apply the host's rendered FRR configuration over SSH (or dry-run it): validate, reload incrementally, verify, roll back on failure. Returns the apply record.",
   })
-  apply(@Id() id: number, @Body() body: ApplyRequestDto, @Req() request: IncomingMessage) {
-    // Writes need the operator role (BearerAuthGuard); the guard knows roles, not people.
-    return this.applies.apply(id, { dryRun: body.dryRun, requestedBy: 'operator', requestId: requestIdOf(request) });
+  apply(@RequestActor() actor: Actor, @Id() id: number, @Body() body: ApplyRequestDto) {
+    // Writes need the operator role (BearerAuthGuard); the record names the token that asked.
+    return this.applies.apply(id, { dryRun: body.dryRun, actor });
   }
 
   @Get(':id/applies')

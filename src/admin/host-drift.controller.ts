@@ -1,6 +1,8 @@
 /** /api/v1 endpoints that show a host's drift (what runs vs what route-broker would apply) and check it now. */
 import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../common/audit/audit.js';
+import { RequestActor } from '../common/http/principal.js';
 import { HostDriftService } from '../frr-server/drift/drift.service.js';
 import { ListQueryDto } from './inventory/inventory.dto.js';
 
@@ -27,9 +29,9 @@ export class HostDriftController {
     summary:
       'Check the host for drift now over SSH and return the report; a history row is written only when the result differs from the previous one',
   })
-  check(@Id() id: number) {
+  check(@RequestActor() actor: Actor, @Id() id: number) {
     // Writes need the operator role (BearerAuthGuard).
-    return this.drift.checkNow(id);
+    return this.drift.checkNow(id, actor);
   }
 
   @Get(':id/drift-history')

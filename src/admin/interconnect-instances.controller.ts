@@ -1,6 +1,8 @@
 /** /api/v1/interconnect-instances: a customer's hosted VPCs joined through the global interconnect service. */
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../common/audit/audit.js';
+import { RequestActor } from '../common/http/principal.js';
 import { CreateInterconnectInstanceDto, UpdateInterconnectInstanceDto } from './interconnect-instances.dto.js';
 import { InterconnectInstancesService } from './interconnect-instances.service.js';
 import { ListQueryDto } from './inventory/inventory.dto.js';
@@ -27,20 +29,20 @@ export class InterconnectInstancesController {
 
   @Post()
   @ApiOperation({ summary: 'Create an interconnect instance over hosted VPCs of one owner' })
-  create(@Body() body: CreateInterconnectInstanceDto) {
-    return this.instances.create(body);
+  create(@RequestActor() actor: Actor, @Body() body: CreateInterconnectInstanceDto) {
+    return this.instances.create(body, actor);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change its VPCs: subscriptions following it start (with a snapshot) or stop the VPCs that joined or left' })
-  update(@Id() id: number, @Body() body: UpdateInterconnectInstanceDto) {
-    return this.instances.update(id, body);
+  update(@RequestActor() actor: Actor, @Id() id: number, @Body() body: UpdateInterconnectInstanceDto) {
+    return this.instances.update(id, body, actor);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete it (409 while subscriptions follow it)' })
-  async remove(@Id() id: number) {
-    await this.instances.remove(id);
+  async remove(@RequestActor() actor: Actor, @Id() id: number) {
+    await this.instances.remove(id, actor);
   }
 }

@@ -8,6 +8,7 @@ import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { OutboxRelay } from '../brm/outbox-relay.js';
 import { APP_CONFIG } from '../common/config/config.module.js';
 import type { AppConfig } from '../common/config/config.js';
+import { recordAudit, type Actor } from '../common/audit/audit.js';
 import { badRequest, conflict, notFound } from '../common/http/errors.js';
 import type { CreateInterconnectInstanceDto, UpdateInterconnectInstanceDto } from './interconnect-instances.dto.js';
 import { announceSubscription, syncDeliveries } from './subscriptions.service.js';
@@ -31,6 +32,8 @@ interface InstanceRow {
   updated_at: Date;
 }
 
+const AUDIT = { entityType: 'interconnect-instance' } as const;
+
 @Injectable()
 export class InterconnectInstancesService {
   constructor(
@@ -51,7 +54,7 @@ export class InterconnectInstancesService {
     return this.read(this.dataSource.manager, id);
   }
 
-  async create(body: CreateInterconnectInstanceDto): Promise<InterconnectInstanceView> {
+  async create(body: CreateInterconnectInstanceDto, actor: Actor): Promise<InterconnectInstanceView> {
     return this.write(async (manager) => {
       await checkMembers(manager, body.owner, body.hostedVpcIds);
       const result: { insertId: number } = await manager.query('INSERT INTO interconnect_instances (name, owner) VALUES (?, ?)', [
@@ -59,14 +62,17 @@ export class InterconnectInstancesService {
         body.owner,
       ]);
       await this.setMembers(manager, result.insertId, body.hostedVpcIds);
-      return this.read(manager, result.insertId);
+      const after = await this.read(manager, result.insertId);
+      await recordAudit(manager, actor, { ...AUDIT, action: 'interconnect-instance.create', entityId: after.id, before: null, after });
+      return after;
     });
   }
 
-  async update(id: number, body: UpdateInterconnectInstanceDto): Promise<InterconnectInstanceView> {
+  async update(id: number, body: UpdateInterconnectInstanceDto, actor: Actor): Promise<InterconnectInstanceView> {
     return this.write(async (manager) => {
       const rows: InstanceRow[] = await manager.query('SELECT id, owner FROM interconnect_instances WHERE id = ? FOR UPDATE', [id]);
       if (rows.length === 0) throw notFound('interconnect instance', id);
+      const before = await this.read(manager, id);
       if (body.hostedVpcIds !== undefined) {
         await checkMembers(manager, rows[0]!.owner, body.hostedVpcIds);
         await this.setMembers(manager, id, body.hostedVpcIds);
@@ -79,12 +85,17 @@ export class InterconnectInstancesService {
         }
         await manager.query('UPDATE interconnect_instances SET updated_at = NOW(3) WHERE id = ?', [id]);
       }
-      return this.read(manager, id);
+      const after = await this.read(manager, id);
+      await recordAudit(manager, actor, { ...AUDIT, action: 'interconnect-instance.update', entityId: id, before, after });
+      return after;
     });
   }
 
-  async remove(id: number): Promise<void> {
+  async remove(id: number, actor: Actor): Promise<void> {
     await this.write(async (manager) => {
+      const locked: unknown[] = await manager.query('SELECT id FROM interconnect_instances WHERE id = ? FOR UPDATE', [id]);
+      if (locked.length === 0) throw notFound('interconnect instance', id);
+      const before = await this.read(manager, id);
       const followers: { id: number }[] = await manager.query('SELECT id FROM hrm_subscriptions WHERE interconnect_instance_id = ?', [id]);
       if (followers.length > 0) {
         throw conflict(
@@ -93,6 +104,7 @@ export class InterconnectInstancesService {
       }
       const result: { affectedRows: number } = await manager.query('DELETE FROM interconnect_instances WHERE id = ?', [id]);
       if (result.affectedRows === 0) throw notFound('interconnect instance', id);
+      await recordAudit(manager, actor, { ...AUDIT, action: 'interconnect-instance.delete', entityId: id, before, after: null });
     });
   }
 

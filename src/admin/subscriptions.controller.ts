@@ -1,6 +1,8 @@
 /** /api/v1/subscriptions: UXR endpoints subscribed to hosted VPCs, and where each one's delivery stands. */
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../common/audit/audit.js';
+import { RequestActor } from '../common/http/principal.js';
 import { ListQueryDto } from './inventory/inventory.dto.js';
 import { CreateSubscriptionDto, UpdateSubscriptionDto } from './subscriptions.dto.js';
 import { SubscriptionsService } from './subscriptions.service.js';
@@ -29,27 +31,27 @@ export class SubscriptionsController {
 
   @Post()
   @ApiOperation({ summary: 'Subscribe a UXR endpoint to hosted VPCs; each VPC starts with a snapshot' })
-  create(@Body() body: CreateSubscriptionDto) {
-    return this.subscriptions.create(body);
+  create(@RequestActor() actor: Actor, @Body() body: CreateSubscriptionDto) {
+    return this.subscriptions.create(body, actor);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change the callback URL, the secret or the VPCs (added VPCs start with a snapshot)' })
-  update(@Id() id: number, @Body() body: UpdateSubscriptionDto) {
-    return this.subscriptions.update(id, body);
+  update(@RequestActor() actor: Actor, @Id() id: number, @Body() body: UpdateSubscriptionDto) {
+    return this.subscriptions.update(id, body, actor);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Unsubscribe: deliveries stop' })
-  async remove(@Id() id: number) {
-    await this.subscriptions.remove(id);
+  async remove(@RequestActor() actor: Actor, @Id() id: number) {
+    await this.subscriptions.remove(id, actor);
   }
 
   @Post(':id/resync')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send every VPC of the subscription a fresh snapshot' })
-  resync(@Id() id: number) {
-    return this.subscriptions.resync(id);
+  resync(@RequestActor() actor: Actor, @Id() id: number) {
+    return this.subscriptions.resync(id, actor);
   }
 }

@@ -10,6 +10,7 @@ import { enqueueOutbox } from '../brm/vpc-route-store.js';
 import { APP_CONFIG } from '../common/config/config.module.js';
 import type { AppConfig } from '../common/config/config.js';
 import { SUBSCRIPTION_CHANGED, type SubscriptionChangedData } from '../common/events/hrm-events.js';
+import { recordAudit, type Actor } from '../common/audit/audit.js';
 import { badRequest, conflict, invalidField, notFound } from '../common/http/errors.js';
 import { createCloudEvent } from '../common/kafka/cloud-event.js';
 import { TOPICS } from '../common/kafka/topics.js';
@@ -86,7 +87,7 @@ export class SubscriptionsService {
     return this.read(this.dataSource.manager, id);
   }
 
-  async create(body: CreateSubscriptionDto): Promise<SubscriptionView> {
+  async create(body: CreateSubscriptionDto, actor: Actor): Promise<SubscriptionView> {
     this.checkRegion(body.region);
     const callbackUrl = checkCallbackUrl(body.callbackUrl);
     if ((body.hostedVpcIds === undefined) === (body.interconnectInstanceId === undefined)) {
@@ -111,11 +112,20 @@ export class SubscriptionsService {
       );
       await syncDeliveries(manager, result.insertId, vpcIds, reason);
       await announceSubscription(manager, this.config.instanceId, result.insertId, 'changed');
-      return this.read(manager, result.insertId);
+      const after = await this.read(manager, result.insertId);
+      // The secret is part of what was set: recorded as set (redacted), never its value.
+      await recordAudit(manager, actor, {
+        action: 'subscription.create',
+        entityType: 'subscription',
+        entityId: after.id,
+        before: null,
+        after: { ...after, secret: body.secret },
+      });
+      return after;
     });
   }
 
-  async update(id: number, body: UpdateSubscriptionDto): Promise<SubscriptionView> {
+  async update(id: number, body: UpdateSubscriptionDto, actor: Actor): Promise<SubscriptionView> {
     const callbackUrl = body.callbackUrl === undefined ? undefined : checkCallbackUrl(body.callbackUrl);
     return this.write(async (manager) => {
       const found: { interconnect_instance_id: number | null }[] = await manager.query(
@@ -123,6 +133,7 @@ export class SubscriptionsService {
         [id],
       );
       if (found.length === 0) throw notFound('subscription', id);
+      const before = await this.read(manager, id);
       if (callbackUrl !== undefined) await manager.query('UPDATE hrm_subscriptions SET callback_url = ? WHERE id = ?', [callbackUrl, id]);
       if (body.secret !== undefined) await manager.query('UPDATE hrm_subscriptions SET secret = ? WHERE id = ?', [body.secret, id]);
       if (body.hostedVpcIds !== undefined) {
@@ -138,20 +149,33 @@ export class SubscriptionsService {
       }
       await manager.query('UPDATE hrm_subscriptions SET updated_at = NOW(3) WHERE id = ?', [id]);
       await announceSubscription(manager, this.config.instanceId, id, 'changed');
-      return this.read(manager, id);
+      const after = await this.read(manager, id);
+      await recordAudit(manager, actor, {
+        action: 'subscription.update',
+        entityType: 'subscription',
+        entityId: id,
+        before,
+        // A new secret shows as set (redacted); an unchanged one is not mentioned.
+        after: body.secret === undefined ? after : { ...after, secret: body.secret },
+      });
+      return after;
     });
   }
 
-  async remove(id: number): Promise<void> {
+  async remove(id: number, actor: Actor): Promise<void> {
     await this.write(async (manager) => {
+      const found: unknown[] = await manager.query('SELECT id FROM hrm_subscriptions WHERE id = ? FOR UPDATE', [id]);
+      if (found.length === 0) throw notFound('subscription', id);
+      const before = await this.read(manager, id);
       const result: { affectedRows: number } = await manager.query('DELETE FROM hrm_subscriptions WHERE id = ?', [id]);
       if (result.affectedRows === 0) throw notFound('subscription', id);
       await announceSubscription(manager, this.config.instanceId, id, 'changed');
+      await recordAudit(manager, actor, { action: 'subscription.delete', entityType: 'subscription', entityId: id, before, after: null });
     });
   }
 
   /** Every VPC of the subscription gets a fresh snapshot. */
-  async resync(id: number): Promise<SubscriptionView> {
+  async resync(id: number, actor: Actor): Promise<SubscriptionView> {
     return this.write(async (manager) => {
       const result: { affectedRows: number } = await manager.query(
         "UPDATE hrm_deliveries SET state = 'snapshot', resync_reason = 'an operator asked for a snapshot' WHERE subscription_id = ?",
@@ -160,7 +184,9 @@ export class SubscriptionsService {
       const found: { id: number }[] = await manager.query('SELECT id FROM hrm_subscriptions WHERE id = ?', [id]);
       if (found.length === 0 && result.affectedRows === 0) throw notFound('subscription', id);
       await announceSubscription(manager, this.config.instanceId, id, 'resync');
-      return this.read(manager, id);
+      const after = await this.read(manager, id);
+      await recordAudit(manager, actor, { action: 'subscription.resync', entityType: 'subscription', entityId: id, before: null, after });
+      return after;
     });
   }
 

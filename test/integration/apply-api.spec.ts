@@ -251,7 +251,7 @@ describe('apply API on a real FRR host', () => {
     const before = await runningBgpd();
     expect(before).not.toContain('router bgp');
     const record = await apply(true);
-    expect(record).toMatchObject({ hostId, dryRun: true, result: 'dry-run', requestedBy: 'operator', error: null });
+    expect(record).toMatchObject({ hostId, dryRun: true, result: 'dry-run', requestedBy: 'operator-1', error: null });
     expect(record.requestId).toMatch(/^applyapi-\d+$/);
     expect(record.finishedAt).not.toBeNull();
     expect(record.renderedDiff).toContain(`router bgp ${HOST_ASN}`);

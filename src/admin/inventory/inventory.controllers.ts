@@ -1,6 +1,8 @@
 /** /api/v1 inventory endpoints: thin adapters from HTTP to InventoryService. */
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../common/audit/audit.js';
+import { RequestActor } from '../../common/http/principal.js';
 import type { BgpSessionEntity } from '../../common/inventory/inventory.entities.js';
 import {
   CreateBgpSessionDto,
@@ -33,14 +35,14 @@ export class RegionsController {
   @Get(':id') get(@Id() id: number) {
     return this.inventory.get(this.inventory.regions, id);
   }
-  @Post() create(@Body() body: CreateRegionDto) {
-    return this.inventory.create(this.inventory.regions, body);
+  @Post() create(@RequestActor() actor: Actor, @Body() body: CreateRegionDto) {
+    return this.inventory.create(this.inventory.regions, body, actor);
   }
-  @Patch(':id') update(@Id() id: number, @Body() body: UpdateRegionDto) {
-    return this.inventory.update(this.inventory.regions, id, body);
+  @Patch(':id') update(@RequestActor() actor: Actor, @Id() id: number, @Body() body: UpdateRegionDto) {
+    return this.inventory.update(this.inventory.regions, id, body, actor);
   }
-  @Delete(':id') @HttpCode(204) remove(@Id() id: number) {
-    return this.inventory.remove(this.inventory.regions, id);
+  @Delete(':id') @HttpCode(204) remove(@RequestActor() actor: Actor, @Id() id: number) {
+    return this.inventory.remove(this.inventory.regions, id, actor);
   }
 }
 
@@ -55,14 +57,14 @@ export class HostsController {
   @Get(':id') get(@Id() id: number) {
     return this.inventory.get(this.inventory.hosts, id);
   }
-  @Post() create(@Body() body: CreateHostDto) {
-    return this.inventory.create(this.inventory.hosts, body);
+  @Post() create(@RequestActor() actor: Actor, @Body() body: CreateHostDto) {
+    return this.inventory.create(this.inventory.hosts, body, actor);
   }
-  @Patch(':id') update(@Id() id: number, @Body() body: UpdateHostDto) {
-    return this.inventory.update(this.inventory.hosts, id, body);
+  @Patch(':id') update(@RequestActor() actor: Actor, @Id() id: number, @Body() body: UpdateHostDto) {
+    return this.inventory.update(this.inventory.hosts, id, body, actor);
   }
-  @Delete(':id') @HttpCode(204) remove(@Id() id: number) {
-    return this.inventory.remove(this.inventory.hosts, id);
+  @Delete(':id') @HttpCode(204) remove(@RequestActor() actor: Actor, @Id() id: number) {
+    return this.inventory.remove(this.inventory.hosts, id, actor);
   }
 }
 
@@ -77,14 +79,14 @@ export class PesController {
   @Get(':id') get(@Id() id: number) {
     return this.inventory.get(this.inventory.pes, id);
   }
-  @Post() create(@Body() body: CreatePeDto) {
-    return this.inventory.create(this.inventory.pes, body);
+  @Post() create(@RequestActor() actor: Actor, @Body() body: CreatePeDto) {
+    return this.inventory.create(this.inventory.pes, body, actor);
   }
-  @Patch(':id') update(@Id() id: number, @Body() body: UpdatePeDto) {
-    return this.inventory.update(this.inventory.pes, id, body);
+  @Patch(':id') update(@RequestActor() actor: Actor, @Id() id: number, @Body() body: UpdatePeDto) {
+    return this.inventory.update(this.inventory.pes, id, body, actor);
   }
-  @Delete(':id') @HttpCode(204) remove(@Id() id: number) {
-    return this.inventory.remove(this.inventory.pes, id);
+  @Delete(':id') @HttpCode(204) remove(@RequestActor() actor: Actor, @Id() id: number) {
+    return this.inventory.remove(this.inventory.pes, id, actor);
   }
 }
 
@@ -99,14 +101,14 @@ export class HostedVpcsController {
   @Get(':id') get(@Id() id: number) {
     return this.inventory.get(this.inventory.hostedVpcs, id);
   }
-  @Post() create(@Body() body: CreateHostedVpcDto) {
-    return this.inventory.create(this.inventory.hostedVpcs, body);
+  @Post() create(@RequestActor() actor: Actor, @Body() body: CreateHostedVpcDto) {
+    return this.inventory.create(this.inventory.hostedVpcs, body, actor);
   }
-  @Patch(':id') update(@Id() id: number, @Body() body: UpdateHostedVpcDto) {
-    return this.inventory.update(this.inventory.hostedVpcs, id, body);
+  @Patch(':id') update(@RequestActor() actor: Actor, @Id() id: number, @Body() body: UpdateHostedVpcDto) {
+    return this.inventory.update(this.inventory.hostedVpcs, id, body, actor);
   }
-  @Delete(':id') @HttpCode(204) remove(@Id() id: number) {
-    return this.inventory.remove(this.inventory.hostedVpcs, id);
+  @Delete(':id') @HttpCode(204) remove(@RequestActor() actor: Actor, @Id() id: number) {
+    return this.inventory.remove(this.inventory.hostedVpcs, id, actor);
   }
 }
 
@@ -121,14 +123,14 @@ export class GreTunnelsController {
   @Get(':id') get(@Id() id: number) {
     return this.inventory.get(this.inventory.tunnels, id);
   }
-  @Post() create(@Body() body: CreateGreTunnelDto) {
-    return this.inventory.create(this.inventory.tunnels, body);
+  @Post() create(@RequestActor() actor: Actor, @Body() body: CreateGreTunnelDto) {
+    return this.inventory.create(this.inventory.tunnels, body, actor);
   }
-  @Patch(':id') update(@Id() id: number, @Body() body: UpdateGreTunnelDto) {
-    return this.inventory.update(this.inventory.tunnels, id, body);
+  @Patch(':id') update(@RequestActor() actor: Actor, @Id() id: number, @Body() body: UpdateGreTunnelDto) {
+    return this.inventory.update(this.inventory.tunnels, id, body, actor);
   }
-  @Delete(':id') @HttpCode(204) remove(@Id() id: number) {
-    return this.inventory.remove(this.inventory.tunnels, id);
+  @Delete(':id') @HttpCode(204) remove(@RequestActor() actor: Actor, @Id() id: number) {
+    return this.inventory.remove(this.inventory.tunnels, id, actor);
   }
 }
 
@@ -152,14 +154,14 @@ export class BgpSessionsController {
   @Get(':id') async get(@Id() id: number) {
     return sessionView(await this.inventory.get(this.inventory.sessions, id));
   }
-  @Post() async create(@Body() body: CreateBgpSessionDto) {
-    return sessionView(await this.inventory.create(this.inventory.sessions, body));
+  @Post() async create(@RequestActor() actor: Actor, @Body() body: CreateBgpSessionDto) {
+    return sessionView(await this.inventory.create(this.inventory.sessions, body, actor));
   }
-  @Patch(':id') async update(@Id() id: number, @Body() body: UpdateBgpSessionDto) {
-    return sessionView(await this.inventory.update(this.inventory.sessions, id, body));
+  @Patch(':id') async update(@RequestActor() actor: Actor, @Id() id: number, @Body() body: UpdateBgpSessionDto) {
+    return sessionView(await this.inventory.update(this.inventory.sessions, id, body, actor));
   }
-  @Delete(':id') @HttpCode(204) remove(@Id() id: number) {
-    return this.inventory.remove(this.inventory.sessions, id);
+  @Delete(':id') @HttpCode(204) remove(@RequestActor() actor: Actor, @Id() id: number) {
+    return this.inventory.remove(this.inventory.sessions, id, actor);
   }
   /** The PATCH body, checked as a PATCH would be; nothing is stored (docs/api.md, What-if). */
   @Post(':id/what-if') @HttpCode(200) whatIf(@Id() id: number, @Body() body: UpdateBgpSessionDto) {

@@ -37,10 +37,13 @@ import type { AppConfig } from '../../common/config/config.js';
 import { INVENTORY_CHANGED, type InventoryChangedData } from '../../common/events/inventory-events.js';
 import { createCloudEvent } from '../../common/kafka/cloud-event.js';
 import { TOPICS } from '../../common/kafka/topics.js';
+import { recordAudit, type Actor } from '../../common/audit/audit.js';
 
 interface Resource<E> {
   entity: EntityTarget<E>;
   label: string;
+  /** The entity type in the audit trail (`host`, `bgp-session`…): actions are `<type>.create`, `.update`, `.delete`. */
+  auditAs: string;
   /** Set for what BRM follows: every write of it tells BRM through the outbox (same transaction). */
   announceAs?: InventoryChangedData['resource'];
   /** Checks the complete row about to be written; throws a 400 or 409. */
@@ -68,11 +71,12 @@ export class InventoryService {
     private readonly relay: OutboxRelay,
   ) {}
 
-  readonly regions: Resource<RegionEntity> = { entity: RegionEntity, label: 'region' };
+  readonly regions: Resource<RegionEntity> = { entity: RegionEntity, label: 'region', auditAs: 'region' };
 
   readonly hosts: Resource<HostEntity> = {
     entity: HostEntity,
     label: 'host',
+    auditAs: 'host',
     check: async (manager, host) => {
       await this.mustExist(manager, RegionEntity, host.regionId, 'regionId', 'region');
       // Pin the key itself; the comment after it is not part of the identity.
@@ -80,11 +84,12 @@ export class InventoryService {
     },
   };
 
-  readonly pes: Resource<PeEntity> = { entity: PeEntity, label: 'PE' };
+  readonly pes: Resource<PeEntity> = { entity: PeEntity, label: 'PE', auditAs: 'pe' };
 
   readonly hostedVpcs: Resource<HostedVpcEntity> = {
     entity: HostedVpcEntity,
     label: 'hosted VPC',
+    auditAs: 'hosted-vpc',
     announceAs: 'hosted-vpc',
     check: async (manager, vpc, id) => {
       await this.mustExist(manager, RegionEntity, vpc.regionId, 'regionId', 'region');
@@ -110,6 +115,7 @@ export class InventoryService {
   readonly tunnels: Resource<GreTunnelEntity> = {
     entity: GreTunnelEntity,
     label: 'GRE tunnel',
+    auditAs: 'gre-tunnel',
     announceAs: 'gre-tunnel',
     check: async (manager, tunnel, id) => {
       const subnets = innerSubnets(tunnel);
@@ -151,6 +157,7 @@ export class InventoryService {
   readonly sessions: Resource<BgpSessionEntity> = {
     entity: BgpSessionEntity,
     label: 'BGP session',
+    auditAs: 'bgp-session',
     announceAs: 'bgp-session',
     check: async (manager, session) => {
       // Locked so a concurrent tunnel or VPC change (which checks their sessions) waits for this one.
@@ -219,21 +226,23 @@ export class InventoryService {
     return row;
   }
 
-  async create<E extends ObjectLiteral>(resource: Resource<E>, fields: Partial<E>): Promise<E> {
-    return this.write(resource, 'created', async (manager) => {
+  async create<E extends ObjectLiteral>(resource: Resource<E>, fields: Partial<E>, actor: Actor): Promise<E> {
+    return this.write(resource, 'created', actor, async (manager) => {
       const row: E = manager.create(resource.entity, fields as never);
       await resource.check?.(manager, row, null);
-      return manager.save(resource.entity, row);
+      return { before: null, after: await manager.save(resource.entity, row) };
     });
   }
 
-  async update<E extends ObjectLiteral>(resource: Resource<E>, id: number, changes: Partial<E>): Promise<E> {
-    return this.write(resource, 'updated', async (manager) => {
+  async update<E extends ObjectLiteral>(resource: Resource<E>, id: number, changes: Partial<E>, actor: Actor): Promise<E> {
+    return this.write(resource, 'updated', actor, async (manager) => {
       const current = await manager.findOne(resource.entity, { where: { id } as never, lock: { mode: 'pessimistic_write' } });
       if (!current) throw notFound(resource.label, id);
+      // A copy: merge and the checks change `current` in place.
+      const before = { ...current };
       const row: E = manager.merge(resource.entity, current, withoutUndefined(changes) as never);
       await resource.check?.(manager, row, id);
-      return manager.save(resource.entity, row);
+      return { before, after: await manager.save(resource.entity, row) };
     });
   }
 
@@ -266,27 +275,42 @@ export class InventoryService {
     return outcome!.result;
   }
 
-  async remove<E extends ObjectLiteral>(resource: Resource<E>, id: number): Promise<void> {
-    await this.write(resource, 'deleted', async (manager) => {
+  async remove<E extends ObjectLiteral>(resource: Resource<E>, id: number, actor: Actor): Promise<void> {
+    await this.write(resource, 'deleted', actor, async (manager) => {
+      // Read (locked) before the delete, for the audit record's `before`.
+      const current = await manager.findOne(resource.entity, { where: { id } as never, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw notFound(resource.label, id);
       const result = await manager.delete(resource.entity, { id });
       if (!result.affected) throw notFound(resource.label, id);
-      return { id };
+      return { before: current, after: null, id };
     });
   }
 
-  /** One transaction: the write and, for what BRM follows, its outbox row; the relay then publishes it. */
+  /**
+   * One transaction: the write, its audit record and, for what BRM follows, its outbox row; the
+   * relay then publishes it. `work` returns the row before and after the change (null for
+   * none); the result is `after`.
+   */
   private async write<T extends ObjectLiteral>(
-    resource: Pick<Resource<unknown>, 'announceAs'>,
+    resource: Pick<Resource<unknown>, 'announceAs' | 'auditAs'>,
     action: InventoryChangedData['action'],
-    work: (manager: EntityManager) => Promise<T>,
+    actor: Actor,
+    work: (manager: EntityManager) => Promise<{ before: ObjectLiteral | null; after: T | null; id?: number }>,
   ): Promise<T> {
-    let written: T;
+    let written: T | null;
     try {
       written = await this.dataSource.transaction(async (manager) => {
-        const row = await work(manager);
+        const { before, after, id: givenId } = await work(manager);
+        const id = Number(givenId ?? after?.id);
+        await recordAudit(manager, actor, {
+          action: `${resource.auditAs}.${AUDIT_VERBS[action]}`,
+          entityType: resource.auditAs,
+          entityId: id,
+          before,
+          after,
+        });
         const { announceAs } = resource;
         if (announceAs) {
-          const id = Number(row.id);
           await enqueueOutbox(manager, [
             {
               topic: TOPICS.inventory.name,
@@ -300,19 +324,21 @@ export class InventoryService {
             },
           ]);
         }
-        return row;
+        return after;
       });
     } catch (error) {
       throw translateDatabaseError(error);
     }
     if (resource.announceAs) this.relay.kick();
-    return written;
+    return written as T;
   }
 
   private async mustExist(manager: EntityManager, entity: EntityTarget<{ id: number }>, id: number, field: string, label: string) {
     if (!(await manager.existsBy(entity, { id }))) throw invalidField(field, `${label} ${id} does not exist`);
   }
 }
+
+const AUDIT_VERBS: Record<InventoryChangedData['action'], string> = { created: 'create', updated: 'update', deleted: 'delete' };
 
 /** Thrown to end a preview's transaction with a rollback. */
 const ROLLBACK = new Error('preview: rolled back');

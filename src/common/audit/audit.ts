@@ -52,8 +52,10 @@ export function redactFields(value: unknown): unknown {
 export async function recordAudit(manager: EntityManager, actor: Actor, entry: AuditEntry): Promise<void> {
   await manager.query(
     `INSERT INTO audit_records (recorded_at, actor, actor_role, request_id, action, entity_type, entity_id, before_state, after_state)
-     VALUES (NOW(3), ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
+      // From here, not NOW(3): the driver writes and reads times as UTC, whatever the server's zone.
+      new Date(),
       actor.name,
       actor.role,
       actor.requestId,

@@ -32,7 +32,10 @@ export class FrrApplyEntity {
   @JoinColumn({ name: 'host_id', foreignKeyConstraintName: 'fk_frr_applies_host' })
   host?: Relation<HostEntity>;
 
-  /** The API role that asked (the guard knows roles, not people): `operator`. */
+  /**
+   * The name of the API token that asked (RB_API_OPERATOR_TOKENS `name:token`, or `operator-<n>`
+   * for a bare token). Records written before tokens had names hold the role, `operator`.
+   */
   @Column({ name: 'requested_by', type: 'varchar', length: 64 })
   requestedBy!: string;
 

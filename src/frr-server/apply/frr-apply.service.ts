@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException, type OnApplicationBootstrap } from '@nestjs/common';
+import { recordAudit, type Actor } from '../../common/audit/audit.js';
 import { Counter, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/config.module.js';
@@ -62,9 +63,8 @@ interface Outcome {
 
 export interface ApplyRequest {
   dryRun: boolean;
-  /** The API role that asked. */
-  requestedBy: string;
-  requestId?: string | null;
+  /** Who asked: the API token's name becomes the record's requested_by; the request id its request_id. */
+  actor: Actor;
 }
 
 /** Neighbor addresses of the rendered config: every one of them must be Established after an apply. */
@@ -162,17 +162,27 @@ export class FrrApplyService implements OnApplicationBootstrap {
     const rendered = await this.hostConfig.render(hostId);
     const repository = this.dataSource.getRepository(FrrApplyEntity);
     const started = Date.now();
-    const record = await repository.save(
-      repository.create({
-        hostId,
-        requestedBy: request.requestedBy,
-        requestId: request.requestId ?? null,
-        instanceId: this.config.instanceId,
-        dryRun: request.dryRun,
-        startedAt: new Date(started),
-        steps: [],
-      }),
-    );
+    // The record and its audit entry in one transaction: an apply is never run unaccounted for.
+    const record = await this.dataSource.transaction(async (manager) => {
+      const saved = await manager.save(
+        manager.create(FrrApplyEntity, {
+          hostId,
+          requestedBy: request.actor.name,
+          requestId: request.actor.requestId,
+          instanceId: this.config.instanceId,
+          dryRun: request.dryRun,
+          startedAt: new Date(started),
+          steps: [],
+        }),
+      );
+      await recordAudit(manager, request.actor, {
+        action: request.dryRun ? 'frr.dry-run' : 'frr.apply',
+        entityType: 'host',
+        entityId: hostId,
+        after: { applyId: saved.id, hostName: host.name, dryRun: request.dryRun },
+      });
+      return saved;
+    });
 
     const outcome = await this.connectAndApply(host, rendered, request.dryRun, privateKey);
 

@@ -5,6 +5,7 @@
  * host of a round); DriftScheduler (frr-server role) runs a round over every host with a pinned
  * host key every RB_DRIFT_INTERVAL_SECONDS.
  */
+import { recordAudit, type Actor } from '../../common/audit/audit.js';
 import { readFile } from 'node:fs/promises';
 import {
   ConflictException,
@@ -200,7 +201,7 @@ export class HostDriftService {
    * 409 when it has no pinned host key or route-broker has no SSH key. Anything else that goes
    * wrong is the check's result (status check-failed), recorded like a round's.
    */
-  async checkNow(hostId: number): Promise<DriftCheckResult> {
+  async checkNow(hostId: number, actor: Actor): Promise<DriftCheckResult> {
     const host = await this.findHost(hostId);
     if (!host.sshHostKey) {
       throw new ConflictException({
@@ -211,7 +212,7 @@ export class HostDriftService {
     }
     const privateKey = await this.privateKey();
     if (typeof privateKey === 'string') throw new ConflictException({ statusCode: 409, error: 'Conflict', message: privateKey });
-    const result = await this.check(hostId, privateKey);
+    const result = await this.check(hostId, privateKey, undefined, actor);
     await this.refreshDriftedHosts();
     // Null only when the host was deleted or unpinned in the meantime.
     if (!result)
@@ -257,9 +258,10 @@ export class HostDriftService {
    * wrong host key, a command failing, an inventory that cannot be rendered): they are its result.
    * Throws when `signal` aborts (nothing recorded) or the database fails. The host is read afresh
    * (a round's list may be minutes old: a key re-pinned since must not look like a mismatch); null
-   * when it is gone or no longer has a pinned key.
+   * when it is gone or no longer has a pinned key. With `actor` (a check asked for through the
+   * API) the check is also recorded in the audit trail, in the same transaction as its result.
    */
-  async check(hostId: number, privateKey: Buffer, signal?: AbortSignal): Promise<DriftCheckResult | null> {
+  async check(hostId: number, privateKey: Buffer, signal?: AbortSignal, actor?: Actor): Promise<DriftCheckResult | null> {
     const started = Date.now();
     const host = await this.dataSource.getRepository(HostEntity).findOneBy({ id: hostId });
     if (!host?.sshHostKey) return null;
@@ -285,6 +287,7 @@ export class HostDriftService {
       fingerprint,
       report,
       error: errorText,
+      actor,
     });
 
     const result = report === null ? 'failed' : report.drifted ? 'drifted' : 'in-sync';
@@ -411,11 +414,31 @@ export class HostDriftService {
    */
   private record(
     hostId: number,
-    result: { observedAt: Date; drifted: boolean; fingerprint: string; report: DriftReport | null; error: string | null },
+    result: {
+      observedAt: Date;
+      drifted: boolean;
+      fingerprint: string;
+      report: DriftReport | null;
+      error: string | null;
+      actor?: Actor | undefined;
+    },
   ): Promise<{ row: HostDriftReportEntity; recorded: boolean } | null> {
     return this.dataSource.transaction(async (manager) => {
       const locked: unknown[] = await manager.query('SELECT id FROM hosts WHERE id = ? FOR UPDATE', [hostId]);
       if (locked.length === 0) return null;
+      if (result.actor) {
+        // What the check found, in short; the report itself is in host_drift_reports.
+        await recordAudit(manager, result.actor, {
+          action: 'drift.check',
+          entityType: 'host',
+          entityId: hostId,
+          after: {
+            status: result.error !== null ? 'check-failed' : result.drifted ? 'drifted' : 'in-sync',
+            fingerprint: result.fingerprint,
+            error: result.error,
+          },
+        });
+      }
       const repository = manager.getRepository(HostDriftReportEntity);
       const latest = await repository.findOne({ where: { hostId }, order: { id: 'DESC' } });
       if (latest && (latest.fingerprint === result.fingerprint || latest.lastCheckedAt > result.observedAt)) {
