@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OutboxRelay } from '../brm/outbox-relay.js';
+import { AuditController, AuditService } from './audit.controller.js';
 import { FrrApplyService } from '../frr-server/apply/frr-apply.service.js';
 import { HostConfigService } from '../frr-server/config/host-config.service.js';
 import { HostDriftService } from '../frr-server/drift/drift.service.js';
@@ -30,6 +31,7 @@ import { VpcRoutesService } from './vpc-routes.service.js';
     VpcRoutesController,
     SubscriptionsController,
     InterconnectInstancesController,
+    AuditController,
   ],
   providers: [
     InventoryService,
@@ -41,6 +43,7 @@ import { VpcRoutesService } from './vpc-routes.service.js';
     SubscriptionsService,
     InterconnectInstancesService,
     OutboxRelay,
+    AuditService,
   ],
 })
 export class AdminModule {}
