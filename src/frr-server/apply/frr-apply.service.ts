@@ -6,9 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException, type OnApplicationBootstrap } from '@nestjs/common';
-import { recordAudit, type Actor } from '../../common/audit/audit.js';
 import { Counter, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { recordAudit, type Actor } from '../../common/audit/audit.js';
 import { APP_CONFIG } from '../../common/config/config.module.js';
 import type { AppConfig } from '../../common/config/config.js';
 import { HostEntity } from '../../common/inventory/inventory.entities.js';

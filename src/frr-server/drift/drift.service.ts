@@ -5,7 +5,6 @@
  * host of a round); DriftScheduler (frr-server role) runs a round over every host with a pinned
  * host key every RB_DRIFT_INTERVAL_SECONDS.
  */
-import { recordAudit, type Actor } from '../../common/audit/audit.js';
 import { readFile } from 'node:fs/promises';
 import {
   ConflictException,
@@ -19,6 +18,7 @@ import {
 } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { DataSource, IsNull, Not } from 'typeorm';
+import { recordAudit, type Actor } from '../../common/audit/audit.js';
 import { APP_CONFIG } from '../../common/config/config.module.js';
 import type { AppConfig } from '../../common/config/config.js';
 import { BgpSessionEntity, GreTunnelEntity, HostEntity } from '../../common/inventory/inventory.entities.js';
