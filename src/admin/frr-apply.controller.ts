@@ -1,9 +1,10 @@
 /** /api/v1 endpoints that apply a host's rendered FRR configuration and read the apply history. */
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
 import type { Actor } from '../common/audit/audit.js';
 import { RequestActor } from '../common/http/principal.js';
+import { IdParam } from '../common/http/id-param.js';
 import { FrrApplyService } from '../frr-server/apply/frr-apply.service.js';
 import { ListQueryDto } from './inventory/inventory.dto.js';
 
@@ -12,8 +13,6 @@ export class ApplyRequestDto {
   @IsBoolean({ message: 'dryRun must be true or false' })
   dryRun!: boolean;
 }
-
-const Id = () => Param('id', new ParseIntPipe({ errorHttpStatusCode: 400 }));
 
 @ApiTags('configuration')
 @ApiBearerAuth()
@@ -27,14 +26,14 @@ export class HostApplyController {
     summary:
       "Apply the host's rendered FRR configuration over SSH (or dry-run it): validate, reload incrementally, verify, roll back on failure. Returns the apply record.",
   })
-  apply(@RequestActor() actor: Actor, @Id() id: number, @Body() body: ApplyRequestDto) {
+  apply(@RequestActor() actor: Actor, @IdParam() id: number, @Body() body: ApplyRequestDto) {
     // Writes need the operator role (BearerAuthGuard); the record names the token that asked.
     return this.applies.apply(id, { dryRun: body.dryRun, actor });
   }
 
   @Get(':id/applies')
   @ApiOperation({ summary: "The host's applies, newest first" })
-  list(@Id() id: number, @Query() query: ListQueryDto) {
+  list(@IdParam() id: number, @Query() query: ListQueryDto) {
     return this.applies.list(id, query.limit ?? 100, query.offset ?? 0);
   }
 }
@@ -47,7 +46,7 @@ export class AppliesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One apply record, with its steps' })
-  get(@Id() id: number) {
+  get(@IdParam() id: number) {
     return this.applies.get(id);
   }
 }

@@ -1,13 +1,12 @@
 /** /api/v1/interconnect-instances: a customer's hosted VPCs joined through the global interconnect service. */
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/audit/audit.js';
 import { RequestActor } from '../common/http/principal.js';
+import { IdParam } from '../common/http/id-param.js';
 import { CreateInterconnectInstanceDto, UpdateInterconnectInstanceDto } from './interconnect-instances.dto.js';
 import { InterconnectInstancesService } from './interconnect-instances.service.js';
 import { ListQueryDto } from './inventory/inventory.dto.js';
-
-const Id = () => Param('id', new ParseIntPipe({ errorHttpStatusCode: 400 }));
 
 @ApiTags('subscriptions')
 @ApiBearerAuth()
@@ -23,7 +22,7 @@ export class InterconnectInstancesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One interconnect instance' })
-  get(@Id() id: number) {
+  get(@IdParam() id: number) {
     return this.instances.get(id);
   }
 
@@ -35,14 +34,14 @@ export class InterconnectInstancesController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change its VPCs: subscriptions following it start (with a snapshot) or stop the VPCs that joined or left' })
-  update(@RequestActor() actor: Actor, @Id() id: number, @Body() body: UpdateInterconnectInstanceDto) {
+  update(@RequestActor() actor: Actor, @IdParam() id: number, @Body() body: UpdateInterconnectInstanceDto) {
     return this.instances.update(id, body, actor);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete it (409 while subscriptions follow it)' })
-  async remove(@RequestActor() actor: Actor, @Id() id: number) {
+  async remove(@RequestActor() actor: Actor, @IdParam() id: number) {
     await this.instances.remove(id, actor);
   }
 }

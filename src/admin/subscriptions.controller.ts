@@ -1,13 +1,12 @@
 /** /api/v1/subscriptions: UXR endpoints subscribed to hosted VPCs, and where each one's delivery stands. */
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/audit/audit.js';
 import { RequestActor } from '../common/http/principal.js';
+import { IdParam } from '../common/http/id-param.js';
 import { ListQueryDto } from './inventory/inventory.dto.js';
 import { CreateSubscriptionDto, UpdateSubscriptionDto } from './subscriptions.dto.js';
 import { SubscriptionsService } from './subscriptions.service.js';
-
-const Id = () => Param('id', new ParseIntPipe({ errorHttpStatusCode: 400 }));
 
 @ApiTags('subscriptions')
 @ApiBearerAuth()
@@ -25,7 +24,7 @@ export class SubscriptionsController {
   @ApiOperation({
     summary: 'One subscription: per VPC the delivery state, the last acknowledged revision, the lag, failures and the last error',
   })
-  get(@Id() id: number) {
+  get(@IdParam() id: number) {
     return this.subscriptions.get(id);
   }
 
@@ -37,21 +36,21 @@ export class SubscriptionsController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change the callback URL, the secret or the VPCs (added VPCs start with a snapshot)' })
-  update(@RequestActor() actor: Actor, @Id() id: number, @Body() body: UpdateSubscriptionDto) {
+  update(@RequestActor() actor: Actor, @IdParam() id: number, @Body() body: UpdateSubscriptionDto) {
     return this.subscriptions.update(id, body, actor);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Unsubscribe: deliveries stop' })
-  async remove(@RequestActor() actor: Actor, @Id() id: number) {
+  async remove(@RequestActor() actor: Actor, @IdParam() id: number) {
     await this.subscriptions.remove(id, actor);
   }
 
   @Post(':id/resync')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send every VPC of the subscription a fresh snapshot' })
-  resync(@RequestActor() actor: Actor, @Id() id: number) {
+  resync(@RequestActor() actor: Actor, @IdParam() id: number) {
     return this.subscriptions.resync(id, actor);
   }
 }

@@ -1,13 +1,12 @@
 /** /api/v1 endpoints that read a hosted VPC's route table as BRM keeps it: routes, rejections, history, diff, per-session counters. */
-import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { RejectReason } from '../common/policy/import-policy.js';
+import { IdParam } from '../common/http/id-param.js';
 import { ListQueryDto } from './inventory/inventory.dto.js';
 import { VpcRoutesService, type RouteState } from './vpc-routes.service.js';
-
-const Id = () => Param('id', new ParseIntPipe({ errorHttpStatusCode: 400 }));
 
 const STATES: readonly RouteState[] = ['active', 'stale', 'standby'];
 /** Every reason import-policy.ts can give (the compiler checks the list is complete). */
@@ -124,7 +123,7 @@ export class VpcRoutesController {
     summary:
       "The VPC's route table in prefix order (family, address, length): { vpcId, revision, total, routes }; filters state, prefix (covering), sessionId; revision=N gives the table as of N",
   })
-  list(@Id() id: number, @Query() query: VpcRoutesQueryDto) {
+  list(@IdParam() id: number, @Query() query: VpcRoutesQueryDto) {
     return this.routes.routes(id, query);
   }
 
@@ -133,19 +132,19 @@ export class VpcRoutesController {
     summary:
       'Announcements the import policy or max-prefix refused and the peer still announces: prefix, session, reason, detail, attributes',
   })
-  rejected(@Id() id: number, @Query() query: RejectedRoutesQueryDto) {
+  rejected(@IdParam() id: number, @Query() query: RejectedRoutesQueryDto) {
     return this.routes.rejected(id, query);
   }
 
   @Get(':id/route-changes')
   @ApiOperation({ summary: 'The change log (add, update, remove, reject; one revision each), ascending; continue at nextFromRevision' })
-  changes(@Id() id: number, @Query() query: RouteChangesQueryDto) {
+  changes(@IdParam() id: number, @Query() query: RouteChangesQueryDto) {
     return this.routes.changes(id, query);
   }
 
   @Get(':id/route-diff')
   @ApiOperation({ summary: 'What turns the table at revision `from` into the table at revision `to`, in prefix order' })
-  diff(@Id() id: number, @Query() query: RouteDiffQueryDto) {
+  diff(@IdParam() id: number, @Query() query: RouteDiffQueryDto) {
     return this.routes.diff(id, query.from, query.to);
   }
 
@@ -154,7 +153,7 @@ export class VpcRoutesController {
     summary:
       'Per configured BGP session of the VPC: phase, over its max-prefix or not, prefixes and paths held, stale paths, routes forwarding over it, rejections by reason',
   })
-  sessionCounters(@Id() id: number) {
+  sessionCounters(@IdParam() id: number) {
     return this.routes.sessionCounters(id);
   }
 }

@@ -1,9 +1,10 @@
 /** /api/v1 inventory endpoints: thin adapters from HTTP to InventoryService. */
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../common/audit/audit.js';
 import { RequestActor } from '../../common/http/principal.js';
 import type { BgpSessionEntity } from '../../common/inventory/inventory.entities.js';
+import { IdParam } from '../../common/http/id-param.js';
 import {
   CreateBgpSessionDto,
   CreateGreTunnelDto,
@@ -22,8 +23,6 @@ import {
 import { InventoryService } from './inventory.service.js';
 import { SessionWhatIfService } from './session-what-if.service.js';
 
-const Id = () => Param('id', new ParseIntPipe({ errorHttpStatusCode: 400 }));
-
 @ApiTags('inventory')
 @ApiBearerAuth()
 @Controller('regions')
@@ -32,16 +31,16 @@ export class RegionsController {
   @Get() list(@Query() query: ListQueryDto) {
     return this.inventory.list(this.inventory.regions, query);
   }
-  @Get(':id') get(@Id() id: number) {
+  @Get(':id') get(@IdParam() id: number) {
     return this.inventory.get(this.inventory.regions, id);
   }
   @Post() create(@RequestActor() actor: Actor, @Body() body: CreateRegionDto) {
     return this.inventory.create(this.inventory.regions, body, actor);
   }
-  @Patch(':id') update(@RequestActor() actor: Actor, @Id() id: number, @Body() body: UpdateRegionDto) {
+  @Patch(':id') update(@RequestActor() actor: Actor, @IdParam() id: number, @Body() body: UpdateRegionDto) {
     return this.inventory.update(this.inventory.regions, id, body, actor);
   }
-  @Delete(':id') @HttpCode(204) remove(@RequestActor() actor: Actor, @Id() id: number) {
+  @Delete(':id') @HttpCode(204) remove(@RequestActor() actor: Actor, @IdParam() id: number) {
     return this.inventory.remove(this.inventory.regions, id, actor);
   }
 }
@@ -54,16 +53,16 @@ export class HostsController {
   @Get() list(@Query() query: ListQueryDto) {
     return this.inventory.list(this.inventory.hosts, query);
   }
-  @Get(':id') get(@Id() id: number) {
+  @Get(':id') get(@IdParam() id: number) {
     return this.inventory.get(this.inventory.hosts, id);
   }
   @Post() create(@RequestActor() actor: Actor, @Body() body: CreateHostDto) {
     return this.inventory.create(this.inventory.hosts, body, actor);
   }
-  @Patch(':id') update(@RequestActor() actor: Actor, @Id() id: number, @Body() body: UpdateHostDto) {
+  @Patch(':id') update(@RequestActor() actor: Actor, @IdParam() id: number, @Body() body: UpdateHostDto) {
     return this.inventory.update(this.inventory.hosts, id, body, actor);
   }
-  @Delete(':id') @HttpCode(204) remove(@RequestActor() actor: Actor, @Id() id: number) {
+  @Delete(':id') @HttpCode(204) remove(@RequestActor() actor: Actor, @IdParam() id: number) {
     return this.inventory.remove(this.inventory.hosts, id, actor);
   }
 }
@@ -76,16 +75,16 @@ export class PesController {
   @Get() list(@Query() query: ListQueryDto) {
     return this.inventory.list(this.inventory.pes, query);
   }
-  @Get(':id') get(@Id() id: number) {
+  @Get(':id') get(@IdParam() id: number) {
     return this.inventory.get(this.inventory.pes, id);
   }
   @Post() create(@RequestActor() actor: Actor, @Body() body: CreatePeDto) {
     return this.inventory.create(this.inventory.pes, body, actor);
   }
-  @Patch(':id') update(@RequestActor() actor: Actor, @Id() id: number, @Body() body: UpdatePeDto) {
+  @Patch(':id') update(@RequestActor() actor: Actor, @IdParam() id: number, @Body() body: UpdatePeDto) {
     return this.inventory.update(this.inventory.pes, id, body, actor);
   }
-  @Delete(':id') @HttpCode(204) remove(@RequestActor() actor: Actor, @Id() id: number) {
+  @Delete(':id') @HttpCode(204) remove(@RequestActor() actor: Actor, @IdParam() id: number) {
     return this.inventory.remove(this.inventory.pes, id, actor);
   }
 }
@@ -98,16 +97,16 @@ export class HostedVpcsController {
   @Get() list(@Query() query: ListQueryDto) {
     return this.inventory.list(this.inventory.hostedVpcs, query);
   }
-  @Get(':id') get(@Id() id: number) {
+  @Get(':id') get(@IdParam() id: number) {
     return this.inventory.get(this.inventory.hostedVpcs, id);
   }
   @Post() create(@RequestActor() actor: Actor, @Body() body: CreateHostedVpcDto) {
     return this.inventory.create(this.inventory.hostedVpcs, body, actor);
   }
-  @Patch(':id') update(@RequestActor() actor: Actor, @Id() id: number, @Body() body: UpdateHostedVpcDto) {
+  @Patch(':id') update(@RequestActor() actor: Actor, @IdParam() id: number, @Body() body: UpdateHostedVpcDto) {
     return this.inventory.update(this.inventory.hostedVpcs, id, body, actor);
   }
-  @Delete(':id') @HttpCode(204) remove(@RequestActor() actor: Actor, @Id() id: number) {
+  @Delete(':id') @HttpCode(204) remove(@RequestActor() actor: Actor, @IdParam() id: number) {
     return this.inventory.remove(this.inventory.hostedVpcs, id, actor);
   }
 }
@@ -120,16 +119,16 @@ export class GreTunnelsController {
   @Get() list(@Query() query: ListQueryDto) {
     return this.inventory.list(this.inventory.tunnels, query);
   }
-  @Get(':id') get(@Id() id: number) {
+  @Get(':id') get(@IdParam() id: number) {
     return this.inventory.get(this.inventory.tunnels, id);
   }
   @Post() create(@RequestActor() actor: Actor, @Body() body: CreateGreTunnelDto) {
     return this.inventory.create(this.inventory.tunnels, body, actor);
   }
-  @Patch(':id') update(@RequestActor() actor: Actor, @Id() id: number, @Body() body: UpdateGreTunnelDto) {
+  @Patch(':id') update(@RequestActor() actor: Actor, @IdParam() id: number, @Body() body: UpdateGreTunnelDto) {
     return this.inventory.update(this.inventory.tunnels, id, body, actor);
   }
-  @Delete(':id') @HttpCode(204) remove(@RequestActor() actor: Actor, @Id() id: number) {
+  @Delete(':id') @HttpCode(204) remove(@RequestActor() actor: Actor, @IdParam() id: number) {
     return this.inventory.remove(this.inventory.tunnels, id, actor);
   }
 }
@@ -151,20 +150,20 @@ export class BgpSessionsController {
   @Get() async list(@Query() query: ListQueryDto) {
     return (await this.inventory.list(this.inventory.sessions, query)).map(sessionView);
   }
-  @Get(':id') async get(@Id() id: number) {
+  @Get(':id') async get(@IdParam() id: number) {
     return sessionView(await this.inventory.get(this.inventory.sessions, id));
   }
   @Post() async create(@RequestActor() actor: Actor, @Body() body: CreateBgpSessionDto) {
     return sessionView(await this.inventory.create(this.inventory.sessions, body, actor));
   }
-  @Patch(':id') async update(@RequestActor() actor: Actor, @Id() id: number, @Body() body: UpdateBgpSessionDto) {
+  @Patch(':id') async update(@RequestActor() actor: Actor, @IdParam() id: number, @Body() body: UpdateBgpSessionDto) {
     return sessionView(await this.inventory.update(this.inventory.sessions, id, body, actor));
   }
-  @Delete(':id') @HttpCode(204) remove(@RequestActor() actor: Actor, @Id() id: number) {
+  @Delete(':id') @HttpCode(204) remove(@RequestActor() actor: Actor, @IdParam() id: number) {
     return this.inventory.remove(this.inventory.sessions, id, actor);
   }
   /** The PATCH body, checked as a PATCH would be; nothing is stored (docs/api.md, What-if). */
-  @Post(':id/what-if') @HttpCode(200) whatIf(@Id() id: number, @Body() body: UpdateBgpSessionDto) {
+  @Post(':id/what-if') @HttpCode(200) whatIf(@IdParam() id: number, @Body() body: UpdateBgpSessionDto) {
     return this.whatIfs.whatIf(id, body);
   }
 }
