@@ -44,6 +44,7 @@ import { REDUMP_REQUESTED, type RedumpRequestedData } from '../common/events/col
 import { judgeContinuity, type Continuity } from './core/partition-continuity.js';
 import { metricsRegistry, observeOldestChangeAge } from '../common/metrics.js';
 import { retryUntilDone } from '../common/runtime/retry-until-done.js';
+import { settledWithin, START_WAIT_AT_SHUTDOWN_MS } from '../common/runtime/settled-within.js';
 import { fromEndOfRib, fromRouteAnnounced, fromRouteWithdrawn, fromSessionDown, fromSessionUp } from './core/events.js';
 import {
   compilePlatformPolicy,
@@ -188,7 +189,11 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
   /** Before Kafka's clients close: a follower still joining its group finishes starting (kafkajs cannot stop a join). */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    await this.following;
+    // Bounded, as CollectorControlService's: a consumer start that never ends must not hold the shutdown.
+    if (!(await settledWithin(this.following, START_WAIT_AT_SHUTDOWN_MS)))
+      this.logger.error(
+        `shutdown: the route-events consumer was still starting after ${START_WAIT_AT_SHUTDOWN_MS} ms; stopping regardless`,
+      );
     await this.startupReconfigure;
   }
 

@@ -37,6 +37,7 @@ import { kafkaSecurity } from './kafka-security.js';
 import { fetchTopicIdentities, UNKNOWN_TOPIC_OR_PARTITION } from './topic-identity.js';
 import { DEAD_LETTER_EVENT_TYPE, TOPICS, type DeadLetter, type TopicSpec } from './topics.js';
 import { metricsRegistry } from '../metrics.js';
+import { settledWithin } from '../runtime/settled-within.js';
 import {
   BATCH_MARGIN_BYTES,
   DEAD_LETTER_HEAD_BYTES,
@@ -1208,11 +1209,8 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     // keep the process from exiting: past the deadline, the rest runs regardless.
     const deadline = Date.now() + SHUTDOWN_WAIT_MS;
     const step = async (what: string, work: Promise<unknown>): Promise<void> => {
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), Math.max(0, deadline - Date.now()))));
-      const outcome = await Promise.race([work.then(() => 'done' as const), late]);
-      clearTimeout(timer);
-      if (outcome === 'late') this.logger.error(`shutdown: gave up waiting for ${what} after ${SHUTDOWN_WAIT_MS} ms; closing anyway`);
+      if (!(await settledWithin(work, Math.max(0, deadline - Date.now()))))
+        this.logger.error(`shutdown: gave up waiting for ${what} after ${SHUTDOWN_WAIT_MS} ms; closing anyway`);
     };
     await step('the final offset commits', Promise.allSettled(this.beforeDisconnect.map((finalCommit) => finalCommit())));
     // stop() lets the running batch finish (and commit) before leaving the group.

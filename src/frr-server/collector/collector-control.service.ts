@@ -14,6 +14,7 @@ import { TOPICS } from '../../common/kafka/topics.js';
 import { metricsRegistry } from '../../common/metrics.js';
 import { BmpCollectorService } from './bmp-collector.service.js';
 import { retryUntilDone } from '../../common/runtime/retry-until-done.js';
+import { settledWithin, START_WAIT_AT_SHUTDOWN_MS } from '../../common/runtime/settled-within.js';
 
 const bmpRedumps = new Counter({
   name: 'route_broker_bmp_redumps_total',
@@ -37,10 +38,18 @@ export class CollectorControlService implements OnApplicationBootstrap, BeforeAp
     this.following = this.follow();
   }
 
-  /** Before Kafka's clients close: a consumer still joining its group finishes first (kafkajs cannot stop a join). */
+  /**
+   * Before Kafka's clients close: a consumer still joining its group finishes first (kafkajs cannot
+   * stop a join), for a few seconds at most: a start that never ends (seen after a crash in the
+   * join while the group coordinator was loading) must not hold the shutdown; the gateway then
+   * stops the consumer regardless.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    await this.following;
+    if (!(await settledWithin(this.following, START_WAIT_AT_SHUTDOWN_MS)))
+      this.logger.error(
+        `shutdown: the dump-request consumer was still starting after ${START_WAIT_AT_SHUTDOWN_MS} ms; stopping regardless`,
+      );
   }
 
   private async follow(): Promise<void> {

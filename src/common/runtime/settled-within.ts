@@ -1,0 +1,25 @@
+/**
+ * Waits for `work` to settle, at most `ms`: true when it did (fulfilled or rejected), false when the
+ * time ran out first. For shutdowns, which must not hang on a start that never ends (a kafkajs
+ * consumer's first run can stay pending after a crash in its group join).
+ */
+export async function settledWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** How long a role waits at shutdown for its consumer's start; the Kafka gateway then stops it regardless. */
+export const START_WAIT_AT_SHUTDOWN_MS = 3000;
