@@ -1,6 +1,6 @@
 /**
  * route-broker on a real three-broker Kafka cluster (`scripts/kafka up --cluster`: KRaft, each node
- * broker and controller; the tests' cluster on RB_KAFKA_CLUSTER_PORT, 39092, and the next two hundreds). The application creates its topics with
+ * broker and controller; the tests' cluster on RB_KAFKA_CLUSTER_PORT, 26092, and the next two hundreds). The application creates its topics with
  * replication factor 3 and min.insync.replicas 2 (RB_KAFKA_REPLICATION_FACTOR, RB_KAFKA_MIN_INSYNC_REPLICAS);
  * then, while route events flow through route-broker's own producer (idempotent, acks=all) to BRM,
  * the broker leading their partition is killed with SIGKILL (`scripts/kafka stop-broker N --kill`)
