@@ -11,6 +11,7 @@ import { ConfigModule } from './common/config/config.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
 import { ApiTokens } from './common/http/api-tokens.js';
 import { BearerAuthGuard } from './common/http/auth.guard.js';
+import { principalOf } from './common/http/principal.js';
 import { HealthController } from './common/http/health.controller.js';
 import { StartupProgress } from './common/http/startup-progress.js';
 import { HttpMetricsInterceptor } from './common/http/http-metrics.interceptor.js';
@@ -56,6 +57,11 @@ export class AppModule {
               const id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
               response.setHeader('X-Request-Id', id);
               return id;
+            },
+            // The token's name on the request's log line ("request completed"), as the audit trail records it.
+            customProps: (request: IncomingMessage) => {
+              const principal = principalOf(request);
+              return principal ? { actor: principal.name } : {};
             },
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.md5Password'], censor: '[redacted]' },
             autoLogging: {

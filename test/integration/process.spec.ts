@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resetDatabase, testEnv } from './support/environment.js';
+import { READ_TOKEN, resetDatabase, testEnv } from './support/environment.js';
 
 const MAIN = 'dist/main.js';
 const PORT = '18080';
@@ -86,6 +86,19 @@ describe('the route-broker process', () => {
         if (!healthy) await new Promise((resolve) => setTimeout(resolve, 250));
       }
       expect({ healthy, output: healthy ? '' : run.output() }).toEqual({ healthy: true, output: '' });
+      // The request's log line names the token (a bare read token is read-1), as the audit trail does.
+      const listed = await fetch(`http://127.0.0.1:${PORT}/api/v1/regions`, {
+        headers: { authorization: `Bearer ${READ_TOKEN}`, 'x-request-id': 'process-spec-who' },
+      });
+      expect(listed.status).toBe(200);
+      const logged = () =>
+        run
+          .output()
+          .split('\n')
+          .filter((line) => line.includes('"process-spec-who"') && line.includes('request completed'));
+      const logDeadline = Date.now() + 5000;
+      while (logged().length === 0 && Date.now() < logDeadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(logged().map((line) => (JSON.parse(line) as { actor?: string }).actor)).toEqual(['read-1']);
       run.child.kill('SIGTERM');
       const { code } = await run.exited;
       expect(code).toBe(0);
