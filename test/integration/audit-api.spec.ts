@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import type { AuditRecordView } from '../../src/admin/audit.controller.js';
 import { dataSourceOptions } from '../../src/common/database/data-source-options.js';
 import { startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
@@ -22,18 +23,11 @@ const GRAFANA = 'grafana-read-token-0123456789';
 const SUBSCRIPTION_SECRET = 'whsec-Do-Not-Store-0123456789';
 const MD5 = 'md5-Do-Not-Store!';
 
-interface AuditRecord {
-  id: number;
-  recordedAt: string;
-  actor: string;
-  role: string;
-  requestId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
+/** What GET /audit returns, with before/after as the objects these tests look into. */
+type AuditRecord = Omit<AuditRecordView, 'before' | 'after'> & {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
-}
+};
 
 describe('audit trail', () => {
   let app: INestApplication;
