@@ -79,9 +79,12 @@ export class RouteStreamService implements OnApplicationBootstrap, BeforeApplica
       fromNow: true,
       // The HRM group dead-letters bad messages; this one only skips them.
       skipInvalid: true,
-      check: (incoming) => checkRouteTableChanged(incoming.event.type, incoming.event.data),
+      validate: (incoming) => {
+        const checked = checkRouteTableChanged(incoming.event.type, incoming.event.data);
+        return typeof checked === 'string' ? checked : null;
+      },
       handleBatch: (events) => {
-        for (const incoming of events) this.take(incoming.checked);
+        for (const incoming of events) this.take(incoming.event.data as RouteTableChangedData);
         return Promise.resolve();
       },
     });

@@ -61,10 +61,13 @@ export class CollectorControlService implements OnApplicationBootstrap, BeforeAp
           topics: [TOPICS.collectorControl.name],
           fromBeginning: false,
           fromNow: true,
-          check: (incoming) => checkRedumpRequested(incoming.event.type, incoming.event.data),
+          validate: (incoming) => {
+            const checked = checkRedumpRequested(incoming.event.type, incoming.event.data);
+            return typeof checked === 'string' ? checked : null;
+          },
           // One dump answers every request of a batch (BRM asks once per partition it found lost).
           handleBatch: (events) => {
-            this.redump(events.map((incoming) => incoming.checked));
+            this.redump(events.map((incoming) => incoming.event.data as RedumpRequestedData));
             return Promise.resolve();
           },
         });
