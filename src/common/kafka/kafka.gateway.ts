@@ -848,7 +848,15 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
    */
   private newConsumer(groupId: string): { consumer: Consumer; run: (config: ConsumerRunConfig) => Promise<void> } {
     let runConfig: ConsumerRunConfig | null = null;
-    const runAgain = (): Promise<void> => this.trackStart(consumer.run(runConfig!));
+    // A start that ends after the shutdown gave up waiting for it (a slow group join) stops the
+    // consumer itself: otherwise it would go on consuming, unseen, after everything else stopped.
+    const runAgain = (): Promise<void> =>
+      this.trackStart(
+        (async () => {
+          await consumer.run(runConfig!);
+          if (this.stopping) await consumer.disconnect().catch(() => undefined);
+        })(),
+      );
     const consumer = this.kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,

@@ -21,5 +21,9 @@ export async function settledWithin(work: Promise<unknown>, ms: number): Promise
   }
 }
 
-/** How long a role waits at shutdown for its consumer's start; the Kafka gateway then stops it regardless. */
-export const START_WAIT_AT_SHUTDOWN_MS = 3000;
+/**
+ * How long a role waits at shutdown for its consumer's start: longer than a group join normally
+ * takes, so only a start that never ends is cut short (the process's own RB_SHUTDOWN_TIMEOUT_MS
+ * still bounds the whole stop); a start that ends later stops its consumer itself (KafkaGateway).
+ */
+export const START_WAIT_AT_SHUTDOWN_MS = 20000;
