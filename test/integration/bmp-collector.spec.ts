@@ -20,6 +20,8 @@ import {
 } from '../../src/common/events/bgp-events.js';
 import type { Worker } from 'node:worker_threads';
 import { BmpCollectorService } from '../../src/frr-server/collector/bmp-collector.service.js';
+import { encodeBmpMessage } from '../../src/frr-server/bmp/bmp-encode.js';
+import { peerUp, routeMonitoringIpv4 } from '../fixtures/bmp/sample-messages.js';
 import { api, startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
 import { configure, vtysh } from './support/lab-vtysh.js';
@@ -346,6 +348,37 @@ describe('BMP collector with the real FRR lab', () => {
       'exit',
       `no ip route ${TEST_PREFIX} blackhole`,
     );
+  });
+
+  it("keeps a connection whose Peer Up carries FRR's bare OPEN header, and reports the session up (negotiation unknown) and its routes", async () => {
+    // bgpd writes the 19-byte header alone for an OPEN it did not keep (bgp_bmp.c dummy_open); CI's
+    // lab hit it once and the collector closed host 1's connection on every reconnect.
+    const peer = { ...peerUp.peer, peerAddress: '192.0.2.77' };
+    const router = connect(COLLECTOR_PORT, '127.0.0.1');
+    await new Promise<void>((resolve) => router.once('connect', () => resolve()));
+    let closed = false;
+    router.once('close', () => (closed = true));
+    const sent = (event: Event) => (event.data as { session?: { peerAddress?: string } }).session?.peerAddress === peer.peerAddress;
+    const before = events.length;
+    router.write(
+      Buffer.concat([
+        encodeBmpMessage({ kind: 'initiation', information: [{ type: 2, value: Buffer.from('rbt-bare-open'), text: 'rbt-bare-open' }] }),
+        encodeBmpMessage({ ...peerUp, peer, receivedOpen: null }),
+        encodeBmpMessage({ ...routeMonitoringIpv4, peer, contextAssumed: true }),
+      ]),
+    );
+    const up = await until('session-up and the announcement of the Peer Up without a received OPEN', () => {
+      const fresh = events.slice(before).filter(sent);
+      const sessionUp = fresh.find((event) => event.type === 'net.route-broker.bgp.session-up.v1');
+      const announced = fresh.find((event) => event.type === 'net.route-broker.bgp.route-announced.v1');
+      return sessionUp && announced ? { sessionUp: sessionUp.data as unknown as SessionUpData, announced } : undefined;
+    });
+    expect(up.sessionUp).toMatchObject({ localAs: 64512, holdTimeSeconds: null, capabilities: null, families: null });
+    expect((up.announced.data as unknown as RouteAnnouncedData).prefixes.map((entry) => entry.prefix)).toEqual(
+      routeMonitoringIpv4.update.routes.map((route) => route.prefix),
+    );
+    expect(closed).toBe(false);
+    router.destroy();
   });
 
   it('when the router reconnects, reports its sessions lost, then rebuilds them from the new dump with End-of-RIB', async () => {

@@ -92,6 +92,8 @@ describe('bgp event translation', () => {
       { kind: 'session-up', at, sessionId: 5, families: ['ipv4-unicast'], gracefulRestart: true },
     ]);
     expect(fromSessionUp({ ...up, capabilities: [] }, 5)).toMatchObject([{ gracefulRestart: false }]);
+    // The router did not report both OPENs: nothing is known, so nothing is decided from it.
+    expect(fromSessionUp({ ...up, families: null, capabilities: null }, 5)).toEqual([{ kind: 'session-up', at, sessionId: 5 }]);
     const down = (reason: string) => fromSessionDown({ session, reason, notification: null, receivedAt }, 5);
     expect(down('peer-deconfigured')).toEqual([{ kind: 'session-down', at, sessionId: 5, graceful: false }]);
     expect(down('collector-connection-lost')).toEqual([{ kind: 'session-down', at, sessionId: 5, graceful: true }]);

@@ -71,8 +71,9 @@ export function fromSessionUp(data: SessionUpData, sessionId: number): TableEven
       kind: 'session-up',
       at,
       sessionId,
-      families: [...data.families],
-      gracefulRestart: data.capabilities.includes('graceful-restart'),
+      // Unknown (an OPEN the router did not report): keep what graceful restart knew, withdraw nothing for families.
+      ...(data.families === null ? {} : { families: [...data.families] }),
+      ...(data.capabilities === null ? {} : { gracefulRestart: data.capabilities.includes('graceful-restart') }),
       ...(data.connection === undefined ? {} : { reporter: { connection: data.connection, session: data.session } }),
     },
   ];

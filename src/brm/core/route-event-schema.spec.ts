@@ -179,6 +179,26 @@ describe('checkRouteStreamEvent: the BMP connection of session events', () => {
     expect(checkRouteStreamEvent(SESSION_DOWN, withoutConnection)).toMatchObject({ type: SESSION_DOWN });
   });
 
+  it('accepts a session up whose capabilities and families are null (the router did not report an OPEN), refuses other non-lists', () => {
+    const up = (fields: object) => ({
+      session,
+      localAddress: '169.254.101.2',
+      localPort: 34468,
+      remotePort: 179,
+      localAs: null,
+      holdTimeSeconds: null,
+      receivedAt,
+      ...fields,
+    });
+    expect(checkRouteStreamEvent(SESSION_UP, up({ capabilities: null, families: null }))).toMatchObject({ type: SESSION_UP });
+    expect(checkRouteStreamEvent(SESSION_UP, up({ capabilities: null, families: 'ipv4-unicast' }))).toBe(
+      'data.families must list ipv4-unicast / ipv6-unicast, or be null',
+    );
+    expect(checkRouteStreamEvent(SESSION_UP, up({ capabilities: {}, families: [] }))).toBe(
+      'data.capabilities must be a list of strings, or null',
+    );
+  });
+
   it('refuses a connection that is not one', () => {
     for (const connection of ['', 'run-without-number', 'run/x', 'a b/1', 42]) {
       expect(checkRouteStreamEvent(SESSION_DOWN, down(connection))).toBe('data.connection must be <collector run>/<number>');

@@ -184,10 +184,14 @@ export function checkRouteStreamEvent(type: string, data: unknown): RouteStreamE
         case END_OF_RIB:
           return viewProblem(data);
         case SESSION_UP:
-          if (!Array.isArray(data.families) || !data.families.every((family) => FAMILIES.has(family as string)))
-            return 'data.families must list ipv4-unicast / ipv6-unicast';
-          if (!Array.isArray(data.capabilities) || !data.capabilities.every((name) => typeof name === 'string'))
-            return 'data.capabilities must be a list of strings';
+          // Null: the router did not report an OPEN, so what the session negotiated is unknown.
+          if (data.families !== null && (!Array.isArray(data.families) || !data.families.every((family) => FAMILIES.has(family as string))))
+            return 'data.families must list ipv4-unicast / ipv6-unicast, or be null';
+          if (
+            data.capabilities !== null &&
+            (!Array.isArray(data.capabilities) || !data.capabilities.every((name) => typeof name === 'string'))
+          )
+            return 'data.capabilities must be a list of strings, or null';
           return connectionProblem(data.connection);
         case SESSION_DOWN:
           return typeof data.reason === 'string' ? connectionProblem(data.connection) : 'data.reason must be a string';

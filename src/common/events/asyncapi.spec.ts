@@ -163,6 +163,8 @@ async function publishCollectorEvents(gateway: KafkaGateway): Promise<void> {
   const oneByOne: BmpMessage[] = [
     initiation,
     peerUp,
+    // FRR's Peer Up for a session whose received OPEN it did not keep: what was negotiated is null.
+    { ...peerUp, receivedOpen: null },
     announcement,
     withdrawal,
     routeMonitoringIpv4,

@@ -219,11 +219,16 @@ export interface SessionUpData {
   localAddress: string;
   localPort: number;
   remotePort: number;
-  localAs: number;
-  holdTimeSeconds: number;
+  /**
+   * What the session negotiated, from the Peer Up's OPENs. Null when the router did not report the
+   * OPEN it comes from (FRR sends a bare OPEN header for one it did not keep): `localAs` needs the
+   * sent OPEN, the others both.
+   */
+  localAs: number | null;
+  holdTimeSeconds: number | null;
   /** Capabilities both sides advertised, by name (e.g. "4-octet-as", "add-path:ipv4-unicast:receive"). */
-  capabilities: string[];
-  families: AddressFamily[];
+  capabilities: string[] | null;
+  families: AddressFamily[] | null;
   receivedAt: string;
 }
 

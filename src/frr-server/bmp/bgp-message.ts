@@ -39,9 +39,19 @@ export function readBgpMessage(reader: ByteReader, expectedType: number, what: s
   return reader.sub(bodyLength, `${what} BGP body`);
 }
 
-/** BGP OPEN (RFC 4271 §4.2), with RFC 9072 extended optional parameters. */
-export function decodeOpen(reader: ByteReader, what: string): BgpOpenMessage {
+/**
+ * One of a Peer Up's two OPENs (RFC 7854 §4.10), or null when the router sent a bare 19-byte OPEN
+ * header in its place: FRR does so when it did not keep that OPEN ("bmp: missing RX OPEN message"
+ * in its log; its bgp_bmp.c writes a `dummy_open`), and then nothing about that side's OPEN is known.
+ * A real OPEN is at least 29 bytes (§4.2), so a bare header cannot be mistaken for one.
+ */
+export function decodeReportedOpen(reader: ByteReader, what: string): BgpOpenMessage | null {
   const body = readBgpMessage(reader, BgpMessageType.Open, what);
+  return body.atEnd ? null : decodeOpenBody(body, what);
+}
+
+/** The body of a BGP OPEN (RFC 4271 §4.2), with RFC 9072 extended optional parameters. */
+function decodeOpenBody(body: ByteReader, what: string): BgpOpenMessage {
   const version = body.u8(`${what} version`);
   const myAs = body.u16(`${what} my AS`);
   const holdTimeSeconds = body.u16(`${what} hold time`);

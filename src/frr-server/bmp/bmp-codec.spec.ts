@@ -51,12 +51,12 @@ describe('BMP encode → decode round trip', () => {
 
   it('peer up derives the 4-octet AS from the capability when My AS is AS_TRANS', () => {
     const decoded = roundTrip(samples.peerUp);
-    expect(decoded.kind === 'peerUp' && [decoded.receivedOpen.myAs, decoded.receivedOpen.asn]).toEqual([23456, 4200000001]);
+    expect(decoded.kind === 'peerUp' && [decoded.receivedOpen?.myAs, decoded.receivedOpen?.asn]).toEqual([23456, 4200000001]);
   });
 
   it('switches an OPEN to RFC 9072 extended optional parameters beyond 255 bytes', () => {
     const many = Array.from({ length: 70 }, (_, i) => ({ kind: 'multiprotocol' as const, afi: 1, safi: i }));
-    const message = { ...samples.peerUp, sentOpen: { ...samples.peerUp.sentOpen, capabilities: many } };
+    const message = { ...samples.peerUp, sentOpen: { ...samples.peerUp.sentOpen!, capabilities: many } };
     const bytes = encodeBmpMessage(message);
     const sentOpenStart = 6 + 42 + 20;
     expect([bytes[sentOpenStart + 28], bytes[sentOpenStart + 29]]).toEqual([255, 255]);

@@ -25,7 +25,7 @@ import type {
   TerminationMessage,
 } from './bmp-types.js';
 import { ByteReader } from './byte-reader.js';
-import { decodeNotification, decodeOpen } from './bgp-message.js';
+import { decodeNotification, decodeReportedOpen } from './bgp-message.js';
 import { decodeUpdate } from './bgp-update.js';
 import { formatIpv4, formatIpv6 } from './ip-prefix.js';
 import type { BmpSessionTracker } from './bmp-session-tracker.js';
@@ -174,15 +174,15 @@ function decodeTermination(reader: ByteReader): TerminationMessage {
   return { kind: 'termination', information, reason: reasonTlv ? reasonTlv.value.readUInt16BE(0) : null };
 }
 
-/** RFC 7854 §4.10. The local address uses the peer's address family (V flag). */
+/** RFC 7854 §4.10. The local address uses the peer's address family (V flag); an OPEN the router did not keep is null. */
 function decodePeerUp(reader: ByteReader): PeerUpMessage {
   const peer = decodePerPeerHeader(reader);
   const address = reader.skip(16, 'peer up local address');
   const localAddress = peer.flags.ipv6 ? formatIpv6(reader.bytes, address) : formatIpv4(reader.bytes, address + 12);
   const localPort = reader.u16('peer up local port');
   const remotePort = reader.u16('peer up remote port');
-  const sentOpen = decodeOpen(reader, 'sent OPEN');
-  const receivedOpen = decodeOpen(reader, 'received OPEN');
+  const sentOpen = decodeReportedOpen(reader, 'sent OPEN');
+  const receivedOpen = decodeReportedOpen(reader, 'received OPEN');
   const information = readInformationTlvs(reader, 'peer up', TEXT_INFORMATION_TYPES);
   return { kind: 'peerUp', peer, localAddress, localPort, remotePort, sentOpen, receivedOpen, information };
 }

@@ -158,6 +158,42 @@ describe('ADD-PATH path identifiers (RFC 7911)', () => {
   });
 });
 
+describe("a Peer Up carrying a bare OPEN header for an OPEN the router did not keep (FRR's dummy_open)", () => {
+  // FRR 8.4 (bgp_bmp.c) writes the 19-byte header alone, length 0x0013, type OPEN, and logs
+  // "bmp: missing RX OPEN message for peer ..."; the CI lab caught one for a received OPEN.
+  const withoutReceivedOpen = peerUp(openWithAddPath('fc00', '0a00000b', '01', '01'), '');
+  const attributes = '40 01 01 00  40 02 06 02 01 0000fde9  40 03 04 a9fe6501';
+
+  it('decodes the Peer Up with the missing OPEN as null and the other one whole', () => {
+    const [message] = decodeAll(withoutReceivedOpen) as [PeerUpMessage];
+    expect(message.kind).toBe('peerUp');
+    expect(message.receivedOpen).toBeNull();
+    expect(message.sentOpen).toMatchObject({ version: 4, asn: 64512, holdTimeSeconds: 9, bgpId: '10.0.0.11' });
+    expect(withoutReceivedOpen.subarray(withoutReceivedOpen.length - 19).toString('hex')).toBe('ff'.repeat(16) + '001301');
+  });
+
+  it("reads the session's UPDATEs with the assumed context and says so, since nothing negotiated is known", () => {
+    // The sent OPEN offers to receive path ids; without the peer's OPEN they are not assumed.
+    const message = lastUpdate(decodeAll(withoutReceivedOpen, bmp(0, IPV4_PEER + update('', attributes, '18 cb0071'))));
+    expect(message.contextAssumed).toBe(true);
+    expect(message.update.routes).toEqual([{ prefix: '203.0.113.0/24' }]);
+  });
+
+  it('forgets an earlier context of the peer: a Peer Up without OPENs starts a session whose context is unknown', () => {
+    const sessions = new BmpSessionTracker();
+    const full = peerUp(openWithAddPath('fc00', '0a00000b', '01', '01'), openWithAddPath('fde9', '0a000001', '02', '01'));
+    decodeBmpMessage(full, sessions);
+    expect(sessions.size).toBe(1);
+    decodeBmpMessage(peerUp('', ''), sessions);
+    expect(sessions.size).toBe(0);
+  });
+
+  it('still refuses an OPEN cut short after its header', () => {
+    const decoder = new BmpStreamDecoder();
+    expect(() => decoder.push(peerUp(OPEN_64512_NO_CAPABILITIES, '04 fde9'))).toThrow('received OPEN hold time: needs 2 bytes, 0 remain');
+  });
+});
+
 describe('End-of-RIB (RFC 4724 §2)', () => {
   it('an empty UPDATE ends IPv4 unicast', () => {
     expect(lastUpdate(decodeAll(bmp(0, IPV4_PEER + update('', '', '')))).update.endOfRib).toEqual({ afi: 1, safi: 1 });

@@ -242,9 +242,13 @@ function writeNotification(writer: ByteWriter, notification: BgpNotificationMess
   finish();
 }
 
-/** Each capability in its own optional parameter (RFC 5492 §4 allows either layout). */
-function writeOpen(writer: ByteWriter, open: BgpOpenMessage): void {
+/**
+ * Each capability in its own optional parameter (RFC 5492 §4 allows either layout). A missing OPEN
+ * is written as FRR writes it: the bare 19-byte header.
+ */
+function writeOpen(writer: ByteWriter, open: BgpOpenMessage | null): void {
   const finish = startBgpMessage(writer, BgpMessageType.Open);
+  if (open === null) return finish();
   writer.u8(open.version);
   writer.u16(open.myAs);
   writer.u16(open.holdTimeSeconds);

@@ -63,7 +63,7 @@ it('has Peer Ups with both OPENs for the IPv4 and IPv6 sessions', () => {
     sentOpen: { myAs: 64512, asn: 64512, holdTimeSeconds: 9, bgpId: '10.0.0.11' },
     receivedOpen: { myAs: 23456, asn: 4200000001, bgpId: '10.0.0.1' },
   });
-  expect(ipv4?.sentOpen.capabilities).toEqual(
+  expect(ipv4?.sentOpen?.capabilities).toEqual(
     expect.arrayContaining([
       { kind: 'multiprotocol', afi: 1, safi: 1 },
       { kind: 'fourOctetAs', asn: 64512 },

@@ -14,7 +14,7 @@ export interface PeerSessionContext {
 
 /**
  * Used when no Peer Up was seen for a peer (FRR 8.4 sends Route Monitoring for sessions whose
- * Peer Up it skipped). FRR always offers the 4-octet AS capability and never ADD-PATH unless
+ * Peer Up it skipped), or its Peer Up lacked an OPEN. FRR always offers the 4-octet AS capability and never ADD-PATH unless
  * configured, so this is right for the common case; results say `contextAssumed: true`.
  */
 export const ASSUMED_SESSION_CONTEXT: PeerSessionContext = { fourOctetAs: true, addPathFromPeer: new Set(), addPathToPeer: new Set() };
@@ -33,9 +33,12 @@ export class BmpSessionTracker {
     return this.sessions.size;
   }
 
+  /** A Peer Up without both OPENs (FRR sends such) leaves the peer's context assumed, as if unseen. */
   peerUp(message: PeerUpMessage): void {
     this.last = null;
-    this.sessions.set(peerKey(message.peer), sessionContextOf(message.sentOpen, message.receivedOpen));
+    const key = peerKey(message.peer);
+    if (message.sentOpen === null || message.receivedOpen === null) this.sessions.delete(key);
+    else this.sessions.set(key, sessionContextOf(message.sentOpen, message.receivedOpen));
   }
 
   /** Forgets the peer; a peer never seen up (FRR sends such Peer Downs) is simply not there. */

@@ -169,8 +169,13 @@ export interface PeerUpMessage {
   localAddress: string;
   localPort: number;
   remotePort: number;
-  sentOpen: BgpOpenMessage;
-  receivedOpen: BgpOpenMessage;
+  /**
+   * The OPEN the router sent and the one it received; null when the router put a bare OPEN header
+   * in its place because it did not keep that message (FRR does, see decodeReportedOpen): then what
+   * the session negotiated is not known.
+   */
+  sentOpen: BgpOpenMessage | null;
+  receivedOpen: BgpOpenMessage | null;
   information: InformationTlv[];
 }
 

@@ -224,6 +224,14 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
       reading.catch(() => undefined); // handled in turn by handleRead
       connection.work = connection.work
         .then(() => this.handleRead(connection, reading, receivedAt.getTime()))
+        // A bug here must not stall the connection silently (every later read would be skipped):
+        // closing it makes the router reconnect and dump again, so nothing is lost.
+        .catch((error: unknown) => {
+          this.logger.error(
+            `closing BMP connection from ${connection.identity.router} (${remote}): handling a read failed: ${(error as Error).stack ?? String(error)}`,
+          );
+          this.close(connection);
+        })
         .finally(() => {
           connection.handling--;
           this.resumeIfRoom(connection);
@@ -277,6 +285,7 @@ export class BmpCollectorService implements OnApplicationBootstrap, OnApplicatio
   /** A read's metrics, sessions and events. */
   private took(connection: RouterConnection, outcome: ReadOutcome, receivedAt: number): void {
     const { router } = connection.identity;
+    for (const notice of outcome.notices) this.logger.warn(`BMP from ${router} (${connection.remote}): ${notice}`);
     for (const [kind, count] of Object.entries(outcome.messages)) bmpMessages.inc({ router, kind }, count);
     if (outcome.announced > 0) bmpRoutes.inc({ router, action: 'announce' }, outcome.announced);
     if (outcome.withdrawn > 0) bmpRoutes.inc({ router, action: 'withdraw' }, outcome.withdrawn);

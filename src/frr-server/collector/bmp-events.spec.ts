@@ -129,6 +129,30 @@ describe('eventsOf', () => {
     expect(peerDownReason(42)).toBe('reason-42');
   });
 
+  it('reports a session up whose OPENs the router did not both keep, with what they would have said as null (unknown, not none)', () => {
+    const open = {
+      version: 4,
+      myAs: 64512,
+      asn: 64512,
+      holdTimeSeconds: 9,
+      bgpId: '10.0.0.11',
+      capabilities: [{ kind: 'multiprotocol' as const, afi: 1, safi: 1 }],
+      otherParameters: [],
+    };
+    const base = { kind: 'peerUp' as const, peer, localAddress: '169.254.101.2', localPort: 34468, remotePort: 179, information: [] };
+    const [withoutReceived] = eventsOf({ ...base, sentOpen: open, receivedOpen: null }, identity, at);
+    expect(withoutReceived).toMatchObject({
+      type: 'net.route-broker.bgp.session-up.v1',
+      data: { localAs: 64512, holdTimeSeconds: null, capabilities: null, families: null, localAddress: '169.254.101.2' },
+    });
+    const [withoutBoth] = eventsOf({ ...base, sentOpen: null, receivedOpen: null }, identity, at);
+    expect(withoutBoth).toMatchObject({ data: { localAs: null, holdTimeSeconds: null, capabilities: null, families: null } });
+    const [whole] = eventsOf({ ...base, sentOpen: open, receivedOpen: { ...open, asn: 65001, myAs: 65001 } }, identity, at);
+    expect(whole).toMatchObject({
+      data: { localAs: 64512, holdTimeSeconds: 9, capabilities: ['multiprotocol:ipv4-unicast'], families: ['ipv4-unicast'] },
+    });
+  });
+
   it('gives Initiation, Termination and unknown messages no events', () => {
     expect(eventsOf({ kind: 'initiation', information: [] }, identity, at)).toEqual([]);
     expect(eventsOf({ kind: 'unknown', messageType: 99, body: Buffer.alloc(3) }, identity, at)).toEqual([]);

@@ -15,10 +15,11 @@ import {
   type AddressFamily,
   type PathAttributes,
   type SessionRef,
+  type SessionUpData,
 } from '../../common/events/bgp-events.js';
 import { TOPICS } from '../../common/kafka/topics.js';
 import { BmpPeerDownReason, BmpStatType } from '../bmp/bmp-constants.js';
-import type { AsPathSegment, BgpCapability, BgpOpenMessage, BmpMessage, PerPeerHeader, Route } from '../bmp/bmp-types.js';
+import type { AsPathSegment, BgpCapability, BgpOpenMessage, BmpMessage, PeerUpMessage, PerPeerHeader, Route } from '../bmp/bmp-types.js';
 
 /** Who sent the BMP stream, as far as the collector knows. */
 export interface RouterIdentity {
@@ -122,10 +123,7 @@ export function eventsOf(message: BmpMessage, identity: RouterIdentity, received
             localAddress: message.localAddress,
             localPort: message.localPort,
             remotePort: message.remotePort,
-            localAs: message.sentOpen.asn,
-            holdTimeSeconds: Math.min(message.sentOpen.holdTimeSeconds, message.receivedOpen.holdTimeSeconds),
-            capabilities: negotiatedCapabilities(message.sentOpen, message.receivedOpen),
-            families: negotiatedFamilies(message.sentOpen, message.receivedOpen),
+            ...negotiated(message),
             receivedAt: received,
             connection: identity.connection,
           },
@@ -408,6 +406,20 @@ function capabilityNames(capabilities: BgpCapability[]): Set<string> {
     }
   }
   return names;
+}
+
+/** What the session negotiated, from the Peer Up's two OPENs; null for what a missing OPEN leaves unknown. */
+function negotiated(message: PeerUpMessage): Pick<SessionUpData, 'localAs' | 'holdTimeSeconds' | 'capabilities' | 'families'> {
+  const { sentOpen, receivedOpen } = message;
+  if (sentOpen === null || receivedOpen === null) {
+    return { localAs: sentOpen?.asn ?? null, holdTimeSeconds: null, capabilities: null, families: null };
+  }
+  return {
+    localAs: sentOpen.asn,
+    holdTimeSeconds: Math.min(sentOpen.holdTimeSeconds, receivedOpen.holdTimeSeconds),
+    capabilities: negotiatedCapabilities(sentOpen, receivedOpen),
+    families: negotiatedFamilies(sentOpen, receivedOpen),
+  };
 }
 
 /** Capabilities both OPENs carried; ADD-PATH as each side offered it (`local:`/`remote:`), since it is per direction. */

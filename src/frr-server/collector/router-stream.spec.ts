@@ -12,6 +12,8 @@ import { encodeBmpMessage } from '../bmp/bmp-encode.js';
 import { BmpEventSerializer, type OutgoingBmpEvent } from './bmp-event-serializer.js';
 import { eventsOf, sessionRefOf, type CollectedEvent, type RouterIdentity } from './bmp-events.js';
 import { RouterStream, type ReadOutcome } from './router-stream.js';
+import { peerUp, routeMonitoringIpv4 } from '../../../test/fixtures/bmp/sample-messages.js';
+import type { RouteMonitoringMessage } from '../bmp/bmp-types.js';
 
 const recording = readFileSync(new URL('../../../test/fixtures/bmp/frr-8.4-basic.bin', import.meta.url));
 const RECEIVED_AT = new Date('2026-12-02T10:00:00.000Z');
@@ -51,7 +53,7 @@ function inOnePiece(identity: RouterIdentity, hostAsn: number): OutgoingBmpEvent
   const events: CollectedEvent[] = [];
   for (const message of new BmpStreamDecoder().push(recording)) {
     const key = 'peer' in message ? peerKey(message.peer) : null;
-    if (message.kind === 'peerUp' && key) localAs.set(key, message.sentOpen.asn);
+    if (message.kind === 'peerUp' && key && message.sentOpen) localAs.set(key, message.sentOpen.asn);
     if (message.kind === 'peerDown' && key) localAs.delete(key);
     events.push(...eventsOf(message, identity, RECEIVED_AT, key === null ? null : (localAs.get(key) ?? hostAsn)));
   }
@@ -145,4 +147,40 @@ it('reports a malformed message with its offset instead of throwing, and uses no
   const outcome = stream.read(Buffer.concat([initiation, bad]), RECEIVED_AT);
   expect(outcome.malformed).toEqual({ offset: initiation.length, problem: expect.stringContaining('version') });
   expect(outcome).toMatchObject({ events: [], messages: {}, initiation: null });
+});
+
+it("keeps a session whose Peer Up lacks the received OPEN (FRR's bare header), says so, and falls back to the host's AS", () => {
+  const stream = streamOf(host);
+  const initiation = encodeBmpMessage({ kind: 'initiation', information: [{ type: 2, value: Buffer.from('r1'), text: 'r1' }] });
+  const held = stream.read(Buffer.concat([initiation, encodeBmpMessage({ ...peerUp, sentOpen: null, receivedOpen: null })]), RECEIVED_AT);
+  expect(held.initiation).toEqual({ sysName: 'r1' });
+  stream.identify(host, 64512);
+  const outcome = stream.continueRead();
+  expect(outcome.malformed).toBeNull();
+  expect(outcome.notices).toEqual([
+    `Peer Up of ${peerUp.peer.peerAddress} has no sent and received OPEN (the router did not keep it): ` +
+      'the session is up, its negotiated capabilities unknown; its UPDATEs are read as 4-octet AS without ADD-PATH',
+  ]);
+  expect(outcome.sessionChanges).toEqual([{ change: 'up', key: peerKey(peerUp.peer), session: sessionRefOf(host, peerUp.peer) }]);
+  const [sessionUp] = eventsIn(outcome.events);
+  expect(sessionUp).toMatchObject({
+    type: 'net.route-broker.bgp.session-up.v1',
+    data: { localAs: null, capabilities: null, families: null },
+  });
+  // The host's AS stands in for the unknown local AS: FRR's own prepend is still removed from eBGP paths.
+  const routeMonitoringPrepended: RouteMonitoringMessage = {
+    ...routeMonitoringIpv4,
+    update: {
+      ...routeMonitoringIpv4.update,
+      withdrawnRoutes: [],
+      attributes: routeMonitoringIpv4.update.attributes.map((attribute) =>
+        attribute.kind === 'asPath'
+          ? { ...attribute, segments: [{ kind: 'sequence' as const, asns: [64512, 65001, 4200000001] }] }
+          : attribute,
+      ),
+    },
+  };
+  const announced = eventsIn(stream.read(encodeBmpMessage(routeMonitoringPrepended), RECEIVED_AT).events);
+  expect(announced[0]).toMatchObject({ type: 'net.route-broker.bgp.route-announced.v1' });
+  expect((announced[0]!.data as { attributes: { asPath: number[] } }).attributes.asPath).toEqual([65001, 4200000001]);
 });

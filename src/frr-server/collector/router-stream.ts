@@ -33,6 +33,8 @@ export interface ReadOutcome {
   initiation: { sysName: string | null } | null;
   /** The stream cannot be decoded: nothing of this read was used and the connection must close. */
   malformed: { offset: number; problem: string } | null;
+  /** What an operator should know about messages that were still used (the collector logs them as warnings). */
+  notices: string[];
 }
 
 export interface RouterStreamOptions {
@@ -117,7 +119,7 @@ export class RouterStream {
       }
       // Once per message: FRR sends one per prefix.
       const key = 'peer' in message ? this.keyOf(message.peer) : null;
-      if (key !== null) this.trackSession(message, key, outcome.sessionChanges);
+      if (key !== null) this.trackSession(message, key, outcome);
       const localAs = key === null ? null : (this.localAs.get(key) ?? this.hostAsn);
       for (const event of eventsOf(message, this.identity, this.receivedAt, localAs)) events.push(event);
     }
@@ -138,12 +140,21 @@ export class RouterStream {
     return this.lastPeerKey;
   }
 
-  private trackSession(message: BmpMessage, key: string, changes: SessionChange[]): void {
+  private trackSession(message: BmpMessage, key: string, outcome: ReadOutcome): void {
+    const changes = outcome.sessionChanges;
     if (message.kind === 'peerDown') {
       this.localAs.delete(key);
       if (this.sessions.delete(key)) changes.push({ change: 'down', key });
     } else if (message.kind === 'peerUp') {
-      this.localAs.set(key, message.sentOpen.asn);
+      if (message.sentOpen === null) this.localAs.delete(key);
+      else this.localAs.set(key, message.sentOpen.asn);
+      const missing = [message.sentOpen === null ? 'sent' : null, message.receivedOpen === null ? 'received' : null].filter(Boolean);
+      if (missing.length > 0) {
+        outcome.notices.push(
+          `Peer Up of ${message.peer.peerAddress} has no ${missing.join(' and ')} OPEN (the router did not keep it): ` +
+            'the session is up, its negotiated capabilities unknown; its UPDATEs are read as 4-octet AS without ADD-PATH',
+        );
+      }
     }
     if ((message.kind === 'peerUp' || message.kind === 'routeMonitoring') && !this.sessions.has(key)) {
       this.sessions.add(key);
@@ -153,7 +164,7 @@ export class RouterStream {
 }
 
 function emptyOutcome(): ReadOutcome {
-  return { events: [], sessionChanges: [], messages: {}, announced: 0, withdrawn: 0, initiation: null, malformed: null };
+  return { events: [], sessionChanges: [], messages: {}, announced: 0, withdrawn: 0, initiation: null, malformed: null, notices: [] };
 }
 
 function count(outcome: ReadOutcome, message: BmpMessage): void {
