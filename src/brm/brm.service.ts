@@ -38,7 +38,7 @@ import {
 import { ROUTE_TABLE_CHANGED } from '../common/events/vpc-events.js';
 import { BgpSessionEntity, GreTunnelEntity, HostEntity, HostedVpcEntity } from '../common/inventory/inventory.entities.js';
 import { createCloudEvent } from '../common/kafka/cloud-event.js';
-import { KafkaGateway, type IncomingEvent } from '../common/kafka/kafka.gateway.js';
+import { KafkaGateway, type CheckedEvent } from '../common/kafka/kafka.gateway.js';
 import { TOPICS } from '../common/kafka/topics.js';
 import { REDUMP_REQUESTED, type RedumpRequestedData } from '../common/events/collector-events.js';
 import { judgeContinuity, type Continuity } from './core/partition-continuity.js';
@@ -174,10 +174,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
     await this.kafka.startConsumer({
       groupId: this.config.brm.consumerGroup,
       topics: [TOPICS.routeEvents.name],
-      validate: (incoming) => {
-        const checked = checkRouteStreamEvent(incoming.event.type, incoming.event.data);
-        return typeof checked === 'string' ? checked : null;
-      },
+      check: (incoming) => checkRouteStreamEvent(incoming.event.type, incoming.event.data),
       handleBatch: (events) => this.exclusive(() => this.applyBatch(events)),
       onAssignment: (assignment) => this.partitionsAssigned(assignment[TOPICS.routeEvents.name] ?? []),
     });
@@ -313,7 +310,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
     return next;
   }
 
-  private async applyBatch(events: IncomingEvent[]): Promise<void> {
+  private async applyBatch(events: CheckedEvent<RouteStreamEvent>[]): Promise<void> {
     const { topic, partition } = events[0]!;
     const timer = brmBatchSeconds.startTimer();
     const touched = new Set<number>();
@@ -403,9 +400,8 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   /** The table events of one route-stream event, each with its VPC; null when no configured session matches. */
-  private tableEventsOf(incoming: IncomingEvent): { vpcId: number; event: TableEvent }[] | null {
-    // The consumer's validate hook already ran the schema check: every event here passed it.
-    const checked = { type: incoming.event.type, data: incoming.event.data } as RouteStreamEvent;
+  private tableEventsOf(incoming: CheckedEvent<RouteStreamEvent>): { vpcId: number; event: TableEvent }[] | null {
+    const { checked } = incoming;
     const session = this.resolve(checked.data.session);
     if (!session) {
       brmEvents.inc({ outcome: 'unmatched' });

@@ -22,10 +22,16 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../common/config/config.module.js';
 import type { AppConfig } from '../common/config/config.js';
-import { VPC_ROUTE, type Delivery, type SubscriptionChangedData, type VpcRouteRecord } from '../common/events/hrm-events.js';
+import {
+  checkSubscriptionChanged,
+  VPC_ROUTE,
+  type Delivery,
+  type SubscriptionChangedData,
+  type VpcRouteRecord,
+} from '../common/events/hrm-events.js';
 import type { RouteTableChangedData } from '../common/events/vpc-events.js';
 import { createCloudEvent } from '../common/kafka/cloud-event.js';
-import { KafkaGateway, type IncomingEvent, type OutgoingEvent } from '../common/kafka/kafka.gateway.js';
+import { KafkaGateway, type CheckedEvent, type OutgoingEvent } from '../common/kafka/kafka.gateway.js';
 import { TOPICS } from '../common/kafka/topics.js';
 import { metricsRegistry, observeOldestChangeAge } from '../common/metrics.js';
 import { retryDelayMs } from './core/backoff.js';
@@ -190,17 +196,15 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
       topics: [TOPICS.subscriptions.name],
       fromBeginning: false,
       fromNow: true,
+      check: (incoming) => checkSubscriptionChanged(incoming.event.type, incoming.event.data),
       handleBatch: async (events) => {
-        for (const incoming of events) await this.subscriptionChanged(incoming.event.data as SubscriptionChangedData);
+        for (const incoming of events) await this.subscriptionChanged(incoming.checked);
       },
     });
     await this.kafka.startFanOutConsumer({
       groupId: this.config.hrm.consumerGroup,
       topics: [TOPICS.interconnectRouteUpdates.name],
-      validate: (incoming) => {
-        const checked = checkRouteTableChanged(incoming.event.type, incoming.event.data);
-        return typeof checked === 'string' ? checked : null;
-      },
+      check: (incoming) => checkRouteTableChanged(incoming.event.type, incoming.event.data),
       take: (incoming, finished) => this.take(incoming, finished),
       onAssignment: (assignment) => {
         this.owned = new Set(assignment[TOPICS.interconnectRouteUpdates.name] ?? []);
@@ -280,9 +284,9 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
     if (set?.size === 0) this.byVpc.delete(target.info.vpcId);
   }
 
-  private async take(incoming: IncomingEvent, finished: () => void): Promise<void> {
+  private async take(incoming: CheckedEvent<RouteTableChangedData>, finished: () => void): Promise<void> {
     await this.loading;
-    const message = incoming.event.data as RouteTableChangedData;
+    const message = incoming.checked;
     await this.publishLatest(message);
     this.latestRevision.set(message.vpcId, Math.max(this.latestRevision.get(message.vpcId) ?? 0, message.toRevision));
     const targets = [...(this.byVpc.get(message.vpcId) ?? [])];

@@ -79,12 +79,9 @@ export class RouteStreamService implements OnApplicationBootstrap, BeforeApplica
       fromNow: true,
       // The HRM group dead-letters bad messages; this one only skips them.
       skipInvalid: true,
-      validate: (incoming) => {
-        const checked = checkRouteTableChanged(incoming.event.type, incoming.event.data);
-        return typeof checked === 'string' ? checked : null;
-      },
+      check: (incoming) => checkRouteTableChanged(incoming.event.type, incoming.event.data),
       handleBatch: (events) => {
-        for (const incoming of events) this.take(incoming.event.data as RouteTableChangedData);
+        for (const incoming of events) this.take(incoming.checked);
         return Promise.resolve();
       },
     });

@@ -302,9 +302,9 @@ describe('Kafka adapter on the real broker', () => {
     await consumer.startConsumer({
       groupId,
       topics: [partsTopic],
-      validate: (incoming) => {
+      check: (incoming) => {
         if (handling > 0 && Number(incoming.offset) > handledUpTo) parsedAhead += 1;
-        return null;
+        return incoming.event;
       },
       handleBatch: async (part) => {
         attempts += 1;

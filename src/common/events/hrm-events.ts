@@ -38,6 +38,17 @@ export interface SubscriptionChangedData {
   action: 'changed' | 'resync';
 }
 
+/** The event's data, checked; a string says what is wrong. */
+export function checkSubscriptionChanged(type: string, data: unknown): SubscriptionChangedData | string {
+  if (type !== SUBSCRIPTION_CHANGED) return `unexpected event type ${type}`;
+  if (typeof data !== 'object' || data === null) return 'data must be an object';
+  const { subscriptionId, action } = data as Record<string, unknown>;
+  if (typeof subscriptionId !== 'number' || !Number.isSafeInteger(subscriptionId) || subscriptionId < 1)
+    return 'data.subscriptionId must be a subscription id';
+  if (action !== 'changed' && action !== 'resync') return 'data.action must be changed or resync';
+  return { subscriptionId, action };
+}
+
 /** A vpc.routes.v1 value: the route as the table holds it now (a withdrawal is a tombstone, no value). */
 export interface VpcRouteRecord {
   vpcId: number;

@@ -77,7 +77,18 @@ export interface IncomingEvent {
   event: CloudEvent<unknown>;
 }
 
-export interface ConsumerOptions {
+/** An event that passed its consumer's check, with the typed value the check made of it. */
+export interface CheckedEvent<T> extends IncomingEvent {
+  checked: T;
+}
+
+/**
+ * A consumer's check of a parsed event: the typed value its handler gets, or a string, the problem
+ * that sends the message to the dead-letter topic instead. Without one, handlers get the CloudEvent.
+ */
+export type EventCheck<T> = (event: IncomingEvent) => T | string;
+
+export interface ConsumerOptions<T = CloudEvent<unknown>> {
   groupId: string;
   topics: readonly string[];
   /** Start a new group at the earliest offset so nothing published before it is missed. */
@@ -95,26 +106,25 @@ export interface ConsumerOptions {
    * delivered again. Never called again before the previous call settled; the next batch is
    * parsed and validated meanwhile.
    */
-  handleBatch(events: IncomingEvent[]): Promise<void>;
-  /** Optional extra checks on a parsed event; a returned problem sends it to the dead-letter topic. */
-  validate?(event: IncomingEvent): string | null;
+  handleBatch(events: CheckedEvent<T>[]): Promise<void>;
+  check?: EventCheck<T>;
   /** Log and skip bad messages instead of dead-lettering them (another group of ours dead-letters the same ones). */
   skipInvalid?: boolean;
   /** The partitions this consumer holds, after every rebalance (kafkajs' GROUP_JOIN). */
   onAssignment?(assignment: Record<string, number[]>): void;
 }
 
-export interface FanOutConsumerOptions {
+export interface FanOutConsumerOptions<T = CloudEvent<unknown>> {
   groupId: string;
   topics: readonly string[];
   fromBeginning?: boolean;
-  validate?(event: IncomingEvent): string | null;
+  check?: EventCheck<T>;
   /**
    * Takes one valid event, in partition order, and may go on working on it after returning: it
    * calls `finished` once nothing depends on the message any more. Offsets are committed up to
    * the lowest unfinished message, so a restart redelivers exactly what was not finished.
    */
-  take(event: IncomingEvent, finished: () => void): Promise<void>;
+  take(event: CheckedEvent<T>, finished: () => void): Promise<void>;
   /** The partitions this instance owns, after every rebalance. */
   onAssignment?(assignment: Record<string, number[]>): void;
 }
@@ -283,6 +293,12 @@ const refusedName = ({ topic, key, id, type, value }: RefusedMessage) =>
   `${topic} key ${key ?? '(none)'} event ${id ?? '(no id)'} (${type ?? 'no type'}, ${value.length} bytes)`;
 
 /** A producer's dead letter's subject (a consumer's is `<topic>/<partition>/<offset>`). */
+/** The event with what its consumer's check made of it, or the problem that dead-letters it. */
+function checkedOf<T>(incoming: IncomingEvent, check: EventCheck<T> | undefined): CheckedEvent<T> | string {
+  const checked = check ? check(incoming) : (incoming.event as T);
+  return typeof checked === 'string' ? checked : { ...incoming, checked };
+}
+
 /** kafkajs wraps errors in errors; whether to retry is the innermost one's to say. */
 const originalCause = (error: Error & { cause?: unknown }): Error & { retriable?: unknown } =>
   error.cause instanceof Error ? originalCause(error.cause) : error;
@@ -908,7 +924,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     return start;
   }
 
-  async startConsumer(options: ConsumerOptions): Promise<Consumer> {
+  async startConsumer<T = CloudEvent<unknown>>(options: ConsumerOptions<T>): Promise<Consumer> {
     if (this.stopping) throw new KafkaUnavailableError(`consumer ${options.groupId} not started: route-broker is stopping`);
     const { consumer, run } = this.newConsumer(options.groupId);
     // Registered before it connects: a shutdown meanwhile (a consumer started in the background)
@@ -936,7 +952,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
       eachBatchAutoResolve: false,
       eachBatch: async (payload) => {
         const { batch } = payload;
-        let valid: IncomingEvent[] = [];
+        let valid: CheckedEvent<T>[] = [];
         let lastOffset: string | null = null;
         let bytes = 0;
         // The part handed over last, still being applied while the next one is parsed: the handler
@@ -946,7 +962,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
         let parsedSinceYield = 0;
         // Per batch and per part handed over, never per message.
         lag.set(batch.topic, batch.partition, consumerLag(batch.highWatermark, batch.firstOffset() ?? batch.highWatermark));
-        const handOver = async (events: IncomingEvent[], last: string): Promise<void> => {
+        const handOver = async (events: CheckedEvent<T>[], last: string): Promise<void> => {
           if (events.length > 0) await options.handleBatch(events);
           lag.set(batch.topic, batch.partition, consumerLag(batch.highWatermark, BigInt(last) + 1n));
           // Commit only what was applied (or dead-lettered): a crash before the commit lands replays
@@ -980,18 +996,16 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
           if (!payload.isRunning() || payload.isStale()) break;
           const key = message.key === null ? null : message.key.toString('utf8');
           const parsed = parseCloudEvent(message.value);
-          let problem = parsed.ok ? null : parsed.problems.join('; ');
-          const incoming: IncomingEvent | null = parsed.ok
-            ? { topic: batch.topic, partition: batch.partition, offset: message.offset, key, event: parsed.event }
-            : null;
-          if (incoming && options.validate) problem = options.validate(incoming);
-          if (problem === null && incoming) {
-            valid.push(incoming);
+          const checked = parsed.ok
+            ? checkedOf({ topic: batch.topic, partition: batch.partition, offset: message.offset, key, event: parsed.event }, options.check)
+            : parsed.problems.join('; ');
+          if (typeof checked !== 'string') {
+            valid.push(checked);
           } else if (options.skipInvalid) {
-            this.logger.warn(`skipping ${batch.topic}/${batch.partition}@${message.offset}: ${problem}`);
+            this.logger.warn(`skipping ${batch.topic}/${batch.partition}@${message.offset}: ${checked}`);
           } else {
-            this.logger.warn(`dead-lettering ${batch.topic}/${batch.partition}@${message.offset}: ${problem}`);
-            await this.deadLetterConsumed(options.groupId, batch, message, key, problem, parsed.ok);
+            this.logger.warn(`dead-lettering ${batch.topic}/${batch.partition}@${message.offset}: ${checked}`);
+            await this.deadLetterConsumed(options.groupId, batch, message, key, checked, parsed.ok);
           }
           lastOffset = message.offset;
           bytes += message.value?.length ?? 0;
@@ -1021,7 +1035,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
    * message is handed over once; offsets are committed every second up to the lowest unfinished
    * message of each partition (see OffsetTracker).
    */
-  async startFanOutConsumer(options: FanOutConsumerOptions): Promise<Consumer> {
+  async startFanOutConsumer<T = CloudEvent<unknown>>(options: FanOutConsumerOptions<T>): Promise<Consumer> {
     const { consumer, run } = this.newConsumer(options.groupId);
     const trackers = new Map<string, { topic: string; partition: number; tracker: OffsetTracker }>();
     const trackerOf = (topic: string, partition: number): OffsetTracker => {
@@ -1080,15 +1094,14 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
           if (!payload.isRunning() || payload.isStale()) break;
           const key = message.key === null ? null : message.key.toString('utf8');
           const parsed = parseCloudEvent(message.value);
-          const incoming: IncomingEvent | null = parsed.ok
-            ? { topic: batch.topic, partition: batch.partition, offset: message.offset, key, event: parsed.event }
-            : null;
-          const problem = !parsed.ok ? parsed.problems.join('; ') : (options.validate?.(incoming!) ?? null);
-          if (problem === null && incoming) {
-            await options.take(incoming, tracker.take(message.offset));
+          const checked = parsed.ok
+            ? checkedOf({ topic: batch.topic, partition: batch.partition, offset: message.offset, key, event: parsed.event }, options.check)
+            : parsed.problems.join('; ');
+          if (typeof checked !== 'string') {
+            await options.take(checked, tracker.take(message.offset));
           } else {
-            this.logger.warn(`dead-lettering ${batch.topic}/${batch.partition}@${message.offset}: ${problem}`);
-            await this.deadLetterConsumed(options.groupId, batch, message, key, problem, parsed.ok);
+            this.logger.warn(`dead-lettering ${batch.topic}/${batch.partition}@${message.offset}: ${checked}`);
+            await this.deadLetterConsumed(options.groupId, batch, message, key, checked, parsed.ok);
             tracker.take(message.offset)();
           }
           payload.resolveOffset(message.offset);

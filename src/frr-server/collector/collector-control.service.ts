@@ -61,13 +61,10 @@ export class CollectorControlService implements OnApplicationBootstrap, BeforeAp
           topics: [TOPICS.collectorControl.name],
           fromBeginning: false,
           fromNow: true,
-          validate: (incoming) => {
-            const checked = checkRedumpRequested(incoming.event.type, incoming.event.data);
-            return typeof checked === 'string' ? checked : null;
-          },
+          check: (incoming) => checkRedumpRequested(incoming.event.type, incoming.event.data),
           // One dump answers every request of a batch (BRM asks once per partition it found lost).
           handleBatch: (events) => {
-            this.redump(events.map((incoming) => incoming.event.data as RedumpRequestedData));
+            this.redump(events.map((incoming) => incoming.checked));
             return Promise.resolve();
           },
         });
