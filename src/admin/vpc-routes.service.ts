@@ -16,16 +16,13 @@ import { parsePrefix, type ParsedPrefix } from '../common/inventory/addressing.j
 import type { RejectReason } from '../common/policy/import-policy.js';
 import { diffRevisions, sortEntries, tableAsOf, type RouteDiff } from '../brm/core/revision.js';
 import type { RouteAttributes, RouteChange, RouteEntry } from '../brm/core/route-table.js';
-import { changeLog, walkChangeLog, type LoggedChange } from '../brm/vpc-route-store.js';
+import { changeLog, chunks, fromPathId, walkChangeLog, type LoggedChange } from '../brm/vpc-route-store.js';
 import { decodeStoredEntry, routeState, type RouteState } from '../brm/core/stored-route.js';
 
 export type { RouteState } from '../brm/core/stored-route.js';
 export type ChangeAction = RouteChange['action'];
 
 /** Rows per `IN (…)` list. */
-const CHUNK = 1000;
-/** -1 stands for "no ADD-PATH id" in the key columns (vpc-route-store.ts). */
-const NO_PATH_ID = -1;
 
 export interface RoutesQuery {
   state?: RouteState;
@@ -131,14 +128,6 @@ export interface SessionCountersView {
 /** MariaDB reports JSON columns as text; MySQL's driver parses them. */
 function json<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
-}
-
-const fromPathId = (stored: number | string): number | null => (Number(stored) === NO_PATH_ID ? null : Number(stored));
-
-function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < rows.length; start += size) out.push(rows.slice(start, start + size));
-  return out;
 }
 
 const placeholders = (items: readonly unknown[]): string => items.map(() => '?').join(',');

@@ -25,14 +25,16 @@ const ROUTE_ROWS_PER_INSERT = 2000;
 const NO_PATH_ID = -1;
 
 const toPathId = (pathId: number | null): number => pathId ?? NO_PATH_ID;
-const fromPathId = (stored: number | string): number | null => (Number(stored) === NO_PATH_ID ? null : Number(stored));
+/** A stored path id column as the API shows it: null for no ADD-PATH id. */
+export const fromPathId = (stored: number | string): number | null => (Number(stored) === NO_PATH_ID ? null : Number(stored));
 
 /** MariaDB reports JSON columns as text; MySQL's driver parses them. */
 function json<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
-function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
+/** `rows` in runs of at most `size` (one statement each). */
+export function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let start = 0; start < rows.length; start += size) out.push(rows.slice(start, start + size));
   return out;
