@@ -15,7 +15,7 @@ import { InterconnectInstancesController } from './interconnect-instances.contro
 import { InterconnectInstancesService } from './interconnect-instances.service.js';
 import { SubscriptionsController } from './subscriptions.controller.js';
 import { SubscriptionsService } from './subscriptions.service.js';
-import { VpcRoutesService } from './vpc-routes.service.js';
+import { VpcRoutesService } from '../brm/vpc-routes.service.js';
 
 /**
  * The operators' HTTP API under /api/v1: the inventory, rendered configuration, its applies and drift, the VPC route tables (read) and

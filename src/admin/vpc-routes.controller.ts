@@ -6,7 +6,7 @@ import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-va
 import type { RejectReason } from '../common/policy/import-policy.js';
 import { IdParam } from '../common/http/id-param.js';
 import { ListQueryDto } from './inventory/inventory.dto.js';
-import { VpcRoutesService, type RouteState } from './vpc-routes.service.js';
+import { VpcRoutesService, type RouteState } from '../brm/vpc-routes.service.js';
 
 const STATES: readonly RouteState[] = ['active', 'stale', 'standby'];
 /** Every reason import-policy.ts can give (the compiler checks the list is complete). */

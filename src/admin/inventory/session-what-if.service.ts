@@ -21,7 +21,7 @@ import {
 import { joinImpact, policyImpact, type PolicyImpact } from '../../common/policy/policy-impact.js';
 import { configEntries, missingEntries } from '../../frr-server/apply/frr-config-text.js';
 import { HostConfigService, redactPasswords } from '../../frr-server/config/host-config.service.js';
-import { VpcRoutesService } from '../vpc-routes.service.js';
+import { VpcRoutesService } from '../../brm/vpc-routes.service.js';
 import { InventoryService } from './inventory.service.js';
 
 export interface HostConfigChange {

@@ -1,7 +1,8 @@
 /**
- * Read side of BRM's hosted VPC route tables (migration 1795900000000) for the admin API: the
- * current table, the table as of a revision, rejected announcements, the change log, the diff of
- * two revisions and per-session counters. Plain SQL like src/brm/vpc-route-store.ts; each request
+ * The read model of BRM's hosted VPC route tables (migration 1795900000000), which BRM exports
+ * so that the admin API reads them without SQL of its own: the current table, the table as of a
+ * revision, rejected announcements, the change log, the diff of two revisions and per-session
+ * counters. It lives beside vpc-route-store.ts, which writes the same tables; each request
  * reads in one REPEATABLE READ transaction, so the revision it reports and the rows it returns come
  * from the same committed state even while BRM writes.
  *
@@ -14,12 +15,12 @@ import { invalidField, notFound } from '../common/http/errors.js';
 import type { AddressFamily } from '../common/events/bgp-events.js';
 import { parsePrefix, type ParsedPrefix } from '../common/inventory/addressing.js';
 import type { RejectReason } from '../common/policy/import-policy.js';
-import { diffRevisions, sortEntries, tableAsOf, type RouteDiff } from '../brm/core/revision.js';
-import type { RouteAttributes, RouteChange, RouteEntry } from '../brm/core/route-table.js';
-import { changeLog, chunks, fromPathId, walkChangeLog, type LoggedChange } from '../brm/vpc-route-store.js';
-import { decodeStoredEntry, routeState, type RouteState } from '../brm/core/stored-route.js';
+import { diffRevisions, sortEntries, tableAsOf, type RouteDiff } from './core/revision.js';
+import type { RouteAttributes, RouteChange, RouteEntry } from './core/route-table.js';
+import { changeLog, chunks, fromPathId, walkChangeLog, type LoggedChange } from './vpc-route-store.js';
+import { decodeStoredEntry, routeState, type RouteState } from './core/stored-route.js';
 
-export type { RouteState } from '../brm/core/stored-route.js';
+export type { RouteState } from './core/stored-route.js';
 export type ChangeAction = RouteChange['action'];
 
 /** Rows per `IN (…)` list. */
