@@ -6,7 +6,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { OutboxRelay } from '../brm/outbox-relay.js';
-import { enqueueOutbox } from '../brm/vpc-route-store.js';
+import { enqueueOutbox } from '../common/outbox/outbox.js';
 import { APP_CONFIG } from '../common/config/config.module.js';
 import type { AppConfig } from '../common/config/config.js';
 import { SUBSCRIPTION_CHANGED, type SubscriptionChangedData } from '../common/events/hrm-events.js';

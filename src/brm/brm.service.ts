@@ -68,7 +68,6 @@ import { OutboxRelay, type StoredRouteTableChanged } from './outbox-relay.js';
 import { SessionGauges } from './session-metrics.js';
 import {
   appliedOffset,
-  enqueueOutbox,
   loadSnapshot,
   lockRevision,
   saveConfigSignature,
@@ -77,8 +76,8 @@ import {
   saveRouteChanges,
   saveTableState,
   storedSessionStatuses,
-  type OutboxMessage,
 } from './vpc-route-store.js';
+import { enqueueOutbox, type OutboxMessage } from '../common/outbox/outbox.js';
 
 /** Changes per interconnect message: keeps one message well under the broker's size limit. */
 const CHANGES_PER_MESSAGE = 500;

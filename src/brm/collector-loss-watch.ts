@@ -26,7 +26,7 @@ import { metricsRegistry } from '../common/metrics.js';
 import { PeriodicTask } from '../common/runtime/periodic-task.js';
 import { SilenceJudge } from './core/collector-silence.js';
 import { OutboxRelay } from './outbox-relay.js';
-import { enqueueOutbox, type OutboxMessage } from './vpc-route-store.js';
+import { enqueueOutbox, type OutboxMessage } from '../common/outbox/outbox.js';
 
 const collectorsLost = new Counter({
   name: 'route_broker_brm_collectors_lost_total',

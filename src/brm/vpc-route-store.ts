@@ -57,11 +57,6 @@ async function deletePrefixes(sink: StatementSink, from: string, vpcId: number, 
 }
 
 /**
- * Locks the VPC's table row for this transaction (creating it at revision 0) and returns the
- * stored revision. A second BRM instance writing the same VPC waits here, then sees the new
- * revision and reloads instead of overwriting.
- */
-/**
  * Locks the VPC's table row for this transaction and returns its revision; a table that does not
  * exist yet is created empty, judged under `configSignature` (the configuration it starts with).
  */
@@ -349,21 +344,5 @@ export async function recordAppliedOffset(
     `INSERT INTO kafka_applied_offsets (consumer_group, topic, partition_no, topic_id, next_offset) VALUES (?, ?, ?, ?, ?)
      ON DUPLICATE KEY UPDATE next_offset = VALUES(next_offset), topic_id = COALESCE(VALUES(topic_id), topic_id)`,
     [group, topic, partition, position.topicId, position.nextOffset.toString()],
-  );
-}
-
-export interface OutboxMessage {
-  topic: string;
-  key: string;
-  /** The whole CloudEvent, so the relay publishes exactly what was committed (same id). */
-  event: unknown;
-}
-
-export async function enqueueOutbox(manager: EntityManager, messages: readonly OutboxMessage[]): Promise<void> {
-  await insertRows(
-    manager,
-    'outbox',
-    ['topic', 'message_key', 'event'],
-    messages.map((message) => [message.topic, message.key, JSON.stringify(message.event)]),
   );
 }

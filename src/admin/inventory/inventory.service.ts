@@ -31,7 +31,7 @@ import type { LengthRange, PrefixListEntry } from '../../common/policy/import-po
 import { ADDRESS_FAMILY_NAMES, type AddressFamilyName, type SessionImportPolicy } from '../../common/policy/session-policy.js';
 import type { ListQueryDto } from './inventory.dto.js';
 import { OutboxRelay } from '../../brm/outbox-relay.js';
-import { enqueueOutbox } from '../../brm/vpc-route-store.js';
+import { enqueueOutbox } from '../../common/outbox/outbox.js';
 import { APP_CONFIG } from '../../common/config/config.module.js';
 import type { AppConfig } from '../../common/config/config.js';
 import { INVENTORY_CHANGED, type InventoryChangedData } from '../../common/events/inventory-events.js';
