@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OutboxRelay } from '../brm/outbox-relay.js';
 import { AuditController, AuditService } from './audit.controller.js';
+import { AuditRetention } from './audit-retention.service.js';
 import { FrrApplyService } from '../frr-server/apply/frr-apply.service.js';
 import { HostConfigService } from '../frr-server/config/host-config.service.js';
 import { HostDriftService } from '../frr-server/drift/drift.service.js';
@@ -44,6 +45,7 @@ import { VpcRoutesService } from '../brm/vpc-routes.service.js';
     InterconnectInstancesService,
     OutboxRelay,
     AuditService,
+    AuditRetention,
   ],
 })
 export class AdminModule {}

@@ -13,6 +13,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { AuditRecordView } from '../../src/admin/audit.controller.js';
+import { AuditRetention } from '../../src/admin/audit-retention.service.js';
 import { dataSourceOptions } from '../../src/common/database/data-source-options.js';
 import { startTestApp } from './support/app.js';
 import { testConfig } from './support/environment.js';
@@ -293,5 +294,26 @@ describe('audit trail', () => {
   ])('refuses %s with a 400 naming the field', async (query, field) => {
     const response = await reader().get(`/audit${query}`).expect(400);
     expect((response.body.fields as { field: string }[]).map((problem) => problem.field)).toContain(field);
+  });
+  it('deletes records older than RB_AUDIT_RETENTION_DAYS (400 by default) and keeps the rest', async () => {
+    const day = 24 * 3_600_000;
+    const insert = (ageDays: number, entityId: string) =>
+      database.query(
+        `INSERT INTO audit_records (recorded_at, actor, actor_role, action, entity_type, entity_id)
+         VALUES (?, 'alice', 'operator', 'region.update', 'region', ?)`,
+        [new Date(Date.now() - ageDays * day), entityId],
+      );
+    await insert(401, 'expired');
+    await insert(402, 'expired');
+    await insert(399, 'kept');
+    const before = await recordCount();
+    expect(await app.get(AuditRetention).purge()).toBe(2);
+    expect(await recordCount()).toBe(before - 2);
+    const left = await database.query<{ entity_id: string }[]>(
+      "SELECT entity_id FROM audit_records WHERE entity_id IN ('expired', 'kept')",
+    );
+    expect(left.map((row) => row.entity_id)).toEqual(['kept']);
+    expect(await app.get(AuditRetention).purge()).toBe(0);
+    await database.query("DELETE FROM audit_records WHERE entity_id = 'kept'");
   });
 });

@@ -26,6 +26,12 @@ describe('loadConfig', () => {
     expect(config.policy).toEqual({ reservedRanges: [], prefixLength: { ipv4: { min: 8, max: 24 }, ipv6: { min: 16, max: 48 } } });
   });
 
+  it('keeps audit records 400 days unless RB_AUDIT_RETENTION_DAYS says otherwise (0: for ever)', () => {
+    expect(loadConfig(minimal).audit).toEqual({ retentionDays: 400 });
+    expect(loadConfig({ ...minimal, RB_AUDIT_RETENTION_DAYS: '0' }).audit).toEqual({ retentionDays: 0 });
+    expect(problemsOf({ ...minimal, RB_AUDIT_RETENTION_DAYS: '-1' }).join('\n')).toContain('RB_AUDIT_RETENTION_DAYS');
+  });
+
   it('reads the platform import policy', () => {
     const { policy } = loadConfig({
       ...minimal,

@@ -38,6 +38,8 @@ export interface AppConfig {
   http: { host: string; port: number; shutdownTimeoutMs: number };
   /** Every API token with its name (who the audit trail says acted) and role; names and tokens unique. */
   auth: { tokens: readonly NamedToken[] };
+  /** Audit records older than this many days are deleted (admin role, hourly); 0: kept for ever. */
+  audit: { retentionDays: number };
   database: {
     host: string;
     port: number;
@@ -384,6 +386,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       shutdownTimeoutMs: read.integer('RB_SHUTDOWN_TIMEOUT_MS', 15000, 100, 600000),
     },
     auth: { tokens: apiTokens.map(({ name, role, token }) => ({ name, role, token })) },
+    audit: { retentionDays: read.integer('RB_AUDIT_RETENTION_DAYS', 400, 0, 36500) },
     database: {
       host: read.string('RB_DB_HOST', '127.0.0.1'),
       port: read.integer('RB_DB_PORT', 3306, 1, 65535),
