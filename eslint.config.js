@@ -24,6 +24,7 @@ export default tseslint.config(
     // Protocol and policy logic stays free of the framework, the ORM and the Kafka client.
     files: [
       'src/common/inventory/addressing.ts',
+      'src/common/net/ip-address.ts',
       'src/common/kafka/cloud-event.ts',
       'src/common/kafka/topics.ts',
       'src/common/config/config.ts',
