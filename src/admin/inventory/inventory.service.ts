@@ -6,18 +6,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError, type EntityManager, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
 import {
-  canonicalAddress,
   findOverlap,
-  parseIPv4,
-  parseIPv6Groups,
   parsePrefix,
   prefixesOverlap,
   tunnelSubnet,
   tunnelSubnetV6,
-  type AddressFamily,
   type ParsedPrefix,
   type TunnelSubnet,
 } from '../../common/inventory/addressing.js';
+import { canonicalAddress, parseIPv4, parseIPv6Groups, type AddressFamily } from '../../common/net/ip-address.js';
 import {
   BgpSessionEntity,
   GreTunnelEntity,

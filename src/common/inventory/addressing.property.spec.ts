@@ -1,7 +1,8 @@
-/** addressing.ts's own arithmetic checked against ip-cidr as an independent oracle. */
+/** addressing.ts's and ip-address.ts's arithmetic checked against ip-cidr as an independent oracle. */
 import fc from 'fast-check';
 import IPCIDR from 'ip-cidr';
-import { addressToBigInt, bigIntToAddress, canonicalAddress, parsePrefix, type ParsedPrefix } from './addressing.js';
+import { addressToBigInt, bigIntToAddress, canonicalAddress } from '../net/ip-address.js';
+import { parsePrefix, type ParsedPrefix } from './addressing.js';
 
 const v6Value = fc.bigInt({ min: 0n, max: (1n << 128n) - 1n });
 /** An IPv6 address in many spellings: canonical, expanded, upper-case, zero-padded. */

@@ -1,15 +1,4 @@
-import {
-  addressToBigInt,
-  bigIntToAddress,
-  canonicalAddress,
-  findOverlap,
-  isAsn,
-  parseIPv4,
-  parseIPv6Groups,
-  parsePrefix,
-  tunnelSubnet,
-  type ParsedPrefix,
-} from './addressing.js';
+import { findOverlap, isAsn, parsePrefix, tunnelSubnet, type ParsedPrefix } from './addressing.js';
 
 const prefix = (text: string): ParsedPrefix => {
   const parsed = parsePrefix(text);
@@ -59,82 +48,10 @@ describe('parsePrefix edge cases', () => {
     expect(prefix('FD00:0:0:0:0:0:0:0/16').canonical).toBe('fd00::/16');
     expect(prefix('2001:0DB8:0000:0001:0000:0000:0000:0000/64').canonical).toBe('2001:db8:0:1::/64');
   });
-  it('refuses an IPv6 zone index with a message (it used to throw: a 500 for ?prefix=fe80::%eth0/64)', () => {
+  it('refuses an IPv6 zone index with a message, not an exception (fe80::%eth0/64 as a query parameter)', () => {
     expect(parsePrefix('fe80::%eth0/64')).toBe(
       '"fe80::%eth0/64" is not a prefix: a zone index (%…) belongs to an interface address, not a prefix',
     );
-  });
-});
-
-describe('parseIPv4', () => {
-  it.each([
-    ['0.0.0.0', 0],
-    ['1.2.3.4', 0x01020304],
-    ['10.0.0.255', 0x0a0000ff],
-    ['255.255.255.255', 0xffffffff],
-  ])('reads %s', (text, value) => expect(parseIPv4(text)).toBe(value));
-  it.each([
-    '01.2.3.4',
-    '1.2.3.04',
-    '1.2.3.00',
-    '1.2.3.256',
-    '1.2.3',
-    '1.2.3.4.5',
-    '1.2.3.4.',
-    '1..3.4',
-    ' 1.2.3.4',
-    '1.2.3.4/32',
-    '0x1.2.3.4',
-    '::1',
-    '',
-  ])('refuses %j (as node:net does)', (text) => expect(parseIPv4(text)).toBe(-1));
-});
-
-describe('parseIPv6Groups', () => {
-  it.each([
-    ['::', [0, 0, 0, 0, 0, 0, 0, 0]],
-    ['::1', [0, 0, 0, 0, 0, 0, 0, 1]],
-    ['1::', [1, 0, 0, 0, 0, 0, 0, 0]],
-    ['FD00:AbC::0001', [0xfd00, 0xabc, 0, 0, 0, 0, 0, 1]],
-    ['1:2:3:4:5:6:7:8', [1, 2, 3, 4, 5, 6, 7, 8]],
-    ['1:2:3:4:5:6:7::', [1, 2, 3, 4, 5, 6, 7, 0]],
-    ['::2:3:4:5:6:7:8', [0, 2, 3, 4, 5, 6, 7, 8]],
-    ['::ffff:1.2.3.4', [0, 0, 0, 0, 0, 0xffff, 0x0102, 0x0304]],
-    ['1:2:3:4:5:6:255.255.255.255', [1, 2, 3, 4, 5, 6, 0xffff, 0xffff]],
-  ])('reads %s', (text, groups) => expect(parseIPv6Groups(text)).toEqual(groups));
-  it.each([
-    ':',
-    ':::',
-    ':1::',
-    '1:',
-    '::1:',
-    '1::2::3',
-    '1:2:3:4:5:6:7',
-    '1:2:3:4:5:6:7:8:9',
-    '1:2:3:4::5:6:7:8',
-    '12345::',
-    'g::1',
-    '::ffff:1.2.3.04',
-    '::ffff:1.2.3',
-    '1:2:3:4:5:6:7:1.2.3.4',
-    '::1.2.3.4:5',
-    'fe80::1%eth0',
-    '1.2.3.4',
-    '',
-  ])('refuses %j', (text) => expect(parseIPv6Groups(text)).toBeNull());
-});
-
-describe('address text', () => {
-  it('converts between text and numbers', () => {
-    expect(addressToBigInt('::ffff:1.2.3.4', 6)).toBe(0xffff01020304n);
-    expect(addressToBigInt('FD00::1', 6)).toBe((0xfd00n << 112n) | 1n);
-    expect(addressToBigInt('192.0.2.1', 4)).toBe(0xc0000201n);
-    expect(canonicalAddress('::FFFF:1.2.3.4', 6)).toBe('::ffff:102:304');
-    expect(canonicalAddress('1:0:0:1:0:0:0:1', 6)).toBe('1:0:0:1::1');
-    expect(canonicalAddress('1:0:0:1:0:0:1:1', 6)).toBe('1::1:0:0:1:1');
-    expect(canonicalAddress('1:0:1:1:1:1:1:1', 6)).toBe('1:0:1:1:1:1:1:1');
-    expect(bigIntToAddress(0n, 6)).toBe('::');
-    expect(bigIntToAddress(0xc0000201n, 4)).toBe('192.0.2.1');
   });
 });
 

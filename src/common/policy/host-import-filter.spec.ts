@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { bigIntToAddress, parsePrefix, type AddressFamily, type ParsedPrefix } from '../inventory/addressing.js';
+import { parsePrefix, type ParsedPrefix } from '../inventory/addressing.js';
+import { bigIntToAddress, type AddressFamily } from '../net/ip-address.js';
 import { overlapEntries, platformRefusedRanges, sessionLengths, sessionPermitEntries } from './host-import-filter.js';
 import {
   compilePlatformPolicy,

@@ -13,7 +13,8 @@
  *
  * Pure: no framework, no I/O. Prefixes come out canonical, as FRR prints them.
  */
-import { bigIntToAddress, parsePrefix, type AddressFamily, type ParsedPrefix } from '../inventory/addressing.js';
+import { parsePrefix, type ParsedPrefix } from '../inventory/addressing.js';
+import { bigIntToAddress, type AddressFamily } from '../net/ip-address.js';
 import { DEFAULT_BOGONS } from './bogons.js';
 import type { LengthRange, PrefixLengthLimits, PrefixListEntry } from './import-policy.js';
 import type { SessionImportPolicy } from './session-policy.js';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { bigIntToAddress, parsePrefix, prefixesOverlap, type ParsedPrefix } from '../inventory/addressing.js';
+import { parsePrefix, prefixesOverlap, type ParsedPrefix } from '../inventory/addressing.js';
+import { bigIntToAddress } from '../net/ip-address.js';
 import { DEFAULT_BOGONS } from './bogons.js';
 import {
   CompiledPrefixList,

@@ -8,7 +8,8 @@
  * for prefix-list `le`/`ge` matching. Checking one route is then O(log n) with no string parsing
  * beyond the route's own prefix (pass a ParsedPrefix to skip even that).
  */
-import { findOverlap, parsePrefix, prefixesOverlap, type AddressFamily, type ParsedPrefix } from '../inventory/addressing.js';
+import { findOverlap, parsePrefix, prefixesOverlap, type ParsedPrefix } from '../inventory/addressing.js';
+import type { AddressFamily } from '../net/ip-address.js';
 import { DEFAULT_BOGONS } from './bogons.js';
 
 export type RejectReason =

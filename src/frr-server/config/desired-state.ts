@@ -3,7 +3,6 @@
  * inventory (desiredStateFromInventory below), checked by validateDesiredState and rendered by
  * renderHostConfig. Nothing here talks to a database, SSH or FRR.
  */
-import { isIPv4 } from 'node:net';
 import type {
   BgpSessionEntity,
   GreTunnelEntity,
@@ -11,6 +10,7 @@ import type {
   HostedVpcEntity,
   PeEntity,
 } from '../../common/inventory/inventory.entities.js';
+import { parseIPv4 } from '../../common/net/ip-address.js';
 import { overlapEntries, platformRefusedRanges, sessionLengths, sessionPermitEntries } from '../../common/policy/host-import-filter.js';
 import type { PrefixLengthLimits, PrefixListEntry } from '../../common/policy/import-policy.js';
 
@@ -183,7 +183,7 @@ export function desiredStateFromInventory(
     new Set(
       session.addressFamilies && session.addressFamilies.length > 0
         ? session.addressFamilies.map((afi) => FAMILY_OF_AFI[afi])
-        : [isIPv4(session.peerAddress) ? 4 : 6],
+        : [parseIPv4(session.peerAddress) >= 0 ? 4 : 6],
     );
 
   // The shortest length any session of the host accepts, per family: refusal lists need supernets

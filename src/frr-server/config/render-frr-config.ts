@@ -6,9 +6,9 @@
  * `show running-config` (frr-templates/README.md lists the rules and the rewrites FRR makes).
  */
 import { fileURLToPath } from 'node:url';
-import { isIPv4 } from 'node:net';
 import nunjucks from 'nunjucks';
-import { addressToBigInt, parsePrefix } from '../../common/inventory/addressing.js';
+import { parsePrefix } from '../../common/inventory/addressing.js';
+import { addressToBigInt, parseIPv4 } from '../../common/net/ip-address.js';
 import type { HostDesiredState, PrefixListEntry, SessionDesiredState, TunnelDesiredState } from './desired-state.js';
 import { FRR_DEFAULT_RESTART_TIME, validateDesiredState } from './validate-desired-state.js';
 
@@ -176,7 +176,7 @@ const DIRECTIONS = ['IN', 'OUT'] as const;
 function frrView(state: HostDesiredState) {
   const located: Located[] = state.tunnels.flatMap((tunnel) =>
     tunnel.sessions.map((session) => {
-      const family = isIPv4(session.peerAddress) ? 4 : 6;
+      const family = parseIPv4(session.peerAddress) >= 0 ? 4 : 6;
       const value = addressToBigInt(session.peerAddress, family);
       return { tunnel, session, family, value, stem: policyStem(tunnel.interfaceName, session.peerAddress) };
     }),

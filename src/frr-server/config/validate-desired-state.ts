@@ -7,17 +7,8 @@
  *
  * Problems are collected, not thrown one by one; messages never contain a password.
  */
-import {
-  bigIntToAddress,
-  formatIPv6,
-  groupsToBigInt,
-  isAsn,
-  parseIPv4,
-  parseIPv6Groups,
-  parsePrefix,
-  tunnelSubnet,
-} from '../../common/inventory/addressing.js';
-import type { ParsedPrefix } from '../../common/inventory/addressing.js';
+import { isAsn, parsePrefix, tunnelSubnet, type ParsedPrefix } from '../../common/inventory/addressing.js';
+import { bigIntToAddress, formatIPv6, groupsToBigInt, parseIPv4, parseIPv6Groups } from '../../common/net/ip-address.js';
 import type { AddressFamilyPolicy, HostDesiredState, InnerAddressing, PrefixListEntry, SessionDesiredState } from './desired-state.js';
 
 /** Shared refusal lists: upper-case, so never equal to a session's RB-<interface>-… policy name. */
@@ -69,7 +60,7 @@ export function desiredStateProblems(state: HostDesiredState): DesiredStateProbl
     report('host.name', `must match ${HOST_NAME.source}`);
   }
   checkAsn(report, 'host.asn', host.asn);
-  // A dotted quad parseIPv4 (node:net's isIPv4) accepts is always written canonically.
+  // parseIPv4 refuses leading zeros: a dotted quad it takes is written as FRR prints it.
   if (!isString(host.routerId) || parseIPv4(host.routerId) < 0) {
     report('host.routerId', 'must be an IPv4 address in dotted-quad form');
   } else if (host.routerId === '0.0.0.0') {
@@ -364,8 +355,8 @@ interface CheckedAddress {
 
 /** An IP address of the family (null: either), written as FRR prints it; null when it is not. */
 function checkAddress(report: Report, at: string, value: unknown, family: 4 | 6 | null): CheckedAddress | null {
-  // Dotted quads and IPv6 text as node:net's isIPv4 and isIPv6 accept them, at most 39 characters;
-  // no zone index (fe80::1%eth0): node's isIPv6 accepts it, FRR and the URL parser do not.
+  // At most 39 characters (the longest IPv6 text FRR prints); parseIPv6Groups refuses a zone
+  // index (fe80::1%eth0), which FRR does not take in a neighbor or interface address either.
   const v4 = isString(value) && value.length <= 39 ? parseIPv4(value) : -1;
   const groups = v4 < 0 && isString(value) && value.length <= 39 ? parseIPv6Groups(value) : null;
   if (v4 < 0 && groups === null) {

@@ -5,8 +5,7 @@
  * raw command outputs in; nothing here talks to SSH, FRR or a database.
  */
 import { createHash } from 'node:crypto';
-import { isIPv4 } from 'node:net';
-import { addressToBigInt } from '../../common/inventory/addressing.js';
+import { addressToBigInt, parseIPv4 } from '../../common/net/ip-address.js';
 import { configEntries, vtyshServiceLine } from '../apply/frr-config-text.js';
 import { redactSecrets } from '../apply/redact.js';
 
@@ -142,8 +141,8 @@ export function peerStates(bgpSummaryJson: string): Map<string, string> {
 }
 
 function compareAddresses(a: string, b: string): number {
-  const familyA = isIPv4(a) ? 4 : 6;
-  const familyB = isIPv4(b) ? 4 : 6;
+  const familyA = parseIPv4(a) >= 0 ? 4 : 6;
+  const familyB = parseIPv4(b) >= 0 ? 4 : 6;
   if (familyA !== familyB) return familyA - familyB;
   const valueA = addressToBigInt(a, familyA);
   const valueB = addressToBigInt(b, familyB);
@@ -251,7 +250,7 @@ function addressDrift(interfaceName: string, family: 'ipv4' | 'ipv6', expected: 
 /** `addr/len` with the address in canonical form, so RFC 5952 and other spellings compare equal. */
 function canonicalInterfaceAddress(text: string): string {
   const [address = '', length = ''] = text.split('/');
-  const family = isIPv4(address) ? 4 : 6;
+  const family = parseIPv4(address) >= 0 ? 4 : 6;
   try {
     return `${family}:${addressToBigInt(address, family).toString(16)}/${length}`;
   } catch {
