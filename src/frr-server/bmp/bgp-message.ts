@@ -7,7 +7,7 @@ import {
   BgpOptionalParameterType,
 } from './bmp-constants.js';
 import { ByteReader } from './byte-reader.js';
-import { formatIpv4 } from './ip-prefix.js';
+import { bytesToIPv4 } from '../../common/net/ip-address.js';
 import type { BgpCapability, BgpNotificationMessage, BgpOpenMessage } from './bmp-types.js';
 
 const MESSAGE_TYPE_NAMES: Record<number, string> = {
@@ -55,7 +55,7 @@ function decodeOpenBody(body: ByteReader, what: string): BgpOpenMessage {
   const version = body.u8(`${what} version`);
   const myAs = body.u16(`${what} my AS`);
   const holdTimeSeconds = body.u16(`${what} hold time`);
-  const bgpId = formatIpv4(body.view(4, `${what} BGP identifier`));
+  const bgpId = bytesToIPv4(body.view(4, `${what} BGP identifier`));
   let parametersLength = body.u8(`${what} optional parameters length`);
   // RFC 9072 §2: a length of 255 followed by parameter type 255 announces 2-byte lengths throughout.
   const extended =

@@ -3,7 +3,7 @@ import { BmpDecodeError } from './bmp-decode-error.js';
 import type { AfiSafi, AsPathSegment, AsPathSegmentKind, BgpUpdateMessage, ExtendedCommunity, PathAttribute, Route } from './bmp-types.js';
 import { ByteReader, readPrefix } from './byte-reader.js';
 import { readBgpMessage } from './bgp-message.js';
-import { formatAddress, formatIpv4 } from './ip-prefix.js';
+import { bytesToAddress, bytesToIPv4 } from '../../common/net/ip-address.js';
 
 /** What the session negotiated that changes how an UPDATE is encoded (see bmp-session-tracker.ts). */
 export interface UpdateDecodingContext {
@@ -196,7 +196,7 @@ function readExtendedCommunity(bytes: Buffer): ExtendedCommunity {
   const label = subtype === 0x02 ? 'rt' : subtype === 0x03 ? 'soo' : null;
   let text: string;
   if (label !== null && type === 0x00) text = `${label}:${bytes.readUInt16BE(2)}:${bytes.readUInt32BE(4)}`;
-  else if (label !== null && type === 0x01) text = `${label}:${formatIpv4(bytes, 2)}:${bytes.readUInt16BE(6)}`;
+  else if (label !== null && type === 0x01) text = `${label}:${bytesToIPv4(bytes, 2)}:${bytes.readUInt16BE(6)}`;
   else if (label !== null && type === 0x02) text = `${label}:${bytes.readUInt32BE(2)}:${bytes.readUInt16BE(6)}`;
   else text = bytes.toString('hex');
   return { type, subtype, text };
@@ -219,8 +219,8 @@ function readMpReach(reader: ByteReader, context: UpdateDecodingContext): Attrib
   const nextHopBytes = reader.view(nextHopLength, 'MP_REACH_NLRI next hop');
   const nextHops =
     nextHopLength === 32
-      ? [formatAddress(nextHopBytes.subarray(0, 16)), formatAddress(nextHopBytes.subarray(16))]
-      : [formatAddress(nextHopBytes)];
+      ? [bytesToAddress(nextHopBytes.subarray(0, 16)), bytesToAddress(nextHopBytes.subarray(16))]
+      : [bytesToAddress(nextHopBytes)];
   reader.u8('MP_REACH_NLRI reserved');
   const routes = readRoutes(reader, afi, context.addPathFamilies.has(afiSafiKey(afi, safi)), 'MP_REACH_NLRI');
   return { kind: 'mpReachNlri', afi, safi, nextHops, routes };

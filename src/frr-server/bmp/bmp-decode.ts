@@ -27,7 +27,7 @@ import type {
 import { ByteReader } from './byte-reader.js';
 import { decodeNotification, decodeReportedOpen } from './bgp-message.js';
 import { decodeUpdate } from './bgp-update.js';
-import { formatIpv4, formatIpv6 } from './ip-prefix.js';
+import { bytesToIPv4, bytesToIPv6 } from '../../common/net/ip-address.js';
 import type { BmpSessionTracker } from './bmp-session-tracker.js';
 
 export interface BmpCommonHeader {
@@ -132,7 +132,7 @@ export function decodePerPeerHeader(reader: ByteReader): PerPeerHeader {
   const peerDistinguisher = readPeerDistinguisher(reader);
   const address = reader.skip(16, 'peer address');
   // An IPv4 peer's address sits in the last 4 of the 16 bytes.
-  const peerAddress = flags.ipv6 ? formatIpv6(reader.bytes, address) : formatIpv4(reader.bytes, address + 12);
+  const peerAddress = flags.ipv6 ? bytesToIPv6(reader.bytes, address) : bytesToIPv4(reader.bytes, address + 12);
   return {
     peerType,
     flags,
@@ -178,7 +178,7 @@ function decodeTermination(reader: ByteReader): TerminationMessage {
 function decodePeerUp(reader: ByteReader): PeerUpMessage {
   const peer = decodePerPeerHeader(reader);
   const address = reader.skip(16, 'peer up local address');
-  const localAddress = peer.flags.ipv6 ? formatIpv6(reader.bytes, address) : formatIpv4(reader.bytes, address + 12);
+  const localAddress = peer.flags.ipv6 ? bytesToIPv6(reader.bytes, address) : bytesToIPv4(reader.bytes, address + 12);
   const localPort = reader.u16('peer up local port');
   const remotePort = reader.u16('peer up remote port');
   const sentOpen = decodeReportedOpen(reader, 'sent OPEN');

@@ -28,7 +28,7 @@ import type {
   Statistic,
 } from './bmp-types.js';
 import { afiSafiKey, type UpdateDecodingContext } from './bgp-update.js';
-import { encodePrefix, parseAddress, parseIpv4, parseIpv6 } from './ip-prefix.js';
+import { addressToBytes, ipv4ToBytes, ipv6ToBytes } from '../../common/net/ip-address.js';
 
 /**
  * Builds BMP messages from the decoded shapes (bmp-types.ts): for round-trip tests and for the
@@ -192,10 +192,10 @@ function writeInformationTlvs(writer: ByteWriter, tlvs: InformationTlv[]): void 
 /** 16 bytes: an IPv6 address, or an IPv4 one in the last 4 (RFC 7854 §4.2). */
 function writeAddress16(writer: ByteWriter, address: string, ipv6: boolean): void {
   if (ipv6) {
-    writer.bytes(parseIpv6(address));
+    writer.bytes(ipv6ToBytes(address));
   } else {
     writer.bytes(Buffer.alloc(12));
-    writer.bytes(parseIpv4(address));
+    writer.bytes(ipv4ToBytes(address));
   }
 }
 
@@ -214,7 +214,7 @@ function writePerPeerHeader(writer: ByteWriter, peer: PerPeerHeader): void {
   writer.bytes(distinguisher);
   writeAddress16(writer, peer.peerAddress, flags.ipv6 && !isLocRib);
   writer.u32(peer.peerAs);
-  writer.bytes(parseIpv4(peer.peerBgpId));
+  writer.bytes(ipv4ToBytes(peer.peerBgpId));
   writer.u32(peer.timestampSeconds);
   writer.u32(peer.timestampMicroseconds);
 }
@@ -252,7 +252,7 @@ function writeOpen(writer: ByteWriter, open: BgpOpenMessage | null): void {
   writer.u8(open.version);
   writer.u16(open.myAs);
   writer.u16(open.holdTimeSeconds);
-  writer.bytes(parseIpv4(open.bgpId));
+  writer.bytes(ipv4ToBytes(open.bgpId));
   const parameters = [
     ...open.capabilities.map((capability) => ({
       type: BgpOptionalParameterType.Capabilities,
@@ -446,7 +446,7 @@ function writeAttributeValue(writer: ByteWriter, attribute: PathAttribute, conte
       writeAsPath(writer, attribute.segments, 4);
       break;
     case 'nextHop':
-      writer.bytes(parseIpv4(attribute.nextHop));
+      writer.bytes(ipv4ToBytes(attribute.nextHop));
       break;
     case 'multiExitDisc':
       writer.u32(attribute.med);
@@ -459,11 +459,11 @@ function writeAttributeValue(writer: ByteWriter, attribute: PathAttribute, conte
     case 'aggregator':
       if (attribute.asnOctets === 4) writer.u32(attribute.asn);
       else writer.u16(attribute.asn);
-      writer.bytes(parseIpv4(attribute.address));
+      writer.bytes(ipv4ToBytes(attribute.address));
       break;
     case 'as4Aggregator':
       writer.u32(attribute.asn);
-      writer.bytes(parseIpv4(attribute.address));
+      writer.bytes(ipv4ToBytes(attribute.address));
       break;
     case 'communities':
       for (const community of attribute.communities) {
@@ -487,7 +487,7 @@ function writeAttributeValue(writer: ByteWriter, attribute: PathAttribute, conte
       writer.u16(attribute.afi);
       writer.u8(attribute.safi);
       writer.u8(attribute.nextHops.reduce((sum, nextHop) => sum + (nextHop.includes(':') ? 16 : 4), 0));
-      for (const nextHop of attribute.nextHops) writer.bytes(parseAddress(nextHop));
+      for (const nextHop of attribute.nextHops) writer.bytes(addressToBytes(nextHop));
       writer.u8(0);
       writeRoutes(writer, attribute.routes, attribute.afi, context.addPathFamilies.has(afiSafiKey(attribute.afi, attribute.safi)));
       break;
@@ -526,10 +526,25 @@ function writeExtendedCommunity(writer: ByteWriter, community: ExtendedCommunity
     writer.u16(Number(administrator));
     writer.u32(Number(assigned));
   } else if (community.type === 0x01) {
-    writer.bytes(parseIpv4(administrator ?? ''));
+    writer.bytes(ipv4ToBytes(administrator ?? ''));
     writer.u16(Number(assigned));
   } else {
     writer.u32(Number(administrator));
     writer.u16(Number(assigned));
   }
+}
+
+/** The NLRI encoding of a prefix given as text (RFC 4271 §4.3, RFC 4760 §5); refuses text that is not a prefix of the family. */
+export function encodePrefix(prefix: string, afi: number): Buffer {
+  const slash = prefix.indexOf('/');
+  const bits = Number(prefix.slice(slash + 1));
+  const address = afi === Afi.Ipv6 ? ipv6ToBytes(prefix.slice(0, slash)) : ipv4ToBytes(prefix.slice(0, slash));
+  if (slash < 0 || !Number.isInteger(bits) || bits < 0 || bits > address.length * 8) {
+    throw new RangeError(`not an ${afi === Afi.Ipv6 ? 'IPv6' : 'IPv4'} prefix: ${prefix}`);
+  }
+  const byteCount = (bits + 7) >> 3;
+  const encoded = Buffer.alloc(1 + byteCount);
+  encoded[0] = bits;
+  address.copy(encoded, 1, 0, byteCount);
+  return encoded;
 }

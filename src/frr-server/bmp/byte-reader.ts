@@ -1,5 +1,6 @@
 import { BmpDecodeError } from './bmp-decode-error.js';
-import { addressBits, formatIpv4, formatIpv6 } from './ip-prefix.js';
+import { bytesToIPv4, bytesToIPv6 } from '../../common/net/ip-address.js';
+import { Afi } from './bmp-constants.js';
 
 /**
  * A bounds-checked cursor over a window of a Buffer. Every read names what it reads, so a short
@@ -103,7 +104,7 @@ export class ByteReader {
 
   /** The next 4 bytes as an IPv4 address. */
   ipv4(what: string): string {
-    return formatIpv4(this.buffer, this.skip(4, what));
+    return bytesToIPv4(this.buffer, this.skip(4, what));
   }
 
   /** The next bytes as lower-case hex. */
@@ -151,7 +152,7 @@ export class ByteReader {
  */
 export function readPrefix(reader: ByteReader, afi: number, what: string): string {
   const start = reader.offset;
-  const maxBits = addressBits(afi);
+  const maxBits = afi === Afi.Ipv6 ? 128 : 32;
   const bits = reader.u8(`${what} prefix length`);
   if (bits > maxBits) reader.fail(`${what} prefix length ${bits} exceeds ${maxBits} bits`, start);
   const byteCount = (bits + 7) >> 3;
@@ -162,7 +163,7 @@ export function readPrefix(reader: ByteReader, afi: number, what: string): strin
   const bytes = reader.bytes;
   for (let i = 0; i < byteCount; i++) address[i] = bytes[at + i] as number;
   if (bits % 8 !== 0) address[byteCount - 1] = (address[byteCount - 1] as number) & (0xff << (8 - (bits % 8)));
-  return `${maxBits === 32 ? formatIpv4(address) : formatIpv6(address)}/${bits}`;
+  return `${maxBits === 32 ? bytesToIPv4(address) : bytesToIPv6(address)}/${bits}`;
 }
 
 const scratchIpv4 = new Uint8Array(4);
