@@ -624,22 +624,29 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
     return session ?? null;
   }
 
-  /** Changes whenever a session, tunnel or VPC is added, changed or removed. */
+  /**
+   * A cheap look (one query a batch) that changes when a session, tunnel, VPC or host is added,
+   * changed or removed. It can miss a change: a transaction that took its update time before
+   * another one's and committed after it leaves the counts and the newest time as they were. The
+   * inventory event of every change (sent after its commit) therefore reloads unconditionally.
+   */
   private async inventoryVersion(): Promise<string> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT (SELECT CONCAT(COUNT(*), '/', COALESCE(MAX(updated_at), '')) FROM bgp_sessions) AS sessions,
               (SELECT CONCAT(COUNT(*), '/', COALESCE(MAX(updated_at), '')) FROM gre_tunnels) AS tunnels,
-              (SELECT CONCAT(COUNT(*), '/', COALESCE(MAX(updated_at), '')) FROM hosted_vpcs) AS vpcs`,
+              (SELECT CONCAT(COUNT(*), '/', COALESCE(MAX(updated_at), '')) FROM hosted_vpcs) AS vpcs,
+              (SELECT CONCAT(COUNT(*), '/', COALESCE(MAX(updated_at), '')) FROM hosts) AS hosts`,
     );
     return JSON.stringify(rows[0]);
   }
 
   /**
-   * Reloads the inventory when it changed; returns the VPCs whose configuration (sessions, their
-   * policies and settings, CIDRs) changed since the last load, for a `reconfigure`.
+   * Reloads the inventory when it changed (always when `announced`: an inventory event said so);
+   * returns the VPCs whose configuration (sessions, their policies and settings, CIDRs) changed
+   * since the last load, for a `reconfigure`.
    */
-  private async refreshInventory(): Promise<number[]> {
-    if ((await this.inventoryVersion()) === this.loadedVersion) return [];
+  private async refreshInventory(announced = false): Promise<number[]> {
+    if (!announced && (await this.inventoryVersion()) === this.loadedVersion) return [];
     const before = this.tableSignatures;
     await this.loadInventory();
     return [...this.tableSignatures].filter(([vpcId, signature]) => before.get(vpcId) !== signature).map(([vpcId]) => vpcId);
@@ -652,7 +659,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
    * refused. A failure makes the consumer deliver the change again.
    */
   private async followInventory(): Promise<void> {
-    const changed = await this.refreshInventory();
+    const changed = await this.refreshInventory(true);
     if (changed.length > 0) await this.reconfigure(changed);
   }
 

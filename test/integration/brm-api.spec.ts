@@ -18,6 +18,9 @@ import { READ_TOKEN, testConfig } from './support/environment.js';
 import { groupAtTopicEnd, peSessionRef, routeEvents, type RouteStreamMessage } from './support/route-events.js';
 import { until } from './support/until.js';
 import { storedRoutes } from './support/stored-routes.js';
+import { createCloudEvent } from '../../src/common/kafka/cloud-event.js';
+import { TOPICS } from '../../src/common/kafka/topics.js';
+import { INVENTORY_CHANGED, type InventoryChangedData } from '../../src/common/events/inventory-events.js';
 
 const ROUTER = `brm-api-host-${process.pid}`;
 const PEER_A = '169.254.210.1';
@@ -606,5 +609,31 @@ describe('BRM route-table admin API with the real Kafka and MariaDB', () => {
 
     await http.operator.delete(`/bgp-sessions/${sessionIds[PEER_B]}`).expect(204);
     await sessionGaugesBecome({ [PEER_A]: { up: 1, overMaxPrefix: 0 } });
+  });
+  it("applies an inventory change its event announces even when the change's update time hides it (begun first, committed last)", async () => {
+    const prefix = '45.64.9.0/24';
+    await publish(announce(PEER_A, [prefix], A_PATH));
+    await until(`${prefix} in the table`, async () => (prefixes(await routes()).includes(prefix) ? true : undefined), 30000, 100);
+    // The VPC's CIDRs change and its update time stays: what a transaction that took its time
+    // before a later one's and committed after it leaves BRM's cheap look (counts, newest time).
+    await db.query('UPDATE hosted_vpcs SET cidrs = ?, updated_at = updated_at WHERE id = ?', [
+      JSON.stringify(['10.20.0.0/16', prefix]),
+      vpcId,
+    ]);
+    const event = createCloudEvent<InventoryChangedData>({
+      type: INVENTORY_CHANGED,
+      source: 'route-broker/brm-api-spec/admin',
+      subject: `hosted-vpc/${vpcId}`,
+      data: { resource: 'hosted-vpc', id: vpcId, action: 'updated' },
+    });
+    await producer.send({ topic: TOPICS.inventory.name, messages: [{ key: `hosted-vpc/${vpcId}`, value: JSON.stringify(event) }] });
+    const refused = await until(
+      `${prefix} refused as inside the VPC's CIDRs`,
+      async () => (await rejected()).rejected.find((entry) => entry.prefix === prefix && entry.reason === 'overlaps-vpc-cidr'),
+      30000,
+      100,
+    );
+    expect(refused.sessionId).toBe(sessionIds[PEER_A]);
+    expect(prefixes(await routes())).not.toContain(prefix);
   });
 });
