@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../common/config/config.module.js';
 import type { AppConfig } from '../common/config/config.js';
+import { deleteAuditRecordsBefore } from '../common/audit/audit.js';
 
 /** Rows per DELETE: short statements, so a first purge of a large backlog never holds locks for long. */
 const ROWS_PER_DELETE = 5000;
@@ -66,12 +67,9 @@ export class AuditRetention implements OnApplicationBootstrap, BeforeApplication
     const cutoff = new Date(now.getTime() - retentionDays * 24 * HOUR_MS);
     let deleted = 0;
     for (;;) {
-      const result = await this.dataSource.query<{ affectedRows: number }>(
-        'DELETE FROM audit_records WHERE recorded_at < ? ORDER BY recorded_at LIMIT ?',
-        [cutoff, ROWS_PER_DELETE],
-      );
-      deleted += result.affectedRows;
-      if (result.affectedRows < ROWS_PER_DELETE) break;
+      const count = await deleteAuditRecordsBefore(this.dataSource.manager, cutoff, ROWS_PER_DELETE);
+      deleted += count;
+      if (count < ROWS_PER_DELETE) break;
     }
     if (deleted > 0)
       this.logger.log(`deleted ${deleted} audit records older than ${cutoff.toISOString()} (RB_AUDIT_RETENTION_DAYS=${retentionDays})`);

@@ -5,6 +5,9 @@ import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { invalidField } from '../common/http/errors.js';
+import { listAuditRecords, type AuditRecordView } from '../common/audit/audit.js';
+
+export type { AuditRecordView } from '../common/audit/audit.js';
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ description: "The API token's name" })
@@ -57,35 +60,6 @@ export class AuditQueryDto {
   limit?: number;
 }
 
-export interface AuditRecordView {
-  id: number;
-  recordedAt: string;
-  actor: string;
-  role: string;
-  requestId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-}
-
-interface AuditRow {
-  id: string | number;
-  recorded_at: Date;
-  actor: string;
-  actor_role: string;
-  request_id: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  before_state: unknown;
-  after_state: unknown;
-}
-
-/** JSON columns come back as text from MariaDB, already parsed from MySQL. */
-const jsonOf = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
-
 @Injectable()
 export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
@@ -95,37 +69,17 @@ export class AuditService {
     const since = query.since === undefined ? undefined : new Date(query.since);
     const until = query.until === undefined ? undefined : new Date(query.until);
     if (since && until && until <= since) throw invalidField('until', 'must be later than since');
-    const conditions: string[] = [];
-    const values: unknown[] = [];
-    const where = (condition: string, value: unknown) => {
-      conditions.push(condition);
-      values.push(value);
-    };
-    if (query.actor !== undefined) where('actor = ?', query.actor);
-    if (query.action !== undefined) where('action = ?', query.action);
-    if (query.entityType !== undefined) where('entity_type = ?', query.entityType);
-    if (query.entityId !== undefined) where('entity_id = ?', query.entityId);
-    if (since) where('recorded_at >= ?', since);
-    if (until) where('recorded_at < ?', until);
-    if (query.before !== undefined) where('id < ?', query.before);
-    const rows: AuditRow[] = await this.dataSource.query(
-      `SELECT id, recorded_at, actor, actor_role, request_id, action, entity_type, entity_id, before_state, after_state
-         FROM audit_records ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
-        ORDER BY id DESC LIMIT ?`,
-      [...values, query.limit ?? 100],
-    );
-    return rows.map((row) => ({
-      id: Number(row.id),
-      recordedAt: new Date(row.recorded_at).toISOString(),
-      actor: row.actor,
-      role: row.actor_role,
-      requestId: row.request_id,
-      action: row.action,
-      entityType: row.entity_type,
-      entityId: row.entity_id,
-      before: jsonOf(row.before_state),
-      after: jsonOf(row.after_state),
-    }));
+    const { actor, action, entityType, entityId, before } = query;
+    return listAuditRecords(this.dataSource.manager, {
+      actor,
+      action,
+      entityType,
+      entityId,
+      since,
+      until,
+      before,
+      limit: query.limit ?? 100,
+    });
   }
 }
 
