@@ -16,7 +16,7 @@ import type { AddressFamily } from '../common/events/bgp-events.js';
 import { parsePrefix, type ParsedPrefix } from '../common/inventory/addressing.js';
 import type { RejectReason } from '../common/policy/import-policy.js';
 import { diffRevisions, sortEntries, tableAsOf, type RouteDiff } from './core/revision.js';
-import type { RouteAttributes, RouteChange, RouteEntry } from './core/route-table.js';
+import type { RejectedRow, RouteAttributes, RouteChange, RouteEntry } from './core/route-table.js';
 import { changeLog, chunks, fromPathId, walkChangeLog, type LoggedChange } from './vpc-route-store.js';
 import { decodeStoredEntry, routeState, type RouteState } from './core/stored-route.js';
 
@@ -49,18 +49,8 @@ export interface RejectedQuery {
   offset?: number;
 }
 
-export interface RejectedRouteView {
-  prefix: string;
-  family: AddressFamily;
-  sessionId: number;
-  pathId: number | null;
-  reason: RejectReason;
-  detail: string;
-  attributes: RouteAttributes;
-  /** The revision of the `reject` change that logged this refusal, and when the event happened (kept with the row; null for rows migrated without one). */
-  revision: number | null;
-  rejectedAt: string | null;
-}
+/** A refused announcement as the API shows it: the stored row, its event time as ISO 8601 text. */
+export type RejectedRouteView = Omit<RejectedRow, 'rejectedAt'> & { rejectedAt: string | null };
 
 export interface RejectedPage {
   vpcId: number;
