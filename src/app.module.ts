@@ -11,6 +11,7 @@ import { ConfigModule } from './common/config/config.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
 import { ApiTokens } from './common/http/api-tokens.js';
 import { BearerAuthGuard } from './common/http/auth.guard.js';
+import { ConsoleSessions } from './common/http/console-session.js';
 import { principalOf } from './common/http/principal.js';
 import { HealthController } from './common/http/health.controller.js';
 import { StartupProgress } from './common/http/startup-progress.js';
@@ -63,7 +64,10 @@ export class AppModule {
               const principal = principalOf(request);
               return principal ? { actor: principal.name } : {};
             },
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.md5Password'], censor: '[redacted]' },
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.md5Password'],
+              censor: '[redacted]',
+            },
             autoLogging: {
               ignore: (request) => request.url === '/health' || request.url === '/health/ready' || request.url === '/metrics',
             },
@@ -77,11 +81,15 @@ export class AppModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: ApiTokens, useValue: new ApiTokens(config.auth.tokens) },
+        { provide: ConsoleSessions, useValue: new ConsoleSessions(config.auth.tokens) },
         { provide: StartupProgress, useValue: startup },
         StartupCompletion,
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
       ],
+      // The admin role's console checks its sessions with the same token list as the API guard.
+      global: true,
+      exports: [ApiTokens, ConsoleSessions],
     };
   }
 }

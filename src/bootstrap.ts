@@ -28,7 +28,7 @@ export async function createApp(config: AppConfig, start?: AppStart): Promise<IN
   app.useLogger(app.get(Logger));
   // From here on straight to pino: what the roles log while they start is seen while they start.
   app.flushLogs();
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics', 'console', 'console/{*path}'] });
   app.useGlobalPipes(createValidationPipe());
   if (config.roles.has('admin')) mountOpenApi(app, app.get(ApiTokens));
   return app;

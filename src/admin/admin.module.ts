@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ConsoleController, ConsoleSignInController } from './console/console.controller.js';
+import { ConsoleService } from './console/console.service.js';
 import { OutboxRelay } from '../brm/outbox-relay.js';
 import { AuditController, AuditService } from './audit.controller.js';
 import { AuditRetention } from './audit-retention.service.js';
@@ -33,6 +35,8 @@ import { VpcRoutesService } from '../brm/vpc-routes.service.js';
     SubscriptionsController,
     InterconnectInstancesController,
     AuditController,
+    ConsoleSignInController,
+    ConsoleController,
   ],
   providers: [
     InventoryService,
@@ -46,6 +50,7 @@ import { VpcRoutesService } from '../brm/vpc-routes.service.js';
     OutboxRelay,
     AuditService,
     AuditRetention,
+    ConsoleService,
   ],
 })
 export class AdminModule {}
