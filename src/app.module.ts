@@ -9,9 +9,8 @@ import { BrmModule } from './brm/brm.module.js';
 import type { AppConfig, Role } from './common/config/config.js';
 import { ConfigModule } from './common/config/config.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
-import { ApiTokens } from './common/http/api-tokens.js';
 import { BearerAuthGuard } from './common/http/auth.guard.js';
-import { ConsoleSessions } from './common/http/console-session.js';
+import { AuthModule } from './common/http/auth.module.js';
 import { principalOf } from './common/http/principal.js';
 import { HealthController } from './common/http/health.controller.js';
 import { StartupProgress } from './common/http/startup-progress.js';
@@ -73,6 +72,7 @@ export class AppModule {
             },
           },
         }),
+        AuthModule.forRoot(config.auth.tokens),
         DatabaseModule,
         KafkaModule,
         TerminusModule,
@@ -80,16 +80,11 @@ export class AppModule {
       ],
       controllers: [HealthController, MetricsController],
       providers: [
-        { provide: ApiTokens, useValue: new ApiTokens(config.auth.tokens) },
-        { provide: ConsoleSessions, useValue: new ConsoleSessions(config.auth.tokens) },
         { provide: StartupProgress, useValue: startup },
         StartupCompletion,
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
       ],
-      // The admin role's console checks its sessions with the same token list as the API guard.
-      global: true,
-      exports: [ApiTokens, ConsoleSessions],
     };
   }
 }
