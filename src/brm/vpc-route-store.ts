@@ -101,8 +101,9 @@ export async function loadSnapshot(manager: EntityManager, vpcId: number, revisi
     stale: unknown;
     bmp_connection: string | null;
     bmp_session: unknown;
+    last_up_down_ms: string | number | null;
   }[] = await manager.query(
-    'SELECT session_id, phase, graceful_restart_negotiated, over_limit, stale, bmp_connection, bmp_session FROM vpc_route_sessions WHERE hosted_vpc_id = ?',
+    'SELECT session_id, phase, graceful_restart_negotiated, over_limit, stale, bmp_connection, bmp_session, last_up_down_ms FROM vpc_route_sessions WHERE hosted_vpc_id = ?',
     [vpcId],
   );
   return {
@@ -124,6 +125,7 @@ export async function loadSnapshot(manager: EntityManager, vpcId: number, revisi
     sessions: sessions.map((row): SessionRow => ({
       sessionId: row.session_id,
       phase: row.phase,
+      lastUpDownAt: row.last_up_down_ms === null ? null : Number(row.last_up_down_ms),
       gracefulRestartNegotiated: row.graceful_restart_negotiated === null ? null : row.graceful_restart_negotiated === 1,
       overLimit: row.over_limit === 1,
       stale: json(row.stale),
@@ -217,7 +219,17 @@ export async function saveTableState(sink: StatementSink, vpcId: number, session
   await insertRows(
     sink,
     'vpc_route_sessions',
-    ['hosted_vpc_id', 'session_id', 'phase', 'graceful_restart_negotiated', 'over_limit', 'stale', 'bmp_connection', 'bmp_session'],
+    [
+      'hosted_vpc_id',
+      'session_id',
+      'phase',
+      'graceful_restart_negotiated',
+      'over_limit',
+      'stale',
+      'bmp_connection',
+      'bmp_session',
+      'last_up_down_ms',
+    ],
     sessions.map((session) => [
       vpcId,
       session.sessionId,
@@ -227,6 +239,7 @@ export async function saveTableState(sink: StatementSink, vpcId: number, session
       JSON.stringify(session.stale),
       session.reporter?.connection ?? null,
       session.reporter ? JSON.stringify(session.reporter.session) : null,
+      session.lastUpDownAt,
     ]),
   );
   await sink.query('UPDATE vpc_route_tables SET revision = ? WHERE hosted_vpc_id = ?', [revision, vpcId]);

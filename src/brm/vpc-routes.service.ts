@@ -97,6 +97,8 @@ export interface SessionCounters {
   peerAsn: number;
   /** Graceful-restart phase as BRM last stored it; `unknown` before BRM saw anything of the session. */
   phase: 'established' | 'restarting' | 'recovering' | 'down' | 'unknown';
+  /** When the session last went up or down, as BMP reported it (ISO 8601); null before BRM saw either. */
+  lastUpDownAt: string | null;
   gracefulRestartNegotiated: boolean | null;
   overLimit: boolean;
   maxPrefix: number | null;
@@ -229,12 +231,27 @@ export class VpcRoutesService {
     });
   }
 
-  /** A session's prefixes in the table (it has a path for them) and its refused announcements, in one snapshot. */
   /** The table's current revision (0 for a VPC that never had a route). */
   async revision(vpcId: number): Promise<number> {
     return this.read((manager) => this.revisionOf(manager, vpcId));
   }
 
+  /**
+   * The revision the table was at a moment: the last one committed at or before `at` (0 when none
+   * was). A change-log segment is one BRM transaction, so its time is each of its changes' time.
+   */
+  async revisionAt(vpcId: number, at: Date): Promise<number> {
+    return this.read(async (manager) => {
+      await this.revisionOf(manager, vpcId);
+      const rows: { revision: string | number | null }[] = await manager.query(
+        'SELECT MAX(last_revision) AS revision FROM vpc_route_change_segments WHERE hosted_vpc_id = ? AND created_at <= ?',
+        [vpcId, at],
+      );
+      return Number(rows[0]?.revision ?? 0);
+    });
+  }
+
+  /** A session's prefixes in the table (it has a path for them) and its refused announcements, in one snapshot. */
   async sessionAnnouncements(
     vpcId: number,
     sessionId: number,
@@ -388,8 +405,9 @@ export class VpcRoutesService {
         graceful_restart_negotiated: number | null;
         over_limit: number;
         stale_paths: string | number | null;
+        last_up_down_ms: string | number | null;
       }[] = await manager.query(
-        `SELECT session_id, phase, graceful_restart_negotiated, over_limit, JSON_LENGTH(stale) AS stale_paths
+        `SELECT session_id, phase, graceful_restart_negotiated, over_limit, JSON_LENGTH(stale) AS stale_paths, last_up_down_ms
          FROM vpc_route_sessions WHERE hosted_vpc_id = ?`,
         [vpcId],
       );
@@ -430,6 +448,8 @@ export class VpcRoutesService {
             peerAddress: session.peer_address,
             peerAsn: Number(session.peer_asn),
             phase: state?.phase ?? 'unknown',
+            lastUpDownAt:
+              state === undefined || state.last_up_down_ms === null ? null : new Date(Number(state.last_up_down_ms)).toISOString(),
             gracefulRestartNegotiated:
               state === undefined || state.graceful_restart_negotiated === null ? null : Number(state.graceful_restart_negotiated) === 1,
             overLimit: state ? Number(state.over_limit) === 1 : false,

@@ -23,6 +23,8 @@ import { TOPICS } from '../../src/common/kafka/topics.js';
 import { INVENTORY_CHANGED, type InventoryChangedData } from '../../src/common/events/inventory-events.js';
 
 const ROUTER = `brm-api-host-${process.pid}`;
+/** An ISO 8601 time as the API gives it (`2026-12-07T05:30:00.123Z`). */
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const PEER_A = '169.254.210.1';
 const PEER_B = '169.254.211.1';
 /** Configured, never heard from. */
@@ -80,6 +82,7 @@ interface CountersBody {
     peerAddress: string;
     peerAsn: number;
     phase: string;
+    lastUpDownAt: string | null;
     gracefulRestartNegotiated: boolean | null;
     overLimit: boolean;
     maxPrefix: number | null;
@@ -375,6 +378,7 @@ describe('BRM route-table admin API with the real Kafka and MariaDB', () => {
         peerAddress: PEER_A,
         peerAsn: 65001,
         phase: 'established',
+        lastUpDownAt: expect.stringMatching(ISO_TIME),
         gracefulRestartNegotiated: true,
         overLimit: false,
         maxPrefix: 10,
@@ -391,6 +395,7 @@ describe('BRM route-table admin API with the real Kafka and MariaDB', () => {
         peerAddress: PEER_B,
         peerAsn: 65001,
         phase: 'established',
+        lastUpDownAt: expect.stringMatching(ISO_TIME),
         gracefulRestartNegotiated: true,
         overLimit: true,
         maxPrefix: 2,
@@ -406,6 +411,7 @@ describe('BRM route-table admin API with the real Kafka and MariaDB', () => {
         peerAddress: PEER_C,
         peerAsn: 65001,
         phase: 'unknown',
+        lastUpDownAt: null,
         gracefulRestartNegotiated: null,
         overLimit: false,
         maxPrefix: 50,
@@ -416,6 +422,11 @@ describe('BRM route-table admin API with the real Kafka and MariaDB', () => {
         rejected: { total: 0, byReason: {} },
       },
     ]);
+
+    // The session-ups were sent during this test: their time is recent, not made up.
+    for (const session of sessions.slice(0, 2)) {
+      expect(Date.now() - Date.parse(session.lastUpDownAt!)).toBeLessThan(10 * 60_000);
+    }
 
     const forward = await diff(`?from=${r1}&to=${r2}`);
     expect(forward).toMatchObject({ vpcId, revision: r2, from: r1, to: r2, summary: { add: 0, update: 2, remove: 1 } });

@@ -239,6 +239,9 @@ describe('web console in a real browser, on the real lab path', () => {
     await until('the accepted routes on the page', async () => ((await rows.count()) === ACCEPTED.length ? true : undefined), 60000, 250);
     expect(await prefixesOn(operator)).toEqual(ACCEPTED);
     await expect(operator.locator('tr[data-session] .badge').first().textContent()).resolves.toBe('established');
+    // Since when: the session-up BMP reported during this test.
+    const since = await operator.locator('tr[data-session] td.since time').getAttribute('datetime');
+    expect(Date.now() - Date.parse(since!)).toBeLessThan(5 * 60_000);
 
     await routerVtysh(NS_PE, 'configure terminal', `router bgp ${PE_ASN}`, 'address-family ipv4 unicast', `network ${LATER}`, 'end');
     await until(
@@ -298,11 +301,30 @@ describe('web console in a real browser, on the real lab path', () => {
     await operator.goto(`${baseUrl}/console/hosted-vpcs/${vpcId}/revisions`);
     await operator.getByLabel('Diff from revision').fill(String(added.revision - 1));
     await operator.getByLabel('to revision').fill(String(added.revision));
-    await operator.getByRole('button', { name: 'Show diff' }).click();
+    await operator.getByRole('button', { name: 'Diff revisions' }).click();
     const diff = operator.locator('#diff');
     await expect(diff.locator('h2').textContent()).resolves.toContain('1 added, 0 changed, 0 removed');
     await expect(diff.locator('tbody tr td:first-child').allTextContents()).resolves.toEqual([LATER]);
     await screenshot(operator, 'diff');
+
+    // The same question by time (UTC, to the second): the table just before the add against now.
+    const addedAt = Date.parse(
+      (
+        (
+          await http.reader
+            .get(`/hosted-vpcs/${vpcId}/route-changes?fromRevision=${added.revision}&toRevision=${added.revision}`)
+            .expect(200)
+        ).body as { changes: { recordedAt: string }[] }
+      ).changes[0]!.recordedAt,
+    );
+    const second = (ms: number) => new Date(ms).toISOString().slice(0, 19);
+    await operator.getByLabel('or the table at (UTC)').fill(second(addedAt - 1000));
+    await operator.getByLabel('against the table at (UTC)').fill(second(Date.now() + 1000));
+    await operator.getByRole('button', { name: 'Diff times' }).click();
+    await operator.waitForURL(/fromTime=/);
+    await expect(operator.locator('#diff').textContent()).resolves.toMatch(/The table at .* was revision \d+; at .*, revision \d+\./);
+    const byTime = operator.locator('#diff tbody tr', { hasText: LATER });
+    await expect(byTime.locator('td').nth(1).textContent()).resolves.toBe('add');
   });
 
   it('shows the overview (session up, host, VPC counts) and the audit trail of the console actions', async () => {

@@ -42,6 +42,21 @@ function whole(query: QueryText, field: string, min = 0): number | undefined {
   return Number(value);
 }
 
+/**
+ * A time field: ISO 8601 with a zone, or as a browser's datetime-local input sends it
+ * (`2026-12-07T03:10`, read as UTC: the console shows every time in UTC).
+ */
+function moment(query: QueryText, field: string): Date | undefined {
+  const value = text(query, field);
+  if (value === undefined) return undefined;
+  const local = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?$/.test(value);
+  const zoned = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)$/.test(value);
+  const time = local ? new Date(`${value}Z`) : zoned ? new Date(value) : null;
+  if (time === null || Number.isNaN(time.getTime()))
+    throw invalidField(field, 'must be a time like 2026-12-07T03:10 (UTC) or 2026-12-07T03:10:00Z');
+  return time;
+}
+
 function oneOf<T extends string>(query: QueryText, field: string, allowed: readonly T[]): T | undefined {
   const value = text(query, field);
   if (value === undefined) return undefined;
@@ -163,8 +178,14 @@ export class ConsoleController {
 
   @Get('hosted-vpcs/:id/revisions')
   async revisions(@IdParam() id: number, @Query() query: QueryText, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const from = whole(query, 'from');
-    const to = whole(query, 'to');
+    // Two times instead of two revisions: each is the revision the table was at then.
+    const fromTime = moment(query, 'fromTime');
+    const toTime = moment(query, 'toTime');
+    if ((fromTime === undefined) !== (toTime === undefined))
+      throw invalidField(fromTime ? 'toTime' : 'fromTime', 'give both times, or neither');
+    const times = fromTime && toTime ? await this.pages.revisionsAt(id, fromTime, toTime) : null;
+    const from = times?.from ?? whole(query, 'from');
+    const to = times?.to ?? whole(query, 'to');
     const page = await this.pages.revisions(id, { from, to, before: whole(query, 'before', 1) });
     send(response, 'revisions.njk', {
       title: `${page.vpc.name}: revisions`,
@@ -172,6 +193,9 @@ export class ConsoleController {
       ...page,
       from: from ?? (page.current > 0 ? page.current - 1 : 0),
       to: to ?? page.current,
+      times: fromTime && toTime ? { from: fromTime, to: toTime } : null,
+      fromTime: text(query, 'fromTime') ?? '',
+      toTime: text(query, 'toTime') ?? '',
     });
   }
 

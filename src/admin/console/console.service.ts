@@ -99,6 +99,11 @@ export class ConsoleService {
     return { vpc, current, changes, olderBefore: first > 1 ? first - 1 : null, diff };
   }
 
+  /** The revisions the table was at two moments. */
+  async revisionsAt(vpcId: number, from: Date, to: Date): Promise<{ from: number; to: number }> {
+    return { from: await this.routes.revisionAt(vpcId, from), to: await this.routes.revisionAt(vpcId, to) };
+  }
+
   private sessionRow(vpc: HostedVpcEntity, session: SessionCounters, hostOfTunnel: Map<number, HostEntity>): SessionRow {
     const host = hostOfTunnel.get(session.tunnelId);
     return { ...session, vpcId: vpc.id, vpcName: vpc.name, hostId: host?.id ?? null, hostName: host?.name ?? '?' };

@@ -328,6 +328,21 @@ describe('VpcRouteTable', () => {
       expect(table.sessionPhase(1)).toBe('restarting');
     });
 
+    it('keeps when the session last went up or down (not a late down of a connection it left), also after a restore', () => {
+      const table = new VpcRouteTable(config());
+      const lastUpDown = (from: VpcRouteTable) => from.snapshot().sessions.find((row) => row.sessionId === 1)?.lastUpDownAt;
+      expect(lastUpDown(table)).toBeUndefined();
+      table.apply([up('a.1/1', 1_000), announce(1, '11.1.1.0/24')]);
+      expect(lastUpDown(table)).toBe(1_000);
+      table.apply([up('b.1/1', 2_000)]);
+      expect(lastUpDown(table)).toBe(2_000);
+      table.apply([down('a.1/1', 3_000)]);
+      expect(lastUpDown(table)).toBe(2_000);
+      table.apply([down('b.1/1', 4_000)]);
+      expect(lastUpDown(table)).toBe(4_000);
+      expect(lastUpDown(VpcRouteTable.restore(config(), structuredClone(table.snapshot())))).toBe(4_000);
+    });
+
     it('an up through a new connection while still up takes the missed down: what the new dump does not repeat is swept at End-of-RIB', () => {
       const table = new VpcRouteTable(config());
       table.apply([up('a.1/1', 0), announce(1, '11.1.1.0/24'), announce(1, '11.1.2.0/24')]);

@@ -185,6 +185,8 @@ export interface SessionRow {
   /** The connection of the session's last session-up; null when not known (before collectors named it). */
   reporter: BmpReporter | null;
   phase: GrPhase;
+  /** When the session last went up or down (the BMP event's time, ms); null before BRM saw either. */
+  lastUpDownAt: number | null;
   gracefulRestartNegotiated: boolean | null;
   overLimit: boolean;
   /** Stale paths: `key` is `<prefix>#<path id or empty>`. */
@@ -422,6 +424,8 @@ export class VpcRouteTable {
   private readonly guard = new MaxPrefixGuard();
   private readonly gr = new GracefulRestart();
   private readonly reporters = new Map<number, BmpReporter>();
+  /** Per session, when it last went up or down (SessionRow.lastUpDownAt). */
+  private readonly lastUpDownAt = new Map<number, number>();
   private currentRevision: number;
   /**
    * The last path and entry text stored. The prefixes of one UPDATE arrive one after the other with
@@ -491,7 +495,10 @@ export class VpcRouteTable {
         stale: stale.map((mark) => ({ ...mark, key: grKeyOfStored(mark.key) })),
       })),
     );
-    for (const { sessionId, reporter } of snapshot.sessions) if (reporter) table.reporters.set(sessionId, reporter);
+    for (const { sessionId, reporter, lastUpDownAt } of snapshot.sessions) {
+      if (reporter) table.reporters.set(sessionId, reporter);
+      if (lastUpDownAt !== null) table.lastUpDownAt.set(sessionId, lastUpDownAt);
+    }
     const overLimit = new Set(snapshot.sessions.filter((session) => session.overLimit).map((session) => session.sessionId));
     const held = new Map<number, number>();
     for (const state of table.prefixes.values()) {
@@ -530,15 +537,16 @@ export class VpcRouteTable {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, { fingerprint: _fingerprint, ...row }]) => row);
     const grSessions = new Map(this.gr.snapshot().map((session) => [session.sessionId, session]));
-    const sessionIds = [...new Set([...grSessions.keys(), ...this.guard.overLimitSessions(), ...this.reporters.keys()])].sort(
-      (a, b) => a - b,
-    );
+    const sessionIds = [
+      ...new Set([...grSessions.keys(), ...this.guard.overLimitSessions(), ...this.reporters.keys(), ...this.lastUpDownAt.keys()]),
+    ].sort((a, b) => a - b);
     const sessions: SessionRow[] = sessionIds.map((sessionId) => {
       const gr = grSessions.get(sessionId);
       return {
         sessionId,
         reporter: this.reporters.get(sessionId) ?? null,
         phase: gr?.phase ?? 'established',
+        lastUpDownAt: this.lastUpDownAt.get(sessionId) ?? null,
         gracefulRestartNegotiated: gr?.gracefulRestartNegotiated ?? null,
         overLimit: this.guard.isOverLimit(sessionId),
         stale: (gr?.stale ?? []).map((mark) => ({ ...mark, key: storedGrKey(mark.key) })),
@@ -709,6 +717,7 @@ export class VpcRouteTable {
         const reporter = this.reporters.get(session.sessionId);
         if (event.connection !== undefined && reporter !== undefined && reporter.connection !== event.connection) return null;
         this.sessionDown(session, event.at, event.graceful, cause);
+        this.lastUpDownAt.set(session.sessionId, event.at);
         return null;
       }
       case 'session-up': {
@@ -723,6 +732,7 @@ export class VpcRouteTable {
           this.reporters.set(session.sessionId, event.reporter);
         }
         this.withdrawKeys(session.sessionId, this.gr.sessionUp(session.sessionId, event.families, event.gracefulRestart).withdraw, cause);
+        this.lastUpDownAt.set(session.sessionId, event.at);
         this.dirtySessions.add(session.sessionId);
         return null;
       }

@@ -17,6 +17,7 @@ import { VpcTableConfigSignature1796600000000 } from './migrations/1796600000000
 import { AppliedOffsetsTopicId1796700000000 } from './migrations/1796700000000-applied-offsets-topic-id.js';
 import { BmpCollectorLiveness1796800000000 } from './migrations/1796800000000-bmp-collector-liveness.js';
 import { AuditRecords1796900000000 } from './migrations/1796900000000-audit-records.js';
+import { SessionUpDownTime1797000000000 } from './migrations/1797000000000-session-up-down-time.js';
 import { FrrApplyEntity } from '../../frr-server/apply/frr-apply.entity.js';
 import { HostDriftReportEntity } from '../../frr-server/drift/host-drift-report.entity.js';
 
@@ -48,6 +49,7 @@ export const MIGRATIONS = [
   AppliedOffsetsTopicId1796700000000,
   BmpCollectorLiveness1796800000000,
   AuditRecords1796900000000,
+  SessionUpDownTime1797000000000,
 ];
 
 /**
