@@ -35,6 +35,38 @@ export default tseslint.config(
     },
   },
   {
+    // SQL lives in persistence adapters (issue #24, docs/architecture.md "Code layout"), not in services or controllers.
+    files: ['src/**/*.ts'],
+    ignores: [
+      '**/*.spec.ts',
+      'src/common/database/migrations/**',
+      'src/**/*.store.ts',
+      'src/**/*-store.ts',
+      'src/common/audit/audit.ts',
+      'src/common/outbox/outbox.ts',
+      // BRM's read model is its adapter; the statement pipeline is plumbing that sends its store's statements.
+      'src/brm/vpc-routes.service.ts',
+      'src/brm/statement-pipeline.ts',
+      // Known offenders, still to move into adapters (issue #24): this list only shrinks.
+      'src/brm/brm.service.ts',
+      'src/brm/collector-loss-watch.ts',
+      'src/brm/outbox-relay.ts',
+      'src/common/http/health.controller.ts',
+      'src/frr-server/apply/frr-apply.service.ts',
+      'src/frr-server/collector/collector-liveness.service.ts',
+      'src/frr-server/drift/drift.service.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='query']",
+          message: 'SQL belongs in a persistence adapter (a *store.ts module, see docs/architecture.md)',
+        },
+      ],
+    },
+  },
+  {
     // The console's browser script: plain JavaScript for the browser, not part of the TypeScript project.
     files: ['src/admin/console/assets/*.js'],
     ...tseslint.configs.disableTypeChecked,

@@ -11,6 +11,21 @@ import type { AppConfig } from '../common/config/config.js';
 import { recordAudit, type Actor } from '../common/audit/audit.js';
 import { badRequest, conflict, notFound } from '../common/http/errors.js';
 import type { CreateInterconnectInstanceDto, UpdateInterconnectInstanceDto } from './interconnect-instances.dto.js';
+import {
+  deleteInstance,
+  followersOf,
+  insertInstance,
+  instanceById,
+  listInstances,
+  lockInstance,
+  lockInstanceOwner,
+  membersOf,
+  replaceMembers,
+  sortedFollowersOf,
+  touchInstance,
+  vpcOwners,
+  type StoredInstance,
+} from './interconnect-instances.store.js';
 import { announceSubscription, syncDeliveries } from './subscriptions.service.js';
 
 export interface InterconnectInstanceView {
@@ -24,14 +39,6 @@ export interface InterconnectInstanceView {
   updatedAt: string;
 }
 
-interface InstanceRow {
-  id: number;
-  name: string;
-  owner: string;
-  created_at: Date;
-  updated_at: Date;
-}
-
 const AUDIT = { entityType: 'interconnect-instance' } as const;
 
 @Injectable()
@@ -43,11 +50,8 @@ export class InterconnectInstancesService {
   ) {}
 
   async list(limit: number, offset: number): Promise<InterconnectInstanceView[]> {
-    const rows: InstanceRow[] = await this.dataSource.query(
-      'SELECT id, name, owner, created_at, updated_at FROM interconnect_instances ORDER BY id LIMIT ? OFFSET ?',
-      [limit, offset],
-    );
-    return Promise.all(rows.map((row) => this.view(this.dataSource.manager, row)));
+    const instances = await listInstances(this.dataSource.manager, limit, offset);
+    return Promise.all(instances.map((instance) => this.view(this.dataSource.manager, instance)));
   }
 
   async get(id: number): Promise<InterconnectInstanceView> {
@@ -57,12 +61,9 @@ export class InterconnectInstancesService {
   async create(body: CreateInterconnectInstanceDto, actor: Actor): Promise<InterconnectInstanceView> {
     return this.write(async (manager) => {
       await checkMembers(manager, body.owner, body.hostedVpcIds);
-      const result: { insertId: number } = await manager.query('INSERT INTO interconnect_instances (name, owner) VALUES (?, ?)', [
-        body.name,
-        body.owner,
-      ]);
-      await this.setMembers(manager, result.insertId, body.hostedVpcIds);
-      const after = await this.read(manager, result.insertId);
+      const id = await insertInstance(manager, { name: body.name, owner: body.owner });
+      await replaceMembers(manager, id, body.hostedVpcIds);
+      const after = await this.read(manager, id);
       await recordAudit(manager, actor, { ...AUDIT, action: 'interconnect-instance.create', entityId: after.id, before: null, after });
       return after;
     });
@@ -70,20 +71,17 @@ export class InterconnectInstancesService {
 
   async update(id: number, body: UpdateInterconnectInstanceDto, actor: Actor): Promise<InterconnectInstanceView> {
     return this.write(async (manager) => {
-      const rows: InstanceRow[] = await manager.query('SELECT id, owner FROM interconnect_instances WHERE id = ? FOR UPDATE', [id]);
-      if (rows.length === 0) throw notFound('interconnect instance', id);
+      const owner = await lockInstanceOwner(manager, id);
+      if (owner === undefined) throw notFound('interconnect instance', id);
       const before = await this.read(manager, id);
       if (body.hostedVpcIds !== undefined) {
-        await checkMembers(manager, rows[0]!.owner, body.hostedVpcIds);
-        await this.setMembers(manager, id, body.hostedVpcIds);
-        const subscriptions: { id: number }[] = await manager.query('SELECT id FROM hrm_subscriptions WHERE interconnect_instance_id = ?', [
-          id,
-        ]);
-        for (const subscription of subscriptions) {
-          await syncDeliveries(manager, Number(subscription.id), body.hostedVpcIds, `joined interconnect instance ${id}`);
-          await announceSubscription(manager, this.config.instanceId, Number(subscription.id), 'changed');
+        await checkMembers(manager, owner, body.hostedVpcIds);
+        await replaceMembers(manager, id, body.hostedVpcIds);
+        for (const subscriptionId of await followersOf(manager, id)) {
+          await syncDeliveries(manager, subscriptionId, body.hostedVpcIds, `joined interconnect instance ${id}`);
+          await announceSubscription(manager, this.config.instanceId, subscriptionId, 'changed');
         }
-        await manager.query('UPDATE interconnect_instances SET updated_at = NOW(3) WHERE id = ?', [id]);
+        await touchInstance(manager, id);
       }
       const after = await this.read(manager, id);
       await recordAudit(manager, actor, { ...AUDIT, action: 'interconnect-instance.update', entityId: id, before, after });
@@ -93,56 +91,34 @@ export class InterconnectInstancesService {
 
   async remove(id: number, actor: Actor): Promise<void> {
     await this.write(async (manager) => {
-      const locked: unknown[] = await manager.query('SELECT id FROM interconnect_instances WHERE id = ? FOR UPDATE', [id]);
-      if (locked.length === 0) throw notFound('interconnect instance', id);
+      if (!(await lockInstance(manager, id))) throw notFound('interconnect instance', id);
       const before = await this.read(manager, id);
-      const followers: { id: number }[] = await manager.query('SELECT id FROM hrm_subscriptions WHERE interconnect_instance_id = ?', [id]);
+      const followers = await followersOf(manager, id);
       if (followers.length > 0) {
-        throw conflict(
-          `interconnect instance ${id} is followed by subscription(s) ${followers.map((row) => row.id).join(', ')}: delete them first`,
-        );
+        throw conflict(`interconnect instance ${id} is followed by subscription(s) ${followers.join(', ')}: delete them first`);
       }
-      const result: { affectedRows: number } = await manager.query('DELETE FROM interconnect_instances WHERE id = ?', [id]);
-      if (result.affectedRows === 0) throw notFound('interconnect instance', id);
+      if (!(await deleteInstance(manager, id))) throw notFound('interconnect instance', id);
       await recordAudit(manager, actor, { ...AUDIT, action: 'interconnect-instance.delete', entityId: id, before, after: null });
     });
   }
 
-  private async setMembers(manager: EntityManager, id: number, vpcIds: readonly number[]): Promise<void> {
-    await manager.query('DELETE FROM interconnect_instance_vpcs WHERE interconnect_instance_id = ?', [id]);
-    if (vpcIds.length === 0) return;
-    await manager.query(
-      `INSERT INTO interconnect_instance_vpcs (interconnect_instance_id, hosted_vpc_id) VALUES ${vpcIds.map(() => '(?, ?)').join(', ')}`,
-      vpcIds.flatMap((vpcId) => [id, vpcId]),
-    );
-  }
-
   private async read(manager: EntityManager, id: number): Promise<InterconnectInstanceView> {
-    const rows: InstanceRow[] = await manager.query(
-      'SELECT id, name, owner, created_at, updated_at FROM interconnect_instances WHERE id = ?',
-      [id],
-    );
-    if (rows.length === 0) throw notFound('interconnect instance', id);
-    return this.view(manager, rows[0]!);
+    const instance = await instanceById(manager, id);
+    if (instance === undefined) throw notFound('interconnect instance', id);
+    return this.view(manager, instance);
   }
 
-  private async view(manager: EntityManager, row: InstanceRow): Promise<InterconnectInstanceView> {
-    const members: { hosted_vpc_id: number }[] = await manager.query(
-      'SELECT hosted_vpc_id FROM interconnect_instance_vpcs WHERE interconnect_instance_id = ? ORDER BY hosted_vpc_id',
-      [row.id],
-    );
-    const followers: { id: number }[] = await manager.query(
-      'SELECT id FROM hrm_subscriptions WHERE interconnect_instance_id = ? ORDER BY id',
-      [row.id],
-    );
+  private async view(manager: EntityManager, instance: StoredInstance): Promise<InterconnectInstanceView> {
+    const hostedVpcIds = await membersOf(manager, instance.id);
+    const subscriptionIds = await sortedFollowersOf(manager, instance.id);
     return {
-      id: Number(row.id),
-      name: row.name,
-      owner: row.owner,
-      hostedVpcIds: members.map((member) => Number(member.hosted_vpc_id)),
-      subscriptionIds: followers.map((follower) => Number(follower.id)),
-      createdAt: new Date(row.created_at).toISOString(),
-      updatedAt: new Date(row.updated_at).toISOString(),
+      id: instance.id,
+      name: instance.name,
+      owner: instance.owner,
+      hostedVpcIds,
+      subscriptionIds,
+      createdAt: instance.createdAt.toISOString(),
+      updatedAt: instance.updatedAt.toISOString(),
     };
   }
 
@@ -163,11 +139,7 @@ export class InterconnectInstancesService {
 /** Every member exists and belongs to the instance's owner. */
 async function checkMembers(manager: EntityManager, owner: string, vpcIds: readonly number[]): Promise<void> {
   if (vpcIds.length === 0) return;
-  const rows: { id: number; owner: string }[] = await manager.query(
-    `SELECT id, owner FROM hosted_vpcs WHERE id IN (${vpcIds.map(() => '?').join(',')})`,
-    [...vpcIds],
-  );
-  const owners = new Map(rows.map((row) => [Number(row.id), row.owner]));
+  const owners = await vpcOwners(manager, vpcIds);
   const problems = vpcIds.flatMap((vpcId, index) => {
     const vpcOwner = owners.get(vpcId);
     if (vpcOwner === undefined) return [{ field: `hostedVpcIds[${index}]`, problem: `hosted VPC ${vpcId} does not exist` }];

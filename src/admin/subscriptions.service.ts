@@ -15,6 +15,26 @@ import { badRequest, conflict, invalidField, notFound } from '../common/http/err
 import { createCloudEvent } from '../common/kafka/cloud-event.js';
 import { TOPICS } from '../common/kafka/topics.js';
 import type { CreateSubscriptionDto, UpdateSubscriptionDto } from './subscriptions.dto.js';
+import { lockInstance, membersOf } from './interconnect-instances.store.js';
+import {
+  deleteDeliveries,
+  deleteSubscription,
+  deliveriesOf,
+  deliveryVpcIdsOf,
+  existingVpcIds,
+  insertDeliveries,
+  insertSubscription,
+  listSubscriptions,
+  lockSubscription,
+  lockSubscriptionWithInstance,
+  requestSnapshots,
+  setCallbackUrl,
+  setSecret,
+  subscriptionById,
+  subscriptionExists,
+  touchSubscription,
+  type StoredSubscription,
+} from './subscriptions.store.js';
 
 export interface DeliveryView {
   hostedVpcId: number;
@@ -44,29 +64,6 @@ export interface SubscriptionView {
   deliveries: DeliveryView[];
 }
 
-interface SubscriptionRow {
-  id: number;
-  name: string;
-  region: string;
-  callback_url: string;
-  interconnect_instance_id: number | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-interface DeliveryRow {
-  subscription_id: number;
-  hosted_vpc_id: number;
-  state: 'snapshot' | 'streaming';
-  acked_revision: string | number | null;
-  table_revision: string | number | null;
-  resync_reason: string | null;
-  consecutive_failures: number;
-  last_error: string | null;
-  last_delivered_at: Date | null;
-  snapshots: string | number;
-}
-
 @Injectable()
 export class SubscriptionsService {
   constructor(
@@ -76,11 +73,8 @@ export class SubscriptionsService {
   ) {}
 
   async list(limit: number, offset: number): Promise<SubscriptionView[]> {
-    const rows: SubscriptionRow[] = await this.dataSource.query(
-      'SELECT id, name, region, callback_url, interconnect_instance_id, created_at, updated_at FROM hrm_subscriptions ORDER BY id LIMIT ? OFFSET ?',
-      [limit, offset],
-    );
-    return this.withDeliveries(this.dataSource.manager, rows);
+    const subscriptions = await listSubscriptions(this.dataSource.manager, limit, offset);
+    return this.withDeliveries(this.dataSource.manager, subscriptions);
   }
 
   async get(id: number): Promise<SubscriptionView> {
@@ -106,13 +100,16 @@ export class SubscriptionsService {
         vpcIds = body.hostedVpcIds!;
         await this.checkVpcs(manager, vpcIds);
       }
-      const result: { insertId: number } = await manager.query(
-        'INSERT INTO hrm_subscriptions (name, region, callback_url, secret, interconnect_instance_id) VALUES (?, ?, ?, ?, ?)',
-        [body.name, body.region, callbackUrl, body.secret, body.interconnectInstanceId ?? null],
-      );
-      await syncDeliveries(manager, result.insertId, vpcIds, reason);
-      await announceSubscription(manager, this.config.instanceId, result.insertId, 'changed');
-      const after = await this.read(manager, result.insertId);
+      const id = await insertSubscription(manager, {
+        name: body.name,
+        region: body.region,
+        callbackUrl,
+        secret: body.secret,
+        interconnectInstanceId: body.interconnectInstanceId ?? null,
+      });
+      await syncDeliveries(manager, id, vpcIds, reason);
+      await announceSubscription(manager, this.config.instanceId, id, 'changed');
+      const after = await this.read(manager, id);
       // The secret is part of what was set: recorded as set (redacted), never its value.
       await recordAudit(manager, actor, {
         action: 'subscription.create',
@@ -128,16 +125,13 @@ export class SubscriptionsService {
   async update(id: number, body: UpdateSubscriptionDto, actor: Actor): Promise<SubscriptionView> {
     const callbackUrl = body.callbackUrl === undefined ? undefined : checkCallbackUrl(body.callbackUrl);
     return this.write(async (manager) => {
-      const found: { interconnect_instance_id: number | null }[] = await manager.query(
-        'SELECT interconnect_instance_id FROM hrm_subscriptions WHERE id = ? FOR UPDATE',
-        [id],
-      );
-      if (found.length === 0) throw notFound('subscription', id);
+      const locked = await lockSubscriptionWithInstance(manager, id);
+      if (locked === undefined) throw notFound('subscription', id);
       const before = await this.read(manager, id);
-      if (callbackUrl !== undefined) await manager.query('UPDATE hrm_subscriptions SET callback_url = ? WHERE id = ?', [callbackUrl, id]);
-      if (body.secret !== undefined) await manager.query('UPDATE hrm_subscriptions SET secret = ? WHERE id = ?', [body.secret, id]);
+      if (callbackUrl !== undefined) await setCallbackUrl(manager, id, callbackUrl);
+      if (body.secret !== undefined) await setSecret(manager, id, body.secret);
       if (body.hostedVpcIds !== undefined) {
-        const instance = found[0]!.interconnect_instance_id;
+        const instance = locked.interconnectInstanceId;
         if (instance !== null) {
           throw invalidField(
             'hostedVpcIds',
@@ -147,7 +141,7 @@ export class SubscriptionsService {
         await this.checkVpcs(manager, body.hostedVpcIds);
         await syncDeliveries(manager, id, body.hostedVpcIds, 'added to the subscription');
       }
-      await manager.query('UPDATE hrm_subscriptions SET updated_at = NOW(3) WHERE id = ?', [id]);
+      await touchSubscription(manager, id);
       await announceSubscription(manager, this.config.instanceId, id, 'changed');
       const after = await this.read(manager, id);
       await recordAudit(manager, actor, {
@@ -164,11 +158,9 @@ export class SubscriptionsService {
 
   async remove(id: number, actor: Actor): Promise<void> {
     await this.write(async (manager) => {
-      const found: unknown[] = await manager.query('SELECT id FROM hrm_subscriptions WHERE id = ? FOR UPDATE', [id]);
-      if (found.length === 0) throw notFound('subscription', id);
+      if (!(await lockSubscription(manager, id))) throw notFound('subscription', id);
       const before = await this.read(manager, id);
-      const result: { affectedRows: number } = await manager.query('DELETE FROM hrm_subscriptions WHERE id = ?', [id]);
-      if (result.affectedRows === 0) throw notFound('subscription', id);
+      if (!(await deleteSubscription(manager, id))) throw notFound('subscription', id);
       await announceSubscription(manager, this.config.instanceId, id, 'changed');
       await recordAudit(manager, actor, { action: 'subscription.delete', entityType: 'subscription', entityId: id, before, after: null });
     });
@@ -177,12 +169,8 @@ export class SubscriptionsService {
   /** Every VPC of the subscription gets a fresh snapshot. */
   async resync(id: number, actor: Actor): Promise<SubscriptionView> {
     return this.write(async (manager) => {
-      const result: { affectedRows: number } = await manager.query(
-        "UPDATE hrm_deliveries SET state = 'snapshot', resync_reason = 'an operator asked for a snapshot' WHERE subscription_id = ?",
-        [id],
-      );
-      const found: { id: number }[] = await manager.query('SELECT id FROM hrm_subscriptions WHERE id = ?', [id]);
-      if (found.length === 0 && result.affectedRows === 0) throw notFound('subscription', id);
+      const marked = await requestSnapshots(manager, id);
+      if (!(await subscriptionExists(manager, id)) && marked === 0) throw notFound('subscription', id);
       await announceSubscription(manager, this.config.instanceId, id, 'resync');
       const after = await this.read(manager, id);
       await recordAudit(manager, actor, { action: 'subscription.resync', entityType: 'subscription', entityId: id, before: null, after });
@@ -200,10 +188,7 @@ export class SubscriptionsService {
   }
 
   private async checkVpcs(manager: EntityManager, vpcIds: readonly number[]): Promise<void> {
-    const rows: { id: number }[] = await manager.query(`SELECT id FROM hosted_vpcs WHERE id IN (${vpcIds.map(() => '?').join(',')})`, [
-      ...vpcIds,
-    ]);
-    const found = new Set(rows.map((row) => Number(row.id)));
+    const found = await existingVpcIds(manager, vpcIds);
     const problems = vpcIds
       .map((vpcId, index) => ({ vpcId, index }))
       .filter(({ vpcId }) => !found.has(vpcId))
@@ -212,48 +197,43 @@ export class SubscriptionsService {
   }
 
   private async read(manager: EntityManager, id: number): Promise<SubscriptionView> {
-    const rows: SubscriptionRow[] = await manager.query(
-      'SELECT id, name, region, callback_url, interconnect_instance_id, created_at, updated_at FROM hrm_subscriptions WHERE id = ?',
-      [id],
-    );
-    if (rows.length === 0) throw notFound('subscription', id);
-    return (await this.withDeliveries(manager, rows))[0]!;
+    const subscription = await subscriptionById(manager, id);
+    if (subscription === undefined) throw notFound('subscription', id);
+    return (await this.withDeliveries(manager, [subscription]))[0]!;
   }
 
-  private async withDeliveries(manager: EntityManager, rows: SubscriptionRow[]): Promise<SubscriptionView[]> {
-    if (rows.length === 0) return [];
-    const deliveries: DeliveryRow[] = await manager.query(
-      `SELECT d.subscription_id, d.hosted_vpc_id, d.state, d.acked_revision, t.revision AS table_revision, d.resync_reason,
-              d.consecutive_failures, d.last_error, d.last_delivered_at, d.snapshots
-       FROM hrm_deliveries d LEFT JOIN vpc_route_tables t ON t.hosted_vpc_id = d.hosted_vpc_id
-       WHERE d.subscription_id IN (${rows.map(() => '?').join(',')}) ORDER BY d.hosted_vpc_id`,
-      rows.map((row) => row.id),
+  private async withDeliveries(manager: EntityManager, subscriptions: StoredSubscription[]): Promise<SubscriptionView[]> {
+    if (subscriptions.length === 0) return [];
+    const deliveries = await deliveriesOf(
+      manager,
+      subscriptions.map((subscription) => subscription.id),
     );
-    return rows.map((row) => {
-      const own = deliveries.filter((delivery) => Number(delivery.subscription_id) === Number(row.id));
+    return subscriptions.map((subscription) => {
+      const own = deliveries.filter((delivery) => delivery.subscriptionId === subscription.id);
       return {
-        id: Number(row.id),
-        name: row.name,
-        region: row.region,
-        callbackUrl: row.callback_url,
-        interconnectInstanceId: row.interconnect_instance_id === null ? null : Number(row.interconnect_instance_id),
-        hostedVpcIds: own.map((delivery) => Number(delivery.hosted_vpc_id)),
-        createdAt: new Date(row.created_at).toISOString(),
-        updatedAt: new Date(row.updated_at).toISOString(),
+        id: subscription.id,
+        name: subscription.name,
+        region: subscription.region,
+        callbackUrl: subscription.callbackUrl,
+        interconnectInstanceId: subscription.interconnectInstanceId,
+        hostedVpcIds: own.map((delivery) => delivery.hostedVpcId),
+        createdAt: subscription.createdAt.toISOString(),
+        updatedAt: subscription.updatedAt.toISOString(),
         deliveries: own.map((delivery): DeliveryView => {
-          const tableRevision = Number(delivery.table_revision ?? 0);
-          const acked = delivery.acked_revision === null ? null : Number(delivery.acked_revision);
+          // A VPC without a route table yet is at revision 0.
+          const tableRevision = delivery.tableRevision ?? 0;
+          const acked = delivery.ackedRevision;
           return {
-            hostedVpcId: Number(delivery.hosted_vpc_id),
+            hostedVpcId: delivery.hostedVpcId,
             state: delivery.state,
             ackedRevision: acked,
             tableRevision,
             lagRevisions: Math.max(0, tableRevision - (acked ?? 0)),
-            resyncReason: delivery.resync_reason,
-            consecutiveFailures: Number(delivery.consecutive_failures),
-            lastError: delivery.last_error,
-            lastDeliveredAt: delivery.last_delivered_at === null ? null : new Date(delivery.last_delivered_at).toISOString(),
-            snapshots: Number(delivery.snapshots),
+            resyncReason: delivery.resyncReason,
+            consecutiveFailures: delivery.consecutiveFailures,
+            lastError: delivery.lastError,
+            lastDeliveredAt: delivery.lastDeliveredAt === null ? null : delivery.lastDeliveredAt.toISOString(),
+            snapshots: delivery.snapshots,
           };
         }),
       };
@@ -276,13 +256,8 @@ export class SubscriptionsService {
 
 /** The member VPCs of an interconnect instance; a 400 on `field` when it does not exist. */
 export async function instanceMembers(manager: EntityManager, instanceId: number, field: string): Promise<number[]> {
-  const found: unknown[] = await manager.query('SELECT id FROM interconnect_instances WHERE id = ? FOR UPDATE', [instanceId]);
-  if (found.length === 0) throw invalidField(field, `interconnect instance ${instanceId} does not exist`);
-  const rows: { hosted_vpc_id: number }[] = await manager.query(
-    'SELECT hosted_vpc_id FROM interconnect_instance_vpcs WHERE interconnect_instance_id = ? ORDER BY hosted_vpc_id',
-    [instanceId],
-  );
-  return rows.map((row) => Number(row.hosted_vpc_id));
+  if (!(await lockInstance(manager, instanceId))) throw invalidField(field, `interconnect instance ${instanceId} does not exist`);
+  return membersOf(manager, instanceId);
 }
 
 /** Makes the subscription's delivery rows the given VPCs: new ones start with a snapshot (`reason`), others stop. */
@@ -292,25 +267,12 @@ export async function syncDeliveries(
   vpcIds: readonly number[],
   reason: string,
 ): Promise<void> {
-  const current: { hosted_vpc_id: number }[] = await manager.query('SELECT hosted_vpc_id FROM hrm_deliveries WHERE subscription_id = ?', [
-    subscriptionId,
-  ]);
-  const have = new Set(current.map((row) => Number(row.hosted_vpc_id)));
+  const have = new Set(await deliveryVpcIdsOf(manager, subscriptionId));
   const want = new Set(vpcIds);
   const removed = [...have].filter((vpcId) => !want.has(vpcId));
-  if (removed.length > 0) {
-    await manager.query(`DELETE FROM hrm_deliveries WHERE subscription_id = ? AND hosted_vpc_id IN (${removed.map(() => '?').join(',')})`, [
-      subscriptionId,
-      ...removed,
-    ]);
-  }
+  if (removed.length > 0) await deleteDeliveries(manager, subscriptionId, removed);
   const added = vpcIds.filter((vpcId) => !have.has(vpcId));
-  if (added.length > 0) {
-    await manager.query(
-      `INSERT INTO hrm_deliveries (subscription_id, hosted_vpc_id, state, resync_reason) VALUES ${added.map(() => "(?, ?, 'snapshot', ?)").join(', ')}`,
-      added.flatMap((vpcId) => [subscriptionId, vpcId, reason.slice(0, 255)]),
-    );
-  }
+  if (added.length > 0) await insertDeliveries(manager, subscriptionId, added, reason);
 }
 
 /** Tells the HRM instances, through the outbox (same transaction), that a subscription changed. */
