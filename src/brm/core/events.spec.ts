@@ -94,11 +94,6 @@ describe('bgp event translation', () => {
     expect(fromSessionUp({ ...up, capabilities: [] }, 5)).toMatchObject([{ gracefulRestart: false }]);
     // The router did not report both OPENs: nothing is known, so nothing is decided from it.
     expect(fromSessionUp({ ...up, families: null, capabilities: null }, 5)).toEqual([{ kind: 'session-up', at, sessionId: 5 }]);
-    // The router's time of Established, when it gave one.
-    expect(fromSessionUp({ ...up, capabilities: [], establishedAt: '2026-12-07T05:00:00.000Z' }, 5)).toMatchObject([
-      { at, establishedAt: Date.parse('2026-12-07T05:00:00.000Z') },
-    ]);
-    expect(fromSessionUp({ ...up, capabilities: [], establishedAt: null }, 5)[0]).not.toHaveProperty('establishedAt');
     const down = (reason: string) => fromSessionDown({ session, reason, notification: null, receivedAt }, 5);
     expect(down('peer-deconfigured')).toEqual([{ kind: 'session-down', at, sessionId: 5, graceful: false }]);
     expect(down('collector-connection-lost')).toEqual([{ kind: 'session-down', at, sessionId: 5, graceful: true }]);

@@ -71,7 +71,6 @@ export function fromSessionUp(data: SessionUpData, sessionId: number): TableEven
       kind: 'session-up',
       at,
       sessionId,
-      ...(typeof data.establishedAt === 'string' ? { establishedAt: Date.parse(data.establishedAt) } : {}),
       // Unknown (an OPEN the router did not report): keep what graceful restart knew, withdraw nothing for families.
       ...(data.families === null ? {} : { families: [...data.families] }),
       ...(data.capabilities === null ? {} : { gracefulRestart: data.capabilities.includes('graceful-restart') }),

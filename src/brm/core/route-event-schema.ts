@@ -192,12 +192,6 @@ export function checkRouteStreamEvent(type: string, data: unknown): RouteStreamE
             (!Array.isArray(data.capabilities) || !data.capabilities.every((name) => typeof name === 'string'))
           )
             return 'data.capabilities must be a list of strings, or null';
-          if (
-            data.establishedAt !== undefined &&
-            data.establishedAt !== null &&
-            (typeof data.establishedAt !== 'string' || Number.isNaN(Date.parse(data.establishedAt)))
-          )
-            return 'data.establishedAt must be an ISO timestamp or null';
           return connectionProblem(data.connection);
         case SESSION_DOWN:
           return typeof data.reason === 'string' ? connectionProblem(data.connection) : 'data.reason must be a string';

@@ -341,10 +341,6 @@ describe('VpcRouteTable', () => {
       table.apply([down('b.1/1', 4_000)]);
       expect(lastUpDown(table)).toBe(4_000);
       expect(lastUpDown(VpcRouteTable.restore(config(), structuredClone(table.snapshot())))).toBe(4_000);
-      // The router's own time of Established wins over the Peer Up's arrival (a Peer Up sent again
-      // to a new BMP connection keeps the session's time).
-      table.apply([{ ...up('c.1/1', 6_000), establishedAt: 5_000 } as TableEvent]);
-      expect(lastUpDown(table)).toBe(5_000);
     });
 
     it('an up through a new connection while still up takes the missed down: what the new dump does not repeat is swept at End-of-RIB', () => {

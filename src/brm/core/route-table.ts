@@ -87,16 +87,7 @@ export type TableEvent =
   | { kind: 'end-of-rib'; at: number; sessionId: number; family: AddressFamily }
   /** `connection`: the down applies only while the session's last session-up came through that BMP connection. */
   | { kind: 'session-down'; at: number; sessionId: number; graceful?: boolean; connection?: string }
-  /** `establishedAt`: when the router says the session reached Established (ms); absent when it did not say. */
-  | {
-      kind: 'session-up';
-      at: number;
-      sessionId: number;
-      families?: AddressFamily[];
-      gracefulRestart?: boolean;
-      reporter?: BmpReporter;
-      establishedAt?: number;
-    }
+  | { kind: 'session-up'; at: number; sessionId: number; families?: AddressFamily[]; gracefulRestart?: boolean; reporter?: BmpReporter }
   /** Withdraw every stale path whose graceful-restart deadline is at or before `at`. */
   | { kind: 'expiry'; at: number }
   /**
@@ -194,7 +185,7 @@ export interface SessionRow {
   /** The connection of the session's last session-up; null when not known (before collectors named it). */
   reporter: BmpReporter | null;
   phase: GrPhase;
-  /** When the session last went up (the router's time of Established, else the Peer Up's arrival) or down (the Peer Down's arrival), ms; null before BRM saw either. */
+  /** When the session last went up or down (the BMP event's time, ms); null before BRM saw either. */
   lastUpDownAt: number | null;
   gracefulRestartNegotiated: boolean | null;
   overLimit: boolean;
@@ -741,8 +732,7 @@ export class VpcRouteTable {
           this.reporters.set(session.sessionId, event.reporter);
         }
         this.withdrawKeys(session.sessionId, this.gr.sessionUp(session.sessionId, event.families, event.gracefulRestart).withdraw, cause);
-        // The router's own time: a Peer Up sent again to a new BMP connection keeps the session's.
-        this.lastUpDownAt.set(session.sessionId, event.establishedAt ?? event.at);
+        this.lastUpDownAt.set(session.sessionId, event.at);
         this.dirtySessions.add(session.sessionId);
         return null;
       }

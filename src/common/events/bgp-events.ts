@@ -230,12 +230,6 @@ export interface SessionUpData {
   capabilities: string[] | null;
   families: AddressFamily[] | null;
   receivedAt: string;
-  /**
-   * When the session reached Established, as the router says (the Peer Up's per-peer header
-   * timestamp: FRR puts the session's uptime there, also in the Peer Ups it sends again to a new
-   * BMP connection); null when the router left it zero. Absent from events of earlier collectors.
-   */
-  establishedAt?: string | null;
 }
 
 export interface SessionDownData {

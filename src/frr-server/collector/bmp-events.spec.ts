@@ -153,18 +153,6 @@ describe('eventsOf', () => {
     });
   });
 
-  it("says since when the session is Established from the Peer Up's per-peer timestamp (null when the router left it zero)", () => {
-    const base = { kind: 'peerUp' as const, localAddress: '169.254.101.2', localPort: 34468, remotePort: 179, information: [] };
-    const [up] = eventsOf({ ...base, peer, sentOpen: null, receivedOpen: null }, identity, at);
-    expect(up?.data).toMatchObject({ establishedAt: new Date(1795580000250).toISOString(), receivedAt: at.toISOString() });
-    const [unsaid] = eventsOf(
-      { ...base, peer: { ...peer, timestampSeconds: 0, timestampMicroseconds: 0 }, sentOpen: null, receivedOpen: null },
-      identity,
-      at,
-    );
-    expect(unsaid?.data).toMatchObject({ establishedAt: null });
-  });
-
   it('gives Initiation, Termination and unknown messages no events', () => {
     expect(eventsOf({ kind: 'initiation', information: [] }, identity, at)).toEqual([]);
     expect(eventsOf({ kind: 'unknown', messageType: 99, body: Buffer.alloc(3) }, identity, at)).toEqual([]);

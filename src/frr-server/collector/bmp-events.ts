@@ -125,7 +125,6 @@ export function eventsOf(message: BmpMessage, identity: RouterIdentity, received
             remotePort: message.remotePort,
             ...negotiated(message),
             receivedAt: received,
-            establishedAt: routerTimestamp(message.peer),
             connection: identity.connection,
           },
         },
