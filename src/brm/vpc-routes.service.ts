@@ -236,6 +236,20 @@ export class VpcRoutesService {
     return this.read((manager) => this.revisionOf(manager, vpcId));
   }
 
+  /** How many routes the table holds in each state (an index-only count, cheap on a full table). */
+  async routeCounts(vpcId: number): Promise<Record<RouteState, number>> {
+    return this.read(async (manager) => {
+      await this.revisionOf(manager, vpcId);
+      const rows: { state: RouteState; routes: string | number }[] = await manager.query(
+        'SELECT state, COUNT(*) AS routes FROM vpc_routes WHERE hosted_vpc_id = ? GROUP BY state',
+        [vpcId],
+      );
+      const counts: Record<RouteState, number> = { active: 0, stale: 0, standby: 0 };
+      for (const row of rows) counts[row.state] = Number(row.routes);
+      return counts;
+    });
+  }
+
   /**
    * The revision the table was at a moment: the last one committed at or before `at` (0 when none
    * was). A change-log segment is one BRM transaction, so its time is each of its changes' time.

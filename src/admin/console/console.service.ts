@@ -53,7 +53,7 @@ export class ConsoleService {
       vpcRows.push({
         vpc,
         revision: counters.revision,
-        activeRoutes: (await this.routes.routes(vpc.id, { state: 'active', limit: 0 })).total,
+        activeRoutes: (await this.routes.routeCounts(vpc.id)).active,
         rejected: rows.reduce((sum, row) => sum + row.rejected.total, 0),
         sessions: rows.length,
         established: rows.filter((row) => row.phase === 'established').length,
