@@ -53,7 +53,6 @@ export default tseslint.config(
       'src/brm/outbox-relay.ts',
       'src/common/http/health.controller.ts',
       'src/frr-server/apply/frr-apply.service.ts',
-      'src/frr-server/collector/collector-liveness.service.ts',
       'src/frr-server/drift/drift.service.ts',
     ],
     rules: {
