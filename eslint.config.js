@@ -52,7 +52,6 @@ export default tseslint.config(
       'src/brm/collector-loss-watch.ts',
       'src/brm/outbox-relay.ts',
       'src/common/http/health.controller.ts',
-      'src/frr-server/drift/drift.service.ts',
     ],
     rules: {
       'no-restricted-syntax': [
