@@ -51,7 +51,6 @@ export default tseslint.config(
       'src/brm/brm.service.ts',
       'src/brm/collector-loss-watch.ts',
       'src/brm/outbox-relay.ts',
-      'src/common/http/health.controller.ts',
     ],
     rules: {
       'no-restricted-syntax': [
