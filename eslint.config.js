@@ -51,10 +51,6 @@ export default tseslint.config(
       'src/brm/brm.service.ts',
       'src/brm/collector-loss-watch.ts',
       'src/brm/outbox-relay.ts',
-      'src/common/http/health.controller.ts',
-      'src/frr-server/apply/frr-apply.service.ts',
-      'src/frr-server/collector/collector-liveness.service.ts',
-      'src/frr-server/drift/drift.service.ts',
     ],
     rules: {
       'no-restricted-syntax': [

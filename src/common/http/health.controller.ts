@@ -2,6 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
+import { probeDatabase } from '../database/database-probe.store.js';
 import { KafkaGateway } from '../kafka/kafka.gateway.js';
 import { Public } from './auth.guard.js';
 import { StartupProgress } from './startup-progress.js';
@@ -38,7 +39,7 @@ export class HealthController {
         this.indicators
           .check('database')
           .attempt(async () => {
-            await this.dataSource.query('SELECT 1');
+            await probeDatabase(this.dataSource.manager);
           })
           .withTimeout(2000),
       () =>

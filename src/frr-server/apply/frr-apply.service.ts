@@ -17,6 +17,7 @@ import { HostConfigService, type HostRendering } from '../config/host-config.ser
 import { ApplyQueue } from './apply-queue.js';
 import { applyFrrConfig, type ApplyOutcome, type FrrHostSettings } from './frr-applier.js';
 import { FrrApplyEntity, type StoredApplyStep } from './frr-apply.entity.js';
+import { markInterruptedApplies } from './frr-apply.store.js';
 import { interfacesCommand, tunnelScriptCommand } from './host-commands.js';
 import { connectToHost, type HostSsh } from './host-ssh.js';
 import { redactSecrets, sanitizeOutput } from './redact.js';
@@ -90,14 +91,8 @@ export class FrrApplyService implements OnApplicationBootstrap {
    * kill, a shutdown that did not wait): they would otherwise show as running forever.
    */
   async onApplicationBootstrap(): Promise<void> {
-    const result: { affectedRows?: number } = await this.dataSource.query(
-      `UPDATE frr_applies SET result = 'interrupted', finished_at = NOW(3),
-         error = CONCAT('route-broker instance ', instance_id, ' stopped during this apply; the host may hold part of it: check its drift (GET /api/v1/hosts/', host_id, '/drift)')
-       WHERE result IS NULL AND instance_id = ?`,
-      [this.config.instanceId],
-    );
-    if (result.affectedRows)
-      this.logger.warn(`${result.affectedRows} apply(s) of this instance were interrupted by its last stop: marked interrupted`);
+    const interrupted = await markInterruptedApplies(this.dataSource.manager, this.config.instanceId);
+    if (interrupted > 0) this.logger.warn(`${interrupted} apply(s) of this instance were interrupted by its last stop: marked interrupted`);
   }
 
   /**

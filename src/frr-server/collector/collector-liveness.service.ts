@@ -14,6 +14,7 @@ import type { AppConfig } from '../../common/config/config.js';
 import { metricsRegistry } from '../../common/metrics.js';
 import { PeriodicTask } from '../../common/runtime/periodic-task.js';
 import { BmpCollectorService } from './bmp-collector.service.js';
+import { registerCollectorRun, touchCollectorRun } from './collector-liveness.store.js';
 
 const collectorRunsLost = new Counter({
   name: 'route_broker_bmp_runs_found_lost_total',
@@ -52,18 +53,8 @@ export class CollectorLivenessService implements OnApplicationBootstrap, OnAppli
       // One UPDATE while all is well (no reads: an idle system must not poll the database). No row
       // matched: the first heartbeat of the run, or the run was declared lost (its heartbeat no
       // longer counts), which the INSERT tells apart.
-      const beat = await this.dataSource.query<{ affectedRows: number }>(
-        'UPDATE bmp_collectors SET last_seen_at = NOW(3) WHERE run_id = ? AND lost_at IS NULL',
-        [run],
-      );
-      const registered =
-        beat.affectedRows === 1 ||
-        (
-          await this.dataSource.query<{ affectedRows: number }>(
-            'INSERT IGNORE INTO bmp_collectors (run_id, instance_id, started_at, last_seen_at) VALUES (?, ?, NOW(3), NOW(3))',
-            [run, this.config.instanceId],
-          )
-        ).affectedRows === 1;
+      const { manager } = this.dataSource;
+      const registered = (await touchCollectorRun(manager, run)) || (await registerCollectorRun(manager, run, this.config.instanceId));
       if (this.failingSince !== null) {
         this.logger.log(`collector heartbeat written again after ${Math.round((Date.now() - this.failingSince) / 1000)} s`);
         this.failingSince = null;

@@ -38,6 +38,7 @@ import {
   type DriftReport,
   type ObservedHostState,
 } from './drift.js';
+import { countDriftedHosts, lockHost } from './drift.store.js';
 import { HostDriftReportEntity } from './host-drift-report.entity.js';
 
 const driftedHosts = new Gauge({
@@ -317,12 +318,7 @@ export class HostDriftService {
 
   /** Recounts route_broker_drifted_hosts from every host's latest history row. */
   async refreshDriftedHosts(): Promise<void> {
-    const rows: { drifted: string | number }[] = await this.dataSource.query(
-      `SELECT COUNT(*) AS drifted FROM host_drift_reports r
-         JOIN (SELECT MAX(id) AS id FROM host_drift_reports GROUP BY host_id) latest ON latest.id = r.id
-        WHERE r.drifted = 1`,
-    );
-    driftedHosts.set(Number(rows[0]?.drifted ?? 0));
+    driftedHosts.set(await countDriftedHosts(this.dataSource.manager));
   }
 
   private async findHost(hostId: number): Promise<HostEntity> {
@@ -424,8 +420,7 @@ export class HostDriftService {
     },
   ): Promise<{ row: HostDriftReportEntity; recorded: boolean } | null> {
     return this.dataSource.transaction(async (manager) => {
-      const locked: unknown[] = await manager.query('SELECT id FROM hosts WHERE id = ? FOR UPDATE', [hostId]);
-      if (locked.length === 0) return null;
+      if (!(await lockHost(manager, hostId))) return null;
       if (result.actor) {
         // What the check found, in short; the report itself is in host_drift_reports.
         await recordAudit(manager, result.actor, {
