@@ -383,7 +383,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     http: {
       host: httpHost,
       port: read.integer('RB_HTTP_PORT', 8080, 1, 65535),
-      shutdownTimeoutMs: read.integer('RB_SHUTDOWN_TIMEOUT_MS', 15000, 100, 600000),
+      shutdownTimeoutMs: read.integer('RB_SHUTDOWN_TIMEOUT_MS', 25000, 100, 600000),
     },
     auth: { tokens: apiTokens.map(({ name, role, token }) => ({ name, role, token })) },
     audit: { retentionDays: read.integer('RB_AUDIT_RETENTION_DAYS', 400, 0, 36500) },

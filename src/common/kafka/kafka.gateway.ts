@@ -138,7 +138,8 @@ const CONSUMER_FATAL_RESTART_DELAY_MS = 5000;
 /**
  * How long a shutdown waits for consumers to finish their batch, leave their groups and for sends
  * under way; then it closes the connections regardless and says what it left. Below the process's
- * RB_SHUTDOWN_TIMEOUT_MS (15 s by default), so the producer still closes before the exit.
+ * RB_SHUTDOWN_TIMEOUT_MS (25 s by default) together with the roles' waits for consumers still
+ * starting (START_WAIT_AT_SHUTDOWN_MS each), so the producer still closes before the exit.
  */
 const SHUTDOWN_WAIT_MS = 10000;
 

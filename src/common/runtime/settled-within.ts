@@ -23,7 +23,10 @@ export async function settledWithin(work: Promise<unknown>, ms: number): Promise
 
 /**
  * How long a role waits at shutdown for its consumer's start: longer than a group join normally
- * takes, so only a start that never ends is cut short (the process's own RB_SHUTDOWN_TIMEOUT_MS
- * still bounds the whole stop); a start that ends later stops its consumer itself (KafkaGateway).
+ * takes (well under a second here, a few with a coordinator still loading), so only a start that
+ * hangs is cut short; a start that ends later stops its consumer itself (KafkaGateway). The roles
+ * wait one after another and the gateway's own wait follows, and all of it must fit in
+ * RB_SHUTDOWN_TIMEOUT_MS: at 20 s, a SIGTERM just after start-up, while a follower was still
+ * joining its group, ran into that limit and exited with code 1 without saying why.
  */
-export const START_WAIT_AT_SHUTDOWN_MS = 20000;
+export const START_WAIT_AT_SHUTDOWN_MS = 5000;
