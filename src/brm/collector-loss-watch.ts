@@ -27,6 +27,15 @@ import { PeriodicTask } from '../common/runtime/periodic-task.js';
 import { SilenceJudge } from './core/collector-silence.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { enqueueOutbox, type OutboxMessage } from '../common/outbox/outbox.js';
+import { probeDatabase } from '../common/database/database-probe.store.js';
+import {
+  markSilentRuns,
+  purgeLostRuns,
+  runsMarkedBy,
+  sessionsUpThrough,
+  type HeldSession,
+  type SilentRun,
+} from './collector-loss.store.js';
 
 const collectorsLost = new Counter({
   name: 'route_broker_brm_collectors_lost_total',
@@ -42,19 +51,6 @@ const sessionsSaidDown = new Counter({
 /** Lost runs' rows are kept this long for operators (SELECT * FROM bmp_collectors), then deleted. */
 const KEEP_LOST_RUNS_DAYS = 7;
 const PURGE_EVERY_MS = 3_600_000;
-
-interface SilentRun {
-  run_id: string;
-  instance_id: string;
-  last_seen_at: Date | string;
-}
-
-interface HeldSession {
-  hosted_vpc_id: number;
-  session_id: number;
-  bmp_connection: string;
-  bmp_session: unknown;
-}
 
 @Injectable()
 export class CollectorLossWatch implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -106,30 +102,18 @@ export class CollectorLossWatch implements OnApplicationBootstrap, OnApplication
   async check(): Promise<void> {
     if (!this.judge.mayJudge(Date.now())) {
       // Just started, or the database was out of reach for BRM too: only note that it answers.
-      await this.dataSource.query('DO 1');
+      await probeDatabase(this.dataSource.manager);
       this.judge.contact(Date.now());
       return;
     }
     const mark = `${this.config.instanceId}.${randomUUID().slice(0, 8)}`;
     const lost: { run: SilentRun; held: HeldSession[] }[] = [];
     await this.dataSource.transaction(async (manager) => {
-      const marked = await manager.query<{ affectedRows: number }>(
-        'UPDATE bmp_collectors SET lost_at = NOW(3), lost_by = ? WHERE lost_at IS NULL AND last_seen_at < NOW(3) - INTERVAL ? SECOND',
-        [mark, this.config.brm.collectorLostAfterSeconds],
-      );
-      if (marked.affectedRows === 0) return;
-      const runs = await manager.query<SilentRun[]>('SELECT run_id, instance_id, last_seen_at FROM bmp_collectors WHERE lost_by = ?', [
-        mark,
-      ]);
+      if ((await markSilentRuns(manager, mark, this.config.brm.collectorLostAfterSeconds)) === 0) return;
+      const runs = await runsMarkedBy(manager, mark);
       const downs: OutboxMessage[] = [];
       for (const run of runs) {
-        // Connections are `<run>/<n>`: under the binary collation exactly the texts after `<run>/` and before `<run>0`.
-        const held = await manager.query<HeldSession[]>(
-          `SELECT hosted_vpc_id, session_id, bmp_connection, bmp_session FROM vpc_route_sessions
-            WHERE bmp_connection > CONCAT(?, '/') AND bmp_connection < CONCAT(?, '0') AND phase IN ('established', 'recovering')
-            ORDER BY hosted_vpc_id, session_id`,
-          [run.run_id, run.run_id],
-        );
+        const held = await sessionsUpThrough(manager, run.run_id);
         for (const row of held) downs.push(...this.sessionDown(row));
         lost.push({ run, held });
       }
@@ -138,7 +122,7 @@ export class CollectorLossWatch implements OnApplicationBootstrap, OnApplication
     this.judge.contact(Date.now());
     for (const { run, held } of lost) this.report(run, held);
     if (Date.now() - this.purgedAt > PURGE_EVERY_MS) {
-      await this.dataSource.query('DELETE FROM bmp_collectors WHERE lost_at < NOW(3) - INTERVAL ? DAY', [KEEP_LOST_RUNS_DAYS]);
+      await purgeLostRuns(this.dataSource.manager, KEEP_LOST_RUNS_DAYS);
       this.purgedAt = Date.now();
     }
   }
