@@ -22,6 +22,14 @@ import { NotifiedChangesWriter } from './core/notification-json.js';
 import { splitNotification } from './core/notification-split.js';
 import type { RouteChange } from './core/route-table.js';
 import { changeLog, type SegmentCache } from './vpc-route-store.js';
+import {
+  markOutboxPublished,
+  purgePublishedOutbox,
+  releaseOutboxRelayLock,
+  tryOutboxRelayLock,
+  unpublishedOutboxCount,
+  unpublishedOutboxRows,
+} from '../common/outbox/outbox.js';
 
 const RELAY_LOCK = 'route-broker.outbox-relay';
 const ROWS_PER_ROUND = 500;
@@ -80,13 +88,6 @@ export function splitOutboxEvent(refused: RefusedMessage): SerializedEvent[] | n
   return parts && parts.map((part) => ({ key: refused.key!, id: part.id, type: part.type, value: Buffer.from(JSON.stringify(part)) }));
 }
 
-interface OutboxRow {
-  id: string;
-  topic: string;
-  message_key: string;
-  event: unknown;
-}
-
 @Injectable()
 export class OutboxRelay implements OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
@@ -138,20 +139,17 @@ export class OutboxRelay implements OnApplicationShutdown {
     try {
       runner = this.dataSource.createQueryRunner();
       await runner.connect();
-      const locked = (await runner.query('SELECT GET_LOCK(?, 0) AS got', [RELAY_LOCK])) as { got: number | string | null }[];
-      if (Number(locked[0]!.got) !== 1) {
+      if (!(await tryOutboxRelayLock(runner.manager, RELAY_LOCK))) {
         // Another instance is relaying; it may have read the outbox before our commit, so look again shortly.
         this.scheduleRetry();
         return;
       }
       try {
         while (!this.stopped && (await this.round(runner)) > 0);
-        await runner.query(
-          `DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < NOW(3) - INTERVAL ${KEEP_PUBLISHED_HOURS} HOUR LIMIT 10000`,
-        );
+        await purgePublishedOutbox(runner.manager, KEEP_PUBLISHED_HOURS);
         this.retryDelayMs = 200;
       } finally {
-        await runner.query('SELECT RELEASE_LOCK(?)', [RELAY_LOCK]).catch(() => undefined);
+        await releaseOutboxRelayLock(runner.manager, RELAY_LOCK).catch(() => undefined);
       }
     } catch (error) {
       outboxFailures.inc();
@@ -164,11 +162,9 @@ export class OutboxRelay implements OnApplicationShutdown {
 
   /** Publishes one round of rows in id order; returns how many. */
   private async round(runner: QueryRunner): Promise<number> {
-    const rows = (await runner.query('SELECT id, topic, message_key, event FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ?', [
-      ROWS_PER_ROUND,
-    ])) as OutboxRow[];
-    const pending = (await runner.query('SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL')) as { n: string | number }[];
-    outboxPending.set(Number(pending[0]!.n));
+    const rows = await unpublishedOutboxRows(runner.manager, ROWS_PER_ROUND);
+    const pending = await unpublishedOutboxCount(runner.manager);
+    outboxPending.set(pending);
     if (rows.length === 0) return 0;
     let start = 0;
     while (start < rows.length) {
@@ -198,12 +194,12 @@ export class OutboxRelay implements OnApplicationShutdown {
       for (const { vpcId, toRevision } of published) this.committed.published(vpcId, toRevision);
       start = end;
     }
-    await runner.query(
-      `UPDATE outbox SET published_at = NOW(3) WHERE id IN (${rows.map(() => '?').join(',')})`,
+    await markOutboxPublished(
+      runner.manager,
       rows.map((row) => row.id),
     );
     outboxPublished.inc(rows.length);
-    outboxPending.set(Math.max(0, Number(pending[0]!.n) - rows.length));
+    outboxPending.set(Math.max(0, pending - rows.length));
     return rows.length;
   }
 
