@@ -76,7 +76,9 @@ import {
   saveRouteChanges,
   saveTableState,
   storedSessionStatuses,
+  vpcsWithSessionsNotEstablished,
 } from './vpc-route-store.js';
+import { inventoryVersion } from '../common/inventory/inventory-version.store.js';
 import { enqueueOutbox, type OutboxMessage } from '../common/outbox/outbox.js';
 
 /** Changes per interconnect message: keeps one message well under the broker's size limit. */
@@ -594,10 +596,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** After a restart: VPCs with stale paths get their timers back. */
   private async armStoredDeadlines(): Promise<void> {
-    const rows: { hosted_vpc_id: number }[] = await this.dataSource.query(
-      "SELECT DISTINCT hosted_vpc_id FROM vpc_route_sessions WHERE JSON_LENGTH(stale) > 0 OR phase <> 'established'",
-    );
-    for (const { hosted_vpc_id: vpcId } of rows) {
+    for (const vpcId of await vpcsWithSessionsNotEstablished(this.dataSource.manager)) {
       await this.exclusive(async () => {
         await this.dataSource.transaction(async (manager) => {
           const revision = await lockRevision(manager, vpcId, this.configSignature(vpcId));
@@ -630,14 +629,8 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
    * another one's and committed after it leaves the counts and the newest time as they were. The
    * inventory event of every change (sent after its commit) therefore reloads unconditionally.
    */
-  private async inventoryVersion(): Promise<string> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT (SELECT CONCAT(COUNT(*), '/', COALESCE(MAX(updated_at), '')) FROM bgp_sessions) AS sessions,
-              (SELECT CONCAT(COUNT(*), '/', COALESCE(MAX(updated_at), '')) FROM gre_tunnels) AS tunnels,
-              (SELECT CONCAT(COUNT(*), '/', COALESCE(MAX(updated_at), '')) FROM hosted_vpcs) AS vpcs,
-              (SELECT CONCAT(COUNT(*), '/', COALESCE(MAX(updated_at), '')) FROM hosts) AS hosts`,
-    );
-    return JSON.stringify(rows[0]);
+  private inventoryVersion(): Promise<string> {
+    return inventoryVersion(this.dataSource.manager);
   }
 
   /**

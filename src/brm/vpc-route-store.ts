@@ -359,3 +359,11 @@ export async function recordAppliedOffset(
     [group, topic, partition, position.topicId, position.nextOffset.toString()],
   );
 }
+
+/** VPCs holding a session with stale paths or not established: after a restart their graceful-restart timers are armed again. */
+export async function vpcsWithSessionsNotEstablished(manager: EntityManager): Promise<number[]> {
+  const rows: { hosted_vpc_id: number }[] = await manager.query(
+    "SELECT DISTINCT hosted_vpc_id FROM vpc_route_sessions WHERE JSON_LENGTH(stale) > 0 OR phase <> 'established'",
+  );
+  return rows.map((row) => row.hosted_vpc_id);
+}
