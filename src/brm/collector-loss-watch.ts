@@ -27,9 +27,9 @@ import { PeriodicTask } from '../common/runtime/periodic-task.js';
 import { SilenceJudge } from './core/collector-silence.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { enqueueOutbox, type OutboxMessage } from '../common/outbox/outbox.js';
-import { probeDatabase } from '../common/database/database-probe.store.js';
 import {
   markSilentRuns,
+  pingDatabase,
   purgeLostRuns,
   runsMarkedBy,
   sessionsUpThrough,
@@ -102,7 +102,7 @@ export class CollectorLossWatch implements OnApplicationBootstrap, OnApplication
   async check(): Promise<void> {
     if (!this.judge.mayJudge(Date.now())) {
       // Just started, or the database was out of reach for BRM too: only note that it answers.
-      await probeDatabase(this.dataSource.manager);
+      await pingDatabase(this.dataSource.manager);
       this.judge.contact(Date.now());
       return;
     }

