@@ -306,6 +306,12 @@ describe('web console in a real browser, on the real lab path', () => {
     await expect(diff.locator('h2').textContent()).resolves.toContain('1 added, 0 changed, 0 removed');
     await expect(diff.locator('tbody tr td:first-child').allTextContents()).resolves.toEqual([LATER]);
     await screenshot(operator, 'diff');
+    // The change log says what caused each change: the add came with the session's announcement.
+    const logged = operator
+      .locator('section', { hasText: 'Change log' })
+      .locator('tbody tr', { hasText: LATER })
+      .filter({ hasText: 'add' });
+    await expect(logged.locator('td.cause').textContent()).resolves.toMatch(/^announce \(session \d+\)$/);
 
     // The same question by time (UTC, to the second): the table just before the add against now.
     const addedAt = Date.parse(
