@@ -17,6 +17,9 @@ import { StartupProgress } from './common/http/startup-progress.js';
 import { HttpMetricsInterceptor } from './common/http/http-metrics.interceptor.js';
 import { MetricsController } from './common/http/metrics.controller.js';
 import { KafkaModule } from './common/kafka/kafka.module.js';
+import { OutboxModule } from './common/outbox/outbox.module.js';
+import { RouteTableNotifications } from './brm/route-table-notifications.service.js';
+import { RouteTableNotificationsModule } from './brm/route-table-notifications.module.js';
 import { FrrServerModule } from './frr-server/frr-server.module.js';
 import { HrmModule } from './hrm/hrm.module.js';
 
@@ -75,6 +78,7 @@ export class AppModule {
         AuthModule.forRoot(config.auth.tokens),
         DatabaseModule,
         KafkaModule,
+        OutboxModule.forRoot({ imports: [RouteTableNotificationsModule], expansions: [RouteTableNotifications] }),
         TerminusModule,
         ...[...config.roles].map((role) => ROLE_MODULES[role]),
       ],

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConsoleController, ConsoleSignInController } from './console/console.controller.js';
 import { ConsoleService } from './console/console.service.js';
-import { OutboxRelay } from '../brm/outbox-relay.js';
 import { AuditController, AuditService } from './audit.controller.js';
 import { AuditRetention } from './audit-retention.service.js';
 import { FrrApplyService } from '../frr-server/apply/frr-apply.service.js';
@@ -47,7 +46,6 @@ import { VpcRoutesService } from '../brm/vpc-routes.service.js';
     VpcRoutesService,
     SubscriptionsService,
     InterconnectInstancesService,
-    OutboxRelay,
     AuditService,
     AuditRetention,
     ConsoleService,

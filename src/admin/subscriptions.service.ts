@@ -5,7 +5,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
-import { OutboxRelay } from '../brm/outbox-relay.js';
+import { OutboxRelay } from '../common/outbox/outbox-relay.js';
 import { enqueueOutbox } from '../common/outbox/outbox.js';
 import { APP_CONFIG } from '../common/config/config.module.js';
 import type { AppConfig } from '../common/config/config.js';

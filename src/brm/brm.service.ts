@@ -64,7 +64,8 @@ import {
 } from './core/route-table.js';
 import { maxPrefixAlertEvent, type MaxPrefixAlert } from './core/max-prefix.js';
 import { StatementPipeline } from './statement-pipeline.js';
-import { OutboxRelay, type StoredRouteTableChanged } from './outbox-relay.js';
+import { OutboxRelay } from '../common/outbox/outbox-relay.js';
+import { RouteTableNotifications, type StoredRouteTableChanged } from './route-table-notifications.service.js';
 import { SessionGauges } from './session-metrics.js';
 import {
   appliedOffset,
@@ -160,6 +161,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly dataSource: DataSource,
     private readonly kafka: KafkaGateway,
     private readonly relay: OutboxRelay,
+    private readonly notifications: RouteTableNotifications,
   ) {
     this.source = `route-broker/${config.instanceId}/brm`;
     this.platformPolicy = compilePlatformPolicy(config.policy);
@@ -551,7 +553,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
     const perAction = new Map<string, number>();
     for (const change of changes) perAction.set(change.action, (perAction.get(change.action) ?? 0) + 1);
     for (const [action, count] of perAction) brmChanges.inc({ action }, count);
-    this.relay.changesCommitted(vpcId, changes);
+    this.notifications.changesCommitted(vpcId, changes);
   }
 
   // --- graceful-restart deadlines ---------------------------------------------------------

@@ -25,7 +25,7 @@ import { TOPICS } from '../common/kafka/topics.js';
 import { metricsRegistry } from '../common/metrics.js';
 import { PeriodicTask } from '../common/runtime/periodic-task.js';
 import { SilenceJudge } from './core/collector-silence.js';
-import { OutboxRelay } from './outbox-relay.js';
+import { OutboxRelay } from '../common/outbox/outbox-relay.js';
 import { enqueueOutbox, type OutboxMessage } from '../common/outbox/outbox.js';
 import {
   markSilentRuns,

@@ -31,7 +31,8 @@ import { KafkaGateway, type PublishOptions, type SerializedEvent } from '../../s
 import { TOPICS, type DeadLetter } from '../../src/common/kafka/topics.js';
 import { metricsRegistry } from '../../src/common/metrics.js';
 import { dataSourceOptions } from '../../src/common/database/data-source-options.js';
-import { OutboxRelay } from '../../src/brm/outbox-relay.js';
+import { OutboxRelay } from '../../src/common/outbox/outbox-relay.js';
+import { RouteTableNotifications } from '../../src/brm/route-table-notifications.service.js';
 import { checkRouteTableChanged } from '../../src/hrm/core/route-table-changed-schema.js';
 import { SubscriberQueue } from '../../src/hrm/core/subscriber-queue.js';
 import { BmpCollectorService } from '../../src/frr-server/collector/bmp-collector.service.js';
@@ -357,7 +358,7 @@ describe('the outbox relay and an oversize outbox message', () => {
       ]);
     }
     const received = await collect([updates, alerts]);
-    relay = new OutboxRelay(dataSource, gateway);
+    relay = new OutboxRelay(dataSource, gateway, [new RouteTableNotifications()]);
     const started = Date.now();
     relay.kick();
     await until(

@@ -27,7 +27,7 @@ import { badRequest, conflict, invalidField, notFound, type FieldProblem } from 
 import type { LengthRange, PrefixListEntry } from '../../common/policy/import-policy.js';
 import { ADDRESS_FAMILY_NAMES, type AddressFamilyName, type SessionImportPolicy } from '../../common/policy/session-policy.js';
 import type { ListQueryDto } from './inventory.dto.js';
-import { OutboxRelay } from '../../brm/outbox-relay.js';
+import { OutboxRelay } from '../../common/outbox/outbox-relay.js';
 import { enqueueOutbox } from '../../common/outbox/outbox.js';
 import { APP_CONFIG } from '../../common/config/config.module.js';
 import type { AppConfig } from '../../common/config/config.js';

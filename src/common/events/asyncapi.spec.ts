@@ -28,7 +28,7 @@ import { judgeContinuity } from '../../brm/core/partition-continuity.js';
 import { checkRouteStreamEvent, type RouteStreamEvent } from '../../brm/core/route-event-schema.js';
 import { sessionConfigOf, VpcRouteTable, type TableEvent } from '../../brm/core/route-table.js';
 import { maxPrefixAlertEvent } from '../../brm/core/max-prefix.js';
-import { splitOutboxEvent, type StoredRouteTableChanged } from '../../brm/outbox-relay.js';
+import { splitOutboxEvent, type StoredRouteTableChanged } from '../../brm/route-table-notifications.service.js';
 import { checkRouteTableChanged } from '../../hrm/core/route-table-changed-schema.js';
 import { loadConfig } from '../config/config.js';
 import { createCloudEvent, type CloudEvent } from '../kafka/cloud-event.js';

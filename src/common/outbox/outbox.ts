@@ -1,10 +1,8 @@
 /**
  * The transactional outbox's table (`outbox`, migration 1795900000000) and all its SQL: a feature
  * writes the events a change owes Kafka in the change's own transaction (`enqueueOutbox`), and the
- * relay (brm/outbox-relay.ts) publishes them after commit, with the id they were committed with,
- * through the statements at the end of this file. BRM and the admin API both enqueue here; the
- * relay stays in BRM for now because it expands BRM's compact route-table notifications from
- * BRM's change log before publishing them.
+ * relay (outbox-relay.ts) publishes them after commit, with the id they were committed with,
+ * through the statements at the end of this file. BRM and the admin API both enqueue here.
  */
 import type { EntityManager } from 'typeorm';
 import { sqlRows } from '../database/sql-literal.js';
@@ -28,7 +26,7 @@ export async function enqueueOutbox(manager: EntityManager, messages: readonly O
   }
 }
 
-// --- the relay's side (brm/outbox-relay.ts): one relay at a time, rows in id order ---------------
+// --- the relay's side (outbox-relay.ts): one relay at a time, rows in id order ---------------
 
 /** An outbox row not yet published, as the relay reads it. */
 export interface UnpublishedOutboxRow {
