@@ -17,13 +17,14 @@ import { InterconnectInstancesController } from './interconnect-instances.contro
 import { InterconnectInstancesService } from './interconnect-instances.service.js';
 import { SubscriptionsController } from './subscriptions.controller.js';
 import { SubscriptionsService } from './subscriptions.service.js';
-import { VpcRoutesService } from '../brm/vpc-routes.service.js';
+import { VpcRoutesModule } from '../brm/vpc-routes.module.js';
 
 /**
  * The operators' HTTP API under /api/v1: the inventory, rendered configuration, its applies and drift, the VPC route tables (read) and
  * the UXR subscriptions.
  */
 @Module({
+  imports: [VpcRoutesModule],
   controllers: [
     ...INVENTORY_CONTROLLERS,
     HostConfigController,
@@ -43,7 +44,6 @@ import { VpcRoutesService } from '../brm/vpc-routes.service.js';
     HostConfigService,
     FrrApplyService,
     HostDriftService,
-    VpcRoutesService,
     SubscriptionsService,
     InterconnectInstancesService,
     AuditService,

@@ -1,18 +1,20 @@
 /**
  * The read model of BRM's hosted VPC route tables (migration 1795900000000), which BRM exports
- * so that the admin API reads them without SQL of its own: the current table, the table as of a
- * revision, rejected announcements, the change log, the diff of two revisions and per-session
- * counters. It lives beside vpc-route-store.ts, which writes the same tables; each request
- * reads in one REPEATABLE READ transaction, so the revision it reports and the rows it returns come
- * from the same committed state even while BRM writes.
+ * (vpc-routes.module.ts) so that the admin API and HRM read them without SQL of their own: the
+ * current table, the table as of a revision, rejected announcements, the change log, the diff of
+ * two revisions, per-session counters, and HRM's paged snapshot of a table. It lives beside
+ * vpc-route-store.ts, which writes the same tables; each request reads in one REPEATABLE READ
+ * transaction, so the revision it reports and the rows it returns come from the same committed
+ * state even while BRM writes.
  *
  * Tables can hold a million routes: lists first read only the keys of what matches, sort them in
  * prefix order (family, address, length) and read the full rows of the requested page alone.
  */
 import { Injectable, InternalServerErrorException } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { invalidField, notFound } from '../common/http/errors.js';
 import type { AddressFamily } from '../common/events/bgp-events.js';
+import type { VpcRoute } from '../common/events/vpc-events.js';
 import { parsePrefix, type ParsedPrefix } from '../common/inventory/addressing.js';
 import type { RejectReason } from '../common/policy/import-policy.js';
 import { diffRevisions, sortEntries, tableAsOf, type RouteDiff } from './core/revision.js';
@@ -110,6 +112,14 @@ export interface SessionCounters {
   /** Routes that forward over this session (one of their active paths is the session's). */
   activeRoutes: number;
   rejected: { total: number; byReason: Partial<Record<RejectReason, number>> };
+}
+
+/** One page of a snapshot (readSnapshot): `index` counts from 0, `last` marks the final page. */
+export interface SnapshotPage {
+  revision: number;
+  index: number;
+  last: boolean;
+  routes: VpcRoute[];
 }
 
 export interface SessionCountersView {
@@ -477,5 +487,47 @@ export class VpcRoutesService {
         }),
       };
     });
+  }
+
+  /**
+   * Reads a VPC's table at one revision, page by page, inside one consistent-read transaction
+   * (REPEATABLE READ), so the pages add up to the table at exactly that revision even while BRM
+   * keeps writing. `deliver` is called for each page before the next is read. The transaction has
+   * a connection of its own, held until the last page is delivered; returns the revision (0 for a
+   * VPC without a table: one empty last page). For HRM's snapshots.
+   */
+  async readSnapshot(vpcId: number, pageSize: number, deliver: (page: SnapshotPage) => Promise<void>): Promise<number> {
+    const runner: QueryRunner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      await runner.query('START TRANSACTION WITH CONSISTENT SNAPSHOT');
+      try {
+        const rows = (await runner.query('SELECT revision FROM vpc_route_tables WHERE hosted_vpc_id = ?', [vpcId])) as {
+          revision: string | number;
+        }[];
+        const revision = rows.length === 0 ? 0 : Number(rows[0]!.revision);
+        let after = '';
+        let index = 0;
+        for (;;) {
+          // One row past the page says whether this page is the last.
+          const page = (await runner.query(
+            'SELECT prefix, family, paths FROM vpc_routes WHERE hosted_vpc_id = ? AND prefix > ? ORDER BY prefix LIMIT ?',
+            [vpcId, after, pageSize + 1],
+          )) as { prefix: string; family: VpcRoute['family']; paths: unknown }[];
+          const last = page.length <= pageSize;
+          const routes = page.slice(0, pageSize).map((row): VpcRoute => decodeStoredEntry(row.prefix, row.family, row.paths));
+          await deliver({ revision, index, last, routes });
+          if (last) break;
+          after = page[pageSize - 1]!.prefix;
+          index++;
+        }
+        return revision;
+      } finally {
+        await runner.query('COMMIT');
+      }
+    } finally {
+      await runner.release();
+    }
   }
 }

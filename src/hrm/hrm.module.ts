@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { VpcRoutesModule } from '../brm/vpc-routes.module.js';
 import { HrmService } from './hrm.service.js';
 import { RouteStreamController } from './route-stream.controller.js';
 import { RouteStreamService } from './route-stream.service.js';
@@ -10,6 +11,7 @@ import { SnapshotSlots } from './snapshot-slots.js';
  * serves the same as Server-Sent Events per VPC.
  */
 @Module({
+  imports: [VpcRoutesModule],
   controllers: [RouteStreamController],
   providers: [HrmService, RouteStreamService, SnapshotSlots],
   exports: [HrmService],

@@ -20,6 +20,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { randomUUID } from 'node:crypto';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { VpcRoutesService } from '../brm/vpc-routes.service.js';
 import { APP_CONFIG } from '../common/config/config.module.js';
 import type { AppConfig } from '../common/config/config.js';
 import {
@@ -180,6 +181,7 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
     dataSource: DataSource,
     private readonly kafka: KafkaGateway,
     private readonly snapshotSlots: SnapshotSlots,
+    private readonly routes: VpcRoutesService,
   ) {
     this.store = new SubscriptionStore(dataSource);
     this.source = `route-broker/${config.instanceId}/hrm`;
@@ -415,7 +417,7 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
       const { subscriptionId, vpcId } = target.info;
       const snapshotId = randomUUID();
       const deadline = Date.now() + this.config.hrm.snapshotTimeoutMs;
-      const revision = await this.store.readSnapshot(vpcId, this.config.hrm.snapshotPageSize, async (page) => {
+      const revision = await this.routes.readSnapshot(vpcId, this.config.hrm.snapshotPageSize, async (page) => {
         const delivery: Delivery = {
           kind: 'snapshot',
           subscriptionId,

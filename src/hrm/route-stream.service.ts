@@ -14,6 +14,7 @@ import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { VpcRoutesService } from '../brm/vpc-routes.service.js';
 import { APP_CONFIG } from '../common/config/config.module.js';
 import type { AppConfig } from '../common/config/config.js';
 import type { RouteTableChangedData } from '../common/events/vpc-events.js';
@@ -67,6 +68,7 @@ export class RouteStreamService implements OnApplicationBootstrap, BeforeApplica
     dataSource: DataSource,
     private readonly kafka: KafkaGateway,
     private readonly snapshotSlots: SnapshotSlots,
+    private readonly routes: VpcRoutesService,
   ) {
     this.store = new SubscriptionStore(dataSource);
   }
@@ -186,7 +188,7 @@ export class RouteStreamService implements OnApplicationBootstrap, BeforeApplica
   private async snapshot(stream: Stream): Promise<void> {
     await this.snapshotSlots.run(async () => {
       const snapshotId = randomUUID();
-      const revision = await this.store.readSnapshot(stream.vpcId, this.config.hrm.snapshotPageSize, async (page) => {
+      const revision = await this.routes.readSnapshot(stream.vpcId, this.config.hrm.snapshotPageSize, async (page) => {
         if (stream.closed) throw new Error('client went away');
         // Page 0 clears the client's last event id (an empty `id:`), so a stream cut mid-snapshot
         // resumes with a new snapshot, never with deltas on top of half a table.

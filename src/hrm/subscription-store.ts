@@ -1,11 +1,10 @@
 /**
- * MySQL side of HRM (migration 1796000000000): the subscriptions, the delivery state of each
- * subscription and VPC, and the snapshot reader. Nothing here is read on a timer: subscriptions
- * are loaded when partitions are assigned or a subscription changes, tables only for a snapshot.
+ * MySQL side of HRM (migration 1796000000000): the subscriptions and the delivery state of each
+ * subscription and VPC. Nothing here is read on a timer: subscriptions are loaded when partitions
+ * are assigned or a subscription changes. A snapshot's table is read through BRM's read model
+ * (VpcRoutesService.readSnapshot), not here.
  */
-import type { DataSource, QueryRunner } from 'typeorm';
-import type { VpcRoute } from '../common/events/vpc-events.js';
-import { decodeStoredEntry } from '../brm/core/stored-route.js';
+import type { DataSource } from 'typeorm';
 
 export interface SubscriptionTarget {
   subscriptionId: number;
@@ -91,49 +90,5 @@ export class SubscriptionStore {
       'UPDATE hrm_deliveries SET consecutive_failures = ?, last_error = ? WHERE subscription_id = ? AND hosted_vpc_id = ?',
       [failures, error.slice(0, 512), subscriptionId, vpcId],
     );
-  }
-
-  /**
-   * Reads a VPC's table at one revision, page by page, inside one consistent-read transaction
-   * (REPEATABLE READ), so the pages add up to the table at exactly that revision even while BRM
-   * keeps writing. `deliver` is called for each page before the next is read.
-   */
-  async readSnapshot(
-    vpcId: number,
-    pageSize: number,
-    deliver: (page: { revision: number; index: number; last: boolean; routes: VpcRoute[] }) => Promise<void>,
-  ): Promise<number> {
-    const runner: QueryRunner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-      await runner.query('START TRANSACTION WITH CONSISTENT SNAPSHOT');
-      try {
-        const rows = (await runner.query('SELECT revision FROM vpc_route_tables WHERE hosted_vpc_id = ?', [vpcId])) as {
-          revision: string | number;
-        }[];
-        const revision = rows.length === 0 ? 0 : Number(rows[0]!.revision);
-        let after = '';
-        let index = 0;
-        for (;;) {
-          // One row past the page says whether this page is the last.
-          const page = (await runner.query(
-            'SELECT prefix, family, paths FROM vpc_routes WHERE hosted_vpc_id = ? AND prefix > ? ORDER BY prefix LIMIT ?',
-            [vpcId, after, pageSize + 1],
-          )) as { prefix: string; family: VpcRoute['family']; paths: unknown }[];
-          const last = page.length <= pageSize;
-          const routes = page.slice(0, pageSize).map((row): VpcRoute => decodeStoredEntry(row.prefix, row.family, row.paths));
-          await deliver({ revision, index, last, routes });
-          if (last) break;
-          after = page[pageSize - 1]!.prefix;
-          index++;
-        }
-        return revision;
-      } finally {
-        await runner.query('COMMIT');
-      }
-    } finally {
-      await runner.release();
-    }
   }
 }
