@@ -4,9 +4,7 @@ import { ConsoleService } from './console/console.service.js';
 import { OutboxRelay } from '../brm/outbox-relay.js';
 import { AuditController, AuditService } from './audit.controller.js';
 import { AuditRetention } from './audit-retention.service.js';
-import { FrrApplyService } from '../frr-server/apply/frr-apply.service.js';
-import { HostConfigService } from '../frr-server/config/host-config.service.js';
-import { HostDriftService } from '../frr-server/drift/drift.service.js';
+import { FrrConfigModule } from '../frr-server/frr-config.module.js';
 import { AppliesController, HostApplyController } from './frr-apply.controller.js';
 import { HostConfigController } from './host-config.controller.js';
 import { HostDriftController } from './host-drift.controller.js';
@@ -25,6 +23,7 @@ import { VpcRoutesService } from '../brm/vpc-routes.service.js';
  * the UXR subscriptions.
  */
 @Module({
+  imports: [FrrConfigModule],
   controllers: [
     ...INVENTORY_CONTROLLERS,
     HostConfigController,
@@ -41,9 +40,6 @@ import { VpcRoutesService } from '../brm/vpc-routes.service.js';
   providers: [
     InventoryService,
     SessionWhatIfService,
-    HostConfigService,
-    FrrApplyService,
-    HostDriftService,
     VpcRoutesService,
     SubscriptionsService,
     InterconnectInstancesService,
