@@ -3,9 +3,7 @@ import { ConsoleController, ConsoleSignInController } from './console/console.co
 import { ConsoleService } from './console/console.service.js';
 import { AuditController, AuditService } from './audit.controller.js';
 import { AuditRetention } from './audit-retention.service.js';
-import { FrrApplyService } from '../frr-server/apply/frr-apply.service.js';
-import { HostConfigService } from '../frr-server/config/host-config.service.js';
-import { HostDriftService } from '../frr-server/drift/drift.service.js';
+import { FrrConfigModule } from '../frr-server/frr-config.module.js';
 import { AppliesController, HostApplyController } from './frr-apply.controller.js';
 import { HostConfigController } from './host-config.controller.js';
 import { HostDriftController } from './host-drift.controller.js';
@@ -24,7 +22,7 @@ import { VpcRoutesModule } from '../brm/vpc-routes.module.js';
  * the UXR subscriptions.
  */
 @Module({
-  imports: [VpcRoutesModule],
+  imports: [FrrConfigModule, VpcRoutesModule],
   controllers: [
     ...INVENTORY_CONTROLLERS,
     HostConfigController,
@@ -41,9 +39,6 @@ import { VpcRoutesModule } from '../brm/vpc-routes.module.js';
   providers: [
     InventoryService,
     SessionWhatIfService,
-    HostConfigService,
-    FrrApplyService,
-    HostDriftService,
     SubscriptionsService,
     InterconnectInstancesService,
     AuditService,

@@ -19,8 +19,7 @@ import {
   type RejectReason,
 } from '../../common/policy/import-policy.js';
 import { joinImpact, policyImpact, type PolicyImpact } from '../../common/policy/policy-impact.js';
-import { configEntries, missingEntries } from '../../frr-server/apply/frr-config-text.js';
-import { HostConfigService, redactPasswords } from '../../frr-server/config/host-config.service.js';
+import { HostConfigService } from '../../frr-server/config/host-config.service.js';
 import { VpcRoutesService } from '../../brm/vpc-routes.service.js';
 import { InventoryService } from './inventory.service.js';
 
@@ -84,10 +83,7 @@ export class SessionWhatIfService {
     }
     const changes: HostConfigChange[] = [];
     for (const hostId of [...hostIds].sort((a, b) => a - b)) {
-      // As stored (another connection: the committed inventory) and as it would be (this transaction).
-      const current = configEntries(redactPasswords((await this.hostConfig.render(hostId)).frrConf));
-      const candidate = configEntries(redactPasswords((await this.hostConfig.render(hostId, manager)).frrConf));
-      changes.push({ hostId, add: missingEntries(candidate, current), remove: missingEntries(current, candidate) });
+      changes.push({ hostId, ...(await this.hostConfig.configChange(hostId, manager)) });
     }
     return changes;
   }

@@ -18,8 +18,6 @@ import { AppliedOffsetsTopicId1796700000000 } from './migrations/1796700000000-a
 import { BmpCollectorLiveness1796800000000 } from './migrations/1796800000000-bmp-collector-liveness.js';
 import { AuditRecords1796900000000 } from './migrations/1796900000000-audit-records.js';
 import { SessionUpDownTime1797000000000 } from './migrations/1797000000000-session-up-down-time.js';
-import { FrrApplyEntity } from '../../frr-server/apply/frr-apply.entity.js';
-import { HostDriftReportEntity } from '../../frr-server/drift/host-drift-report.entity.js';
 
 /**
  * The driver's own formatting, except that a statement without parameters is sent as it is: the
@@ -74,7 +72,10 @@ export function dataSourceOptions(database: AppConfig['database']): DataSourceOp
     username: database.user,
     password: database.password,
     database: database.name,
-    entities: [...INVENTORY_ENTITIES, FrrApplyEntity, HostDriftReportEntity],
+    // common's entities; a feature registers its own in its module (forFeature), and
+    // DatabaseModule loads them (autoLoadEntities). A bare DataSource built from these options
+    // (migrate.ts, tests) knows only these.
+    entities: [...INVENTORY_ENTITIES],
     migrations: MIGRATIONS,
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',

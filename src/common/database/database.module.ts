@@ -11,6 +11,8 @@ import { dataSourceOptions } from './data-source-options.js';
       useFactory: (config: AppConfig) => ({
         ...dataSourceOptions(config.database),
         migrationsRun: config.database.migrationsRun,
+        // The features' own entities (TypeOrmModule.forFeature in their modules) join common's.
+        autoLoadEntities: true,
         // Start-up fails with a clear error instead of retrying silently for minutes.
         retryAttempts: 3,
         retryDelay: 1000,

@@ -88,9 +88,12 @@ export class FrrApplyService implements OnApplicationBootstrap {
 
   /**
    * Closes the rows this instance left open when it stopped in the middle of an apply (a crash, a
-   * kill, a shutdown that did not wait): they would otherwise show as running forever.
+   * kill, a shutdown that did not wait): they would otherwise show as running forever. Applies
+   * run in admin processes only; a frr-server process (which has this service through
+   * FrrConfigModule) must not close the rows of an admin process that shares its RB_INSTANCE_ID.
    */
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.roles.has('admin')) return;
     const interrupted = await markInterruptedApplies(this.dataSource.manager, this.config.instanceId);
     if (interrupted > 0) this.logger.warn(`${interrupted} apply(s) of this instance were interrupted by its last stop: marked interrupted`);
   }

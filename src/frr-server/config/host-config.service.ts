@@ -7,6 +7,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../../common/config/config.module.js';
 import type { AppConfig } from '../../common/config/config.js';
 import { BgpSessionEntity, GreTunnelEntity, HostEntity, type TunnelProvisioning } from '../../common/inventory/inventory.entities.js';
+import { configEntries, missingEntries } from '../apply/frr-config-text.js';
 import { desiredStateFromInventory } from './desired-state.js';
 import { renderHostConfig, type RenderedHostConfig } from './render-frr-config.js';
 import { DesiredStateError } from './validate-desired-state.js';
@@ -19,6 +20,12 @@ export function redactPasswords(config: string): string {
 /** A host's rendered configuration and who runs its GRE setup (an apply does when `managed`). */
 export interface HostRendering extends RenderedHostConfig {
   tunnelProvisioning: TunnelProvisioning;
+}
+
+/** Context-qualified config entries (`router bgp 64512 › neighbor … activate`) a change adds and removes. */
+export interface ConfigChange {
+  add: string[];
+  remove: string[];
 }
 
 @Injectable()
@@ -70,5 +77,17 @@ export class HostConfigService {
         problems: error.problems,
       });
     }
+  }
+
+  /**
+   * The entries of the host's rendered config that an uncommitted change would add and remove: the
+   * config as committed (read on another connection) against the config as `manager`'s transaction
+   * sees it. A what-if shows an operator these lines before the change is made. MD5 passwords are
+   * redacted on both sides: they never leave route-broker (a changed password shows no line).
+   */
+  async configChange(hostId: number, manager: EntityManager): Promise<ConfigChange> {
+    const current = configEntries(redactPasswords((await this.render(hostId)).frrConf));
+    const candidate = configEntries(redactPasswords((await this.render(hostId, manager)).frrConf));
+    return { add: missingEntries(candidate, current), remove: missingEntries(current, candidate) };
   }
 }
