@@ -4,6 +4,7 @@ import { HrmService } from './hrm.service.js';
 import { RouteStreamController } from './route-stream.controller.js';
 import { RouteStreamService } from './route-stream.service.js';
 import { SnapshotSlots } from './snapshot-slots.js';
+import { SubscriptionStore } from './subscription-store.js';
 
 /**
  * Hosted route manager (issue #6): pushes each hosted VPC's table to the UXR endpoints subscribed
@@ -13,7 +14,7 @@ import { SnapshotSlots } from './snapshot-slots.js';
 @Module({
   imports: [VpcRoutesModule],
   controllers: [RouteStreamController],
-  providers: [HrmService, RouteStreamService, SnapshotSlots],
+  providers: [HrmService, RouteStreamService, SnapshotSlots, SubscriptionStore],
   exports: [HrmService],
 })
 export class HrmModule {}

@@ -19,7 +19,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { VpcRoutesService } from '../brm/vpc-routes.service.js';
 import { APP_CONFIG } from '../common/config/config.module.js';
 import type { AppConfig } from '../common/config/config.js';
@@ -164,7 +163,6 @@ class Target {
 @Injectable()
 export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HrmService.name);
-  private readonly store: SubscriptionStore;
   private readonly source: string;
   readonly targets = new Map<string, Target>();
   private readonly byVpc = new Map<number, Set<Target>>();
@@ -178,12 +176,11 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    dataSource: DataSource,
+    private readonly store: SubscriptionStore,
     private readonly kafka: KafkaGateway,
     private readonly snapshotSlots: SnapshotSlots,
     private readonly routes: VpcRoutesService,
   ) {
-    this.store = new SubscriptionStore(dataSource);
     this.source = `route-broker/${config.instanceId}/hrm`;
   }
 

@@ -13,7 +13,6 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { Counter, Gauge } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { VpcRoutesService } from '../brm/vpc-routes.service.js';
 import { APP_CONFIG } from '../common/config/config.module.js';
 import type { AppConfig } from '../common/config/config.js';
@@ -58,20 +57,17 @@ interface Replay {
 @Injectable()
 export class RouteStreamService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RouteStreamService.name);
-  private readonly store: SubscriptionStore;
   private readonly streams = new Map<number, Set<Stream>>();
   private readonly replays = new Map<number, Replay>();
   private stopped = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    dataSource: DataSource,
+    private readonly store: SubscriptionStore,
     private readonly kafka: KafkaGateway,
     private readonly snapshotSlots: SnapshotSlots,
     private readonly routes: VpcRoutesService,
-  ) {
-    this.store = new SubscriptionStore(dataSource);
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.kafka.startConsumer({

@@ -4,7 +4,8 @@
  * are assigned or a subscription changes. A snapshot's table is read through BRM's read model
  * (VpcRoutesService.readSnapshot), not here.
  */
-import type { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 
 export interface SubscriptionTarget {
   subscriptionId: number;
@@ -43,6 +44,7 @@ function toTarget(row: TargetRow): SubscriptionTarget {
   };
 }
 
+@Injectable()
 export class SubscriptionStore {
   constructor(private readonly dataSource: DataSource) {}
 
