@@ -17,7 +17,6 @@ import { StartupProgress } from './common/http/startup-progress.js';
 import { HttpMetricsInterceptor } from './common/http/http-metrics.interceptor.js';
 import { MetricsController } from './common/http/metrics.controller.js';
 import { KafkaModule } from './common/kafka/kafka.module.js';
-import { consumedNow } from './common/kafka/consumed-context.js';
 import { OutboxModule } from './common/outbox/outbox.module.js';
 import { RouteTableNotifications } from './brm/route-table-notifications.service.js';
 import { RouteTableNotificationsModule } from './brm/route-table-notifications.module.js';
@@ -55,11 +54,6 @@ export class AppModule {
           pinoHttp: {
             level: config.logLevel,
             base: { instance: config.instanceId },
-            // A Kafka handler's lines name the messages it is handling (common/kafka/consumed-context.ts).
-            mixin: () => {
-              const consumed = consumedNow();
-              return consumed ? { kafka: consumed } : {};
-            },
             // Honour a caller's request id so one request can be followed across services.
             genReqId: (request: IncomingMessage, response: ServerResponse) => {
               const given = request.headers['x-request-id'];

@@ -65,7 +65,6 @@ import {
 import { maxPrefixAlertEvent, type MaxPrefixAlert } from './core/max-prefix.js';
 import { StatementPipeline } from './statement-pipeline.js';
 import { OutboxRelay } from '../common/outbox/outbox-relay.js';
-import { detached } from '../common/kafka/consumed-context.js';
 import { RouteTableNotifications, type StoredRouteTableChanged } from './route-table-notifications.service.js';
 import { SessionGauges } from './session-metrics.js';
 import {
@@ -566,21 +565,18 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
     this.timers.delete(vpcId);
     const deadline = table?.nextDeadline() ?? null;
     if (deadline === null || this.stopped) return;
-    // Detached: the expiry fires long after the batch that armed it, and must not log as its handling.
-    const timer = detached(() =>
-      setTimeout(
-        () => {
-          this.timers.delete(vpcId);
-          void this.exclusive(() => this.expire(vpcId)).catch((error: Error) => {
-            this.logger.warn(`VPC ${vpcId}: graceful-restart expiry failed (${error.message}); retrying`);
-            this.timers.set(
-              vpcId,
-              setTimeout(() => this.armDeadline(vpcId), 1000),
-            );
-          });
-        },
-        Math.min(Math.max(0, deadline - Date.now()), MAX_TIMER_MS),
-      ),
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(vpcId);
+        void this.exclusive(() => this.expire(vpcId)).catch((error: Error) => {
+          this.logger.warn(`VPC ${vpcId}: graceful-restart expiry failed (${error.message}); retrying`);
+          this.timers.set(
+            vpcId,
+            setTimeout(() => this.armDeadline(vpcId), 1000),
+          );
+        });
+      },
+      Math.min(Math.max(0, deadline - Date.now()), MAX_TIMER_MS),
     );
     timer.unref();
     this.timers.set(vpcId, timer);

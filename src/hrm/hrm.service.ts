@@ -40,7 +40,6 @@ import { SubscriberQueue } from './core/subscriber-queue.js';
 import { deliver } from './delivery-client.js';
 import { SnapshotSlots } from './snapshot-slots.js';
 import { SubscriptionStore, type SubscriptionTarget } from './subscription-store.js';
-import { detached } from '../common/kafka/consumed-context.js';
 
 const deliveries = new Counter({
   name: 'route_broker_hrm_deliveries_total',
@@ -229,7 +228,7 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
     this.loading = this.loading.then(work).catch((error: Error) => {
       this.logger.error(`loading subscriptions failed: ${error.message}`);
       // Try again shortly: a database outage must not leave subscribers unserved until the next rebalance.
-      if (!this.stopped) detached(() => setTimeout(() => this.serially(() => this.reconcile(null)), 2000)).unref();
+      if (!this.stopped) setTimeout(() => this.serially(() => this.reconcile(null)), 2000).unref();
     });
   }
 
@@ -272,8 +271,7 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
       let set = this.byVpc.get(row.vpcId);
       if (!set) this.byVpc.set(row.vpcId, (set = new Set()));
       set.add(target);
-      // Detached: the loop delivers every later change, not only the message that created it.
-      void detached(() => this.run(target));
+      void this.run(target);
     }
   }
 

@@ -35,7 +35,6 @@ import { OffsetTracker } from './offset-tracker.js';
 import { RenewableProducer } from './producer-renewal.js';
 import { kafkaSecurity } from './kafka-security.js';
 import { fetchTopicIdentities, UNKNOWN_TOPIC_OR_PARTITION } from './topic-identity.js';
-import { handlingConsumed } from './consumed-context.js';
 import { DEAD_LETTER_EVENT_TYPE, TOPICS, type DeadLetter, type TopicSpec } from './topics.js';
 import { metricsRegistry } from '../metrics.js';
 import { settledWithin } from '../runtime/settled-within.js';
@@ -965,12 +964,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
         // Per batch and per part handed over, never per message.
         lag.set(batch.topic, batch.partition, consumerLag(batch.highWatermark, batch.firstOffset() ?? batch.highWatermark));
         const handOver = async (events: CheckedEvent<T>[], last: string): Promise<void> => {
-          if (events.length > 0) {
-            const [first, final] = [events[0]!.offset, events[events.length - 1]!.offset];
-            const offsets = first === final ? first : `${first}-${final}`;
-            const messages = { consumer: options.groupId, topic: batch.topic, partition: batch.partition, offsets };
-            await handlingConsumed(messages, () => options.handleBatch(events));
-          }
+          if (events.length > 0) await options.handleBatch(events);
           lag.set(batch.topic, batch.partition, consumerLag(batch.highWatermark, BigInt(last) + 1n));
           // Commit only what was applied (or dead-lettered): a crash before the commit lands replays
           // it. The commit travels while the next part is applied; a stopping consumer waits for it.
@@ -1105,14 +1099,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
             ? checkedOf({ topic: batch.topic, partition: batch.partition, offset: message.offset, key, event: parsed.event }, options.check)
             : parsed.problems.join('; ');
           if (typeof checked !== 'string') {
-            const messages = {
-              consumer: options.groupId,
-              topic: batch.topic,
-              partition: batch.partition,
-              offsets: message.offset,
-              eventId: checked.event.id,
-            };
-            await handlingConsumed(messages, () => options.take(checked, tracker.take(message.offset)));
+            await options.take(checked, tracker.take(message.offset));
           } else {
             this.logger.warn(`dead-lettering ${batch.topic}/${batch.partition}@${message.offset}: ${checked}`);
             await this.deadLetterConsumed(options.groupId, batch, message, key, checked, parsed.ok);

@@ -17,7 +17,6 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { Counter, Gauge } from 'prom-client';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import type { CloudEvent } from '../kafka/cloud-event.js';
-import { detached } from '../kafka/consumed-context.js';
 import { KafkaGateway, type SerializedEvent } from '../kafka/kafka.gateway.js';
 import type { RefusedMessage } from '../kafka/oversize.js';
 import { metricsRegistry } from '../metrics.js';
@@ -102,8 +101,7 @@ export class OutboxRelay implements OnApplicationShutdown {
       this.again = true;
       return;
     }
-    // Detached: a round publishes what many handlers committed, not the one that kicked it.
-    this.running = detached(() => this.runRounds()).finally(() => {
+    this.running = this.runRounds().finally(() => {
       this.running = null;
       if (this.again) {
         this.again = false;
