@@ -405,7 +405,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
   /** The table events of one route-stream event, each with its VPC; null when no configured session matches. */
   private tableEventsOf(incoming: CheckedEvent<RouteStreamEvent>): { vpcId: number; event: TableEvent }[] | null {
     const { checked } = incoming;
-    const session = this.resolve(checked.data.session);
+    const session = this.resolve(checked.data.session, incoming);
     if (!session) {
       brmEvents.inc({ outcome: 'unmatched' });
       return null;
@@ -612,14 +612,18 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
 
   // --- inventory --------------------------------------------------------------------------
 
-  /** The configured session an event is about (the inventory as of this batch), or null. */
-  private resolve(ref: SessionRef): KnownSession | null {
+  /**
+   * The configured session an event is about (the inventory as of this batch), or null. The
+   * warning names the first such message (topic/partition@offset, CloudEvent id) to look it up.
+   */
+  private resolve(ref: SessionRef, incoming: CheckedEvent<RouteStreamEvent>): KnownSession | null {
     const key = `${ref.hostId ?? '?'}|${ref.peerAddress}`;
     const session = this.sessions.get(key);
     if (!session && !this.warnedUnmatched.has(key)) {
       this.warnedUnmatched.add(key);
       this.logger.warn(
-        `no configured BGP session for ${ref.router} (host id ${ref.hostId ?? 'unknown'}) peer ${ref.peerAddress} AS${ref.peerAs}: its routes are not in any VPC table`,
+        `no configured BGP session for ${ref.router} (host id ${ref.hostId ?? 'unknown'}) peer ${ref.peerAddress} AS${ref.peerAs}: its routes are not in any VPC table ` +
+          `(first seen in ${incoming.topic}/${incoming.partition}@${incoming.offset}, event ${incoming.event.id})`,
       );
     }
     return session ?? null;

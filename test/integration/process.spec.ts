@@ -5,8 +5,14 @@
  * Needs `npm run build` first (scripts/test does it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { READ_TOKEN, resetDatabase, testEnv } from './support/environment.js';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { sessionKey } from '../../src/common/events/bgp-events.js';
+import { createCloudEvent } from '../../src/common/kafka/cloud-event.js';
+import { TOPICS } from '../../src/common/kafka/topics.js';
+import { READ_TOKEN, resetDatabase, testConfig, testEnv } from './support/environment.js';
+import { groupAtTopicEnd, peSessionRef, routeEvents } from './support/route-events.js';
 
 const MAIN = 'dist/main.js';
 const PORT = '18080';
@@ -72,9 +78,15 @@ describe('the route-broker process', () => {
     }
   }, 60000);
 
-  it('starts all roles, answers /health/ready, and stops cleanly on SIGTERM', async () => {
+  it('starts all roles, answers /health/ready, names the Kafka message a warning is about, and stops cleanly on SIGTERM', async () => {
     await resetDatabase();
-    const run = start(testEnv({ RB_HTTP_PORT: PORT, RB_HTTP_HOST: '127.0.0.1', RB_LOG_LEVEL: 'info' }));
+    // BRM's own group, at the end of the route stream: it reads only what this test publishes.
+    const brmGroup = `process-spec-brm-${randomUUID()}`;
+    const kafka = new Kafka({ clientId: 'process-spec', brokers: [...testConfig().kafka.brokers], logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await groupAtTopicEnd(admin, brmGroup).finally(() => admin.disconnect());
+    const run = start(testEnv({ RB_HTTP_PORT: PORT, RB_HTTP_HOST: '127.0.0.1', RB_LOG_LEVEL: 'info', RB_BRM_CONSUMER_GROUP: brmGroup }));
     try {
       const deadline = Date.now() + 60000;
       let healthy = false;
@@ -99,6 +111,28 @@ describe('the route-broker process', () => {
       const logDeadline = Date.now() + 5000;
       while (logged().length === 0 && Date.now() < logDeadline) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(logged().map((line) => (JSON.parse(line) as { actor?: string }).actor)).toEqual(['read-1']);
+
+      // A session no inventory knows: BRM warns once, naming the message to look it up by.
+      const router = `process-spec-router-${randomUUID().slice(0, 8)}`;
+      const ref = (peer: string) => peSessionRef(router, 999, peer);
+      const up = routeEvents(ref).up('192.0.2.99');
+      const event = createCloudEvent({ type: up.type, source: 'process-spec', data: up.data });
+      const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      await producer.connect();
+      const [sent] = await producer
+        .send({ topic: TOPICS.routeEvents.name, acks: -1, messages: [{ key: sessionKey(ref(up.peer)), value: JSON.stringify(event) }] })
+        .finally(() => producer.disconnect());
+      const warned = () =>
+        run
+          .output()
+          .split('\n')
+          .filter((line) => line.includes(`no configured BGP session for ${router}`));
+      const warnDeadline = Date.now() + 30000;
+      while (warned().length === 0 && Date.now() < warnDeadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect({ warned: warned().length, output: warned().length ? '' : run.output().slice(-3000) }).toEqual({ warned: 1, output: '' });
+      expect((JSON.parse(warned()[0]!) as { msg: string }).msg).toContain(
+        `first seen in ${TOPICS.routeEvents.name}/${sent!.partition}@${sent!.baseOffset}, event ${event.id}`,
+      );
       run.child.kill('SIGTERM');
       const { code } = await run.exited;
       expect({ code, output: code === 0 ? '' : run.output().slice(-3000) }).toEqual({ code: 0, output: '' });
