@@ -12,7 +12,9 @@
 // Kafka, BRM committed, notification on Kafka, UXR delivered) comes from /metrics, read before
 // and after the changes; its percentiles are bucket bounds, interpolated. /metrics is also timed.
 //
-//   npm run build && scripts/lab up && node bench/hrm-latency.bench.mjs [--changes 200] [--pull-ms 5000]
+//   npm run build && scripts/lab up && node bench/hrm-latency.bench.mjs [--changes 200] [--pull-ms 5000] [--split]
+//
+// --split runs the roles as three processes (collector + API, BRM, HRM) instead of one.
 //
 // Needs Kafka (scripts/kafka up), MariaDB (scripts/mysql up; root without password on 127.0.0.1
 // to create the route_broker_bench_hrm database) and the lab (scripts/lab up).
@@ -76,25 +78,56 @@ const groups = { brm: `hrm-latency-brm-${randomUUID()}`, hrm: `hrm-latency-hrm-$
   await admin.disconnect();
 }
 
-const child = spawn(process.execPath, ['dist/main.js'], {
-  env: {
-    PATH: process.env.PATH,
-    RB_ROLES: 'frr-server,admin,brm,hrm',
-    RB_HTTP_PORT: String(HTTP_PORT),
-    RB_HTTP_HOST: '127.0.0.1',
-    RB_BMP_PORT: String(BMP_PORT),
-    RB_BMP_HOST: '0.0.0.0',
-    RB_DB_USER: 'route_broker',
-    RB_DB_PASSWORD: 'route_broker',
-    RB_DB_NAME: DB,
-    RB_API_OPERATOR_TOKENS: TOKEN,
-    RB_BRM_CONSUMER_GROUP: groups.brm,
-    RB_HRM_CONSUMER_GROUP: groups.hrm,
-    RB_DRIFT_INTERVAL_SECONDS: '0',
-    RB_LOG_LEVEL: 'warn',
-  },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+// One process with every role (the default), or with --split the roles as a deployment would
+// run them: the collector and the API, BRM, HRM, each a process of its own. The first process
+// creates the schema; the others start once it is ready (their migrations then find nothing to do).
+const SPLIT = process.argv.includes('--split');
+const processes = SPLIT
+  ? [
+      { roles: 'frr-server,admin', port: HTTP_PORT },
+      { roles: 'brm', port: HTTP_PORT + 2 },
+      { roles: 'hrm', port: HTTP_PORT + 3 },
+    ]
+  : [{ roles: 'frr-server,admin,brm,hrm', port: HTTP_PORT }];
+const startProcess = ({ roles, port }) =>
+  spawn(process.execPath, ['dist/main.js'], {
+    env: {
+      PATH: process.env.PATH,
+      RB_ROLES: roles,
+      RB_HTTP_PORT: String(port),
+      RB_HTTP_HOST: '127.0.0.1',
+      RB_BMP_PORT: String(BMP_PORT),
+      RB_BMP_HOST: '0.0.0.0',
+      RB_DB_USER: 'route_broker',
+      RB_DB_PASSWORD: 'route_broker',
+      RB_DB_NAME: DB,
+      RB_API_OPERATOR_TOKENS: TOKEN,
+      RB_BRM_CONSUMER_GROUP: groups.brm,
+      RB_HRM_CONSUMER_GROUP: groups.hrm,
+      RB_DRIFT_INTERVAL_SECONDS: '0',
+      RB_LOG_LEVEL: 'warn',
+      RB_INSTANCE_ID: `hrm-latency-${port}`,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+const children = [];
+async function startAll() {
+  for (const [index, spec] of processes.entries()) {
+    const child = startProcess(spec);
+    children.push(child);
+    // The first alone (it migrates the empty database), then the others together.
+    if (index === 0 || index === processes.length - 1) {
+      for (const [i, started] of children.entries()) {
+        for (let attempt = 0; ; attempt++) {
+          if (started.exitCode !== null) throw new Error(`route-broker (${processes[i].roles}) exited with ${started.exitCode}`);
+          if (await isReady(processes[i].port)) break;
+          if (attempt > 240) throw new Error(`route-broker (${processes[i].roles}) did not become healthy`);
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }
+    }
+  }
+}
 const call = async (method, path, body) => {
   const response = await fetch(`${API}${path}`, {
     method,
@@ -132,16 +165,22 @@ const receiver = createServer((request, response) => {
 await new Promise((resolve) => receiver.listen(RECEIVER_PORT, '127.0.0.1', resolve));
 
 /** Per hop: cumulative bucket counts of route_broker_route_change_age_seconds, by upper bound (s). */
-async function hopHistograms() {
-  const response = await fetch(`http://127.0.0.1:${HTTP_PORT}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
-  const text = await response.text();
+async function hopHistograms(scrapeMs = []) {
   const hops = new Map();
-  for (const match of text.matchAll(/^route_broker_route_change_age_seconds_bucket\{([^}]*)\} (\d+)$/gm)) {
-    const hop = /hop="([a-z_]+)"/.exec(match[1])?.[1];
-    const le = /le="([^"]+)"/.exec(match[1])?.[1];
-    if (!hop || !le) continue;
-    if (!hops.has(hop)) hops.set(hop, new Map());
-    hops.get(hop).set(le === '+Inf' ? Infinity : Number(le), Number(match[2]));
+  // Summed over the processes: each hop is observed by the process that does it.
+  for (const { port } of processes) {
+    const started = performance.now();
+    const response = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const text = await response.text();
+    scrapeMs.push(performance.now() - started);
+    for (const match of text.matchAll(/^route_broker_route_change_age_seconds_bucket\{([^}]*)\} (\d+)$/gm)) {
+      const hop = /hop="([a-z_]+)"/.exec(match[1])?.[1];
+      const le = /le="([^"]+)"/.exec(match[1])?.[1];
+      if (!hop || !le) continue;
+      if (!hops.has(hop)) hops.set(hop, new Map());
+      const bound = le === '+Inf' ? Infinity : Number(le);
+      hops.get(hop).set(bound, (hops.get(hop).get(bound) ?? 0) + Number(match[2]));
+    }
   }
   return hops;
 }
@@ -171,12 +210,7 @@ function histogramStats(before = new Map(), after = new Map()) {
 const prefixes = Array.from({ length: Math.ceil(CHANGES / 2) }, (_, i) => `45.65.${i}.0/24`);
 let poller;
 try {
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`route-broker exited with ${child.exitCode}`);
-    if (await isReady(HTTP_PORT)) break;
-    if (i > 240) throw new Error('route-broker did not become healthy');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  await startAll();
   const region = await call('POST', '/regions', { code: 'cn-gd' });
   const host = await call('POST', '/hosts', {
     name: HOST_NS,
@@ -244,9 +278,7 @@ try {
   let scraping = true;
   const scraper = (async () => {
     while (scraping) {
-      const started = performance.now();
-      await hopHistograms();
-      metricsMs.push(performance.now() - started);
+      await hopHistograms(metricsMs);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   })();
@@ -283,6 +315,7 @@ try {
   const withCause = changes.filter(({ key }) => pushed.get(key).causedAt !== null);
   const frrShare = withCause.map(({ key, started }) => pushed.get(key).causedAt - started);
   const ownShare = withCause.map(({ key }) => pushed.get(key).at - pushed.get(key).causedAt);
+  console.log(`route-broker as ${processes.map(({ roles }) => `[${roles}]`).join(' ')}`);
   console.log(`changes: ${changes.length} (${prefixes.length} announcements, then as many withdrawals), bad signatures: ${badSignatures}`);
   console.log(`vtysh on the PE (included in both):  ${stats(vtyshMs)}`);
   console.log(`push (HRM, this design):             ${stats(pushLatency)}`);
@@ -305,7 +338,10 @@ try {
     await undo(PE_NS, 'router bgp 65001', 'address-family ipv4 unicast', `no network ${prefix}`);
   }
   await undo(PE_NS, ...prefixes.map((prefix) => `no ip route ${prefix} blackhole`));
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
+  for (const child of children) {
+    if (child.exitCode !== null) continue;
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
   receiver.close();
 }
