@@ -35,6 +35,7 @@ import { KafkaGateway, type CheckedEvent, type OutgoingEvent } from '../common/k
 import { TOPICS } from '../common/kafka/topics.js';
 import { metricsRegistry, observeOldestChangeAge } from '../common/metrics.js';
 import { retryDelayMs } from './core/backoff.js';
+import { PublishBatcher } from './core/publish-batcher.js';
 import { checkRouteTableChanged } from './core/route-table-changed-schema.js';
 import { SubscriberQueue } from './core/subscriber-queue.js';
 import { deliver } from './delivery-client.js';
@@ -103,6 +104,32 @@ new Gauge({
     }
   },
 });
+
+/** Notifications taken and not yet offered to subscribers, at most (each holds its changes). */
+const MAX_TAKEN_AHEAD = 64;
+
+/** vpc.routes.v1 for one notification: each prefix as it is now, or a tombstone; the last change per prefix. */
+function latestRecords(message: RouteTableChangedData, source: string): OutgoingEvent[] {
+  const latest = new Map<string, OutgoingEvent>();
+  for (const change of message.changes) {
+    if (change.action === 'reject') continue;
+    const key = `${message.vpcId}|${change.prefix}`;
+    latest.delete(key);
+    latest.set(key, {
+      key,
+      event:
+        change.route === null
+          ? null
+          : createCloudEvent<VpcRouteRecord>({
+              type: VPC_ROUTE,
+              source,
+              subject: key,
+              data: { vpcId: message.vpcId, revision: change.revision, route: change.route },
+            }),
+    });
+  }
+  return [...latest.values()];
+}
 
 class ResyncRequested extends Error {}
 class DeliveryStopped extends Error {}
@@ -173,6 +200,18 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
   /** Subscription loads run one at a time, and messages wait for the latest. */
   private loading: Promise<void> = Promise.resolve();
   private stopped = false;
+  /**
+   * vpc.routes.v1, in the order notifications are taken. One route per key cannot be split: a
+   * record Kafka refuses for its size is dead-lettered (never retried forever) and its key keeps
+   * its previous value (docs/events.md, Oversize events); an outage is retried.
+   */
+  private readonly latestRoutes = new PublishBatcher<OutgoingEvent>({
+    send: (records) => this.kafka.publish(TOPICS.vpcRoutes.name, records, { producer: 'hrm (vpc.routes.v1)' }),
+    retryDelayMs: (attempt) => retryDelayMs({ baseMs: this.config.hrm.retryBaseMs, maxMs: this.config.hrm.retryMaxMs }, attempt),
+    onFailure: (error, attempt) => this.logger.warn(`publishing vpc.routes.v1 failed (${error.message}); retry ${attempt} soon`),
+  });
+  /** Notifications offered to subscribers one after the other, in the order taken. */
+  private fanOut: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -214,6 +253,7 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
 
   onApplicationShutdown(): void {
     this.stopped = true;
+    this.latestRoutes.stop();
     liveServices.delete(this);
     // Queues are forgotten unreleased: their messages stay uncommitted and come back after a restart.
     for (const target of this.targets.values()) target.close();
@@ -283,10 +323,38 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
     if (set?.size === 0) this.byVpc.delete(target.info.vpcId);
   }
 
+  /**
+   * A notification, in partition order. Its vpc.routes.v1 records go to the batcher and the take
+   * returns: the next notifications are read while they are on their way, and records that
+   * queue up meanwhile share one request. Subscribers get it only once its records are in
+   * (a subscriber never holds a revision the compacted topic does not), in the order taken.
+   */
   private async take(incoming: CheckedEvent<RouteTableChangedData>, finished: () => void): Promise<void> {
     await this.loading;
     const message = incoming.checked;
-    await this.publishLatest(message);
+    const recorded = this.latestRoutes.add(latestRecords(message, this.source));
+    const offered = this.fanOut.then(async () => {
+      // Not published (the process is stopping): never finished, so redelivered after a restart.
+      if (
+        !(await recorded.then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
+      await this.offer(message, finished);
+    });
+    this.fanOut = offered.catch((error: Error) => {
+      // Unfinished: its offset is not committed, and the message comes back after a restart.
+      this.logger.error(
+        `VPC ${message.vpcId} revisions ${message.fromRevision}..${message.toRevision}: not offered to its subscribers: ${error.message}`,
+      );
+    });
+    // Memory stays bounded: past MAX_TAKEN_AHEAD waiting notifications, the consumer waits too.
+    if (this.latestRoutes.pending >= MAX_TAKEN_AHEAD) await this.fanOut;
+  }
+
+  private async offer(message: RouteTableChangedData, finished: () => void): Promise<void> {
     this.latestRevision.set(message.vpcId, Math.max(this.latestRevision.get(message.vpcId) ?? 0, message.toRevision));
     const targets = [...(this.byVpc.get(message.vpcId) ?? [])];
     let waitingFor = targets.length;
@@ -317,31 +385,6 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
     this.logger.warn(`subscription ${target.info.subscriptionId}, VPC ${target.info.vpcId}: resynchronising with a snapshot (${reason})`);
     target.queue.resync(reason);
     target.wake();
-  }
-
-  /** vpc.routes.v1: the route as it is now, or a tombstone; only the last change per prefix matters. */
-  private async publishLatest(message: RouteTableChangedData): Promise<void> {
-    const latest = new Map<string, OutgoingEvent>();
-    for (const change of message.changes) {
-      if (change.action === 'reject') continue;
-      const key = `${message.vpcId}|${change.prefix}`;
-      latest.delete(key);
-      latest.set(key, {
-        key,
-        event:
-          change.route === null
-            ? null
-            : createCloudEvent<VpcRouteRecord>({
-                type: VPC_ROUTE,
-                source: this.source,
-                subject: key,
-                data: { vpcId: message.vpcId, revision: change.revision, route: change.route },
-              }),
-      });
-    }
-    // One route per key cannot be split: a record Kafka refuses for its size is dead-lettered
-    // (never retried forever) and its key keeps its previous value (docs/events.md, Oversize events).
-    if (latest.size > 0) await this.kafka.publish(TOPICS.vpcRoutes.name, [...latest.values()], { producer: 'hrm (vpc.routes.v1)' });
   }
 
   /** The delivery loop of one target: snapshot when needed, then deltas as they queue up. */
