@@ -332,16 +332,14 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
   private async take(incoming: CheckedEvent<RouteTableChangedData>, finished: () => void): Promise<void> {
     await this.loading;
     const message = incoming.checked;
-    const recorded = this.latestRoutes.add(latestRecords(message, this.source));
+    // Its outcome is handled now, not when the fan-out reaches it: a stop rejects it at once.
+    const recorded = this.latestRoutes.add(latestRecords(message, this.source)).then(
+      () => true,
+      () => false,
+    );
     const offered = this.fanOut.then(async () => {
       // Not published (the process is stopping): never finished, so redelivered after a restart.
-      if (
-        !(await recorded.then(
-          () => true,
-          () => false,
-        ))
-      )
-        return;
+      if (!(await recorded)) return;
       await this.offer(message, finished);
     });
     this.fanOut = offered.catch((error: Error) => {
