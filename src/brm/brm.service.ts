@@ -2,7 +2,8 @@
  * BRM's adapter: consumes bgp.route-events.v1 (routes and, copied there by the collector, session
  * up/down: one ordered stream per BGP session), applies each partition's batch to the hosted VPC
  * route tables (src/brm/core) in one MariaDB transaction together with the change log, the outbox
- * rows and the partition's applied offset, and only then lets the Kafka offsets be committed.
+ * rows and the partition's applied offset (a large session loss in several: applyPart), and only
+ * then lets the Kafka offsets be committed.
  *
  * Crash safety: a batch redelivered after a crash between the database commit and the Kafka
  * commit is recognised by the stored offset and skipped, so "announce, withdraw" is never applied
@@ -90,6 +91,11 @@ const CHANGES_PER_MESSAGE = 500;
  * 500 to 4,000 measured alike (docs/benchmarks.md).
  */
 const EVENTS_PER_STEP = 2000;
+/**
+ * Prefixes a large session loss withdraws per transaction (applyPart): small enough that the first
+ * withdrawals reach the relay and HRM while BRM writes the next ones (docs/benchmarks.md).
+ */
+const PREFIXES_PER_LOSS_PART = 10_000;
 /** setTimeout's ceiling; a later deadline is re-armed when this one fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -314,63 +320,100 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   private async applyBatch(events: CheckedEvent<RouteStreamEvent>[]): Promise<void> {
-    const { topic, partition } = events[0]!;
     const timer = brmBatchSeconds.startTimer();
+    try {
+      // Usually one part; a large session loss is committed in parts of its own (applyPart).
+      for (let from = 0; from < events.length;) from = await this.applyPart(events, from);
+    } finally {
+      timer();
+    }
+  }
+
+  /**
+   * Applies the batch's events from `from` on in one transaction, with the partition's applied
+   * offset, and returns the index of the first event not applied in full (events.length: all done).
+   * The part ends before a session loss whose session holds more than PREFIXES_PER_LOSS_PART
+   * prefixes (as this process's copy of its table says), and that loss is applied alone, that many
+   * prefixes per transaction: every commit is a consistent run of revisions that the relay and HRM
+   * pass on while the next part is written. The applied offset stays at the loss until its last
+   * part, so after a crash the same session-down is applied again and withdraws what is left.
+   */
+  private async applyPart(events: CheckedEvent<RouteStreamEvent>[], from: number): Promise<number> {
+    const { topic, partition } = events[from]!;
     const touched = new Set<number>();
     const committed: { vpcId: number; changes: readonly RouteChange[] }[] = [];
     const reconfigured: number[] = [];
     let lost: Extract<Continuity, { kind: 'lost' }> | null = null;
+    let next = events.length;
     try {
       await this.dataSource.transaction(async (manager) => {
-        const applied = await appliedOffset(manager, this.config.brm.consumerGroup, topic, partition);
-        const continuity = await judgeContinuity(applied, BigInt(events[0]!.offset), {
+        const stored = await appliedOffset(manager, this.config.brm.consumerGroup, topic, partition);
+        const continuity = await judgeContinuity(stored, BigInt(events[from]!.offset), {
           topicId: (refresh) => this.kafka.topicId(topic, refresh),
           bounds: () => this.kafka.partitionBounds(topic, partition),
         });
         lost = continuity.kind === 'lost' ? continuity : null;
         const skipBelow = continuity.kind === 'continues' ? continuity.skipBelow : null;
-        const fresh = skipBelow === null ? events : events.filter((event) => BigInt(event.offset) >= skipBelow);
-        if (fresh.length < events.length) brmEvents.inc({ outcome: 'replayed' }, events.length - fresh.length);
+        let first = from;
+        if (skipBelow !== null) while (first < events.length && BigInt(events[first]!.offset) < skipBelow) first++;
+        if (first > from) brmEvents.inc({ outcome: 'replayed' }, first - from);
+        if (first === events.length) return;
         // Only the routers still have what the partition lost: ask them for their tables again,
         // in this transaction, so a crash cannot apply the batch and forget the request.
         if (continuity.kind === 'lost') await enqueueOutbox(manager, [this.redumpRequest(topic, partition, continuity)]);
         const perVpc = new Map<number, TableEvent[]>();
-        // One cheap query a batch: a session created a moment before its first routes is known to
+        // One cheap query a part: a session created a moment before its first routes is known to
         // this batch, and a VPC whose configuration changed is judged again first, in this transaction.
         for (const [vpcId, tableEvents] of await this.reconfigureEvents(manager, await this.refreshInventory())) {
           reconfigured.push(vpcId);
           perVpc.set(vpcId, tableEvents);
         }
-        for (const incoming of fresh) {
-          const tableEvents = this.tableEventsOf(incoming);
+        let loss: { index: number; vpcId: number } | null = null;
+        let applied = 0; // events of this part applied in full
+        for (let index = first; index < events.length; index++) {
+          const tableEvents = this.tableEventsOf(events[index]!);
           if (tableEvents === null) continue;
-          brmEvents.inc({ outcome: 'applied' });
+          if (this.isLargeSessionLoss(tableEvents)) {
+            if (index > first) {
+              next = index;
+              break;
+            }
+            const [{ vpcId, event }] = tableEvents as [{ vpcId: number; event: Extract<TableEvent, { kind: 'session-down' }> }];
+            tableEvents[0]!.event = { ...event, withdrawAtMost: PREFIXES_PER_LOSS_PART };
+            loss = { index, vpcId };
+            next = index + 1;
+          }
+          applied++;
           for (const { vpcId, event } of tableEvents) {
             let list = perVpc.get(vpcId);
             if (!list) perVpc.set(vpcId, (list = []));
             list.push(event);
           }
+          if (loss) break;
         }
         for (const [vpcId, tableEvents] of perVpc) {
           touched.add(vpcId);
-          committed.push({ vpcId, changes: await this.applyToVpc(manager, vpcId, tableEvents) });
+          const outcome = await this.applyToVpc(manager, vpcId, tableEvents);
+          committed.push({ vpcId, changes: outcome.changes });
+          // More of the session's prefixes to withdraw: the same event again, in the next transaction.
+          if (loss?.vpcId === vpcId && outcome.partlyApplied) {
+            next = loss.index;
+            applied--;
+          }
         }
-        if (fresh.length > 0) {
-          await recordAppliedOffset(manager, this.config.brm.consumerGroup, topic, partition, {
-            nextOffset: BigInt(fresh[fresh.length - 1]!.offset) + 1n,
-            topicId: await this.kafka.topicId(topic),
-          });
-        }
+        brmEvents.inc({ outcome: 'applied' }, applied);
+        await recordAppliedOffset(manager, this.config.brm.consumerGroup, topic, partition, {
+          nextOffset: next < events.length ? BigInt(events[next]!.offset) : BigInt(events[events.length - 1]!.offset) + 1n,
+          topicId: await this.kafka.topicId(topic),
+        });
       });
     } catch (error) {
       // The in-memory tables may be ahead of what was stored: reload them next time.
       for (const vpcId of touched) this.tables.delete(vpcId);
       this.forgetConfiguration(reconfigured);
       throw error;
-    } finally {
-      timer();
     }
-    if (lost) this.partitionLost(topic, partition, events[0]!.offset, lost);
+    if (lost) this.partitionLost(topic, partition, events[from]!.offset, lost);
     for (const { vpcId, changes } of committed) {
       this.changesCommitted(vpcId, changes);
       // Per VPC of the batch, after its commit (session ups and downs, max-prefix alerts): never per route.
@@ -378,6 +421,19 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
     }
     this.relay.kick();
     for (const vpcId of touched) this.armDeadline(vpcId);
+    return next;
+  }
+
+  /**
+   * A session-down (only event of its route event) whose session holds more prefixes than one part,
+   * as this process's copy of the table says: a hint only, for which table a part is consistent
+   * either way; with no copy yet (just started) the loss is applied in one transaction, as before.
+   */
+  private isLargeSessionLoss(tableEvents: readonly { vpcId: number; event: TableEvent }[]): boolean {
+    if (tableEvents.length !== 1) return false;
+    const { vpcId, event } = tableEvents[0]!;
+    if (event.kind !== 'session-down') return false;
+    return (this.tables.get(vpcId)?.prefixCount(event.sessionId) ?? 0) > PREFIXES_PER_LOSS_PART;
   }
 
   private redumpRequest(topic: string, partition: number, lost: Extract<Continuity, { kind: 'lost' }>): OutboxMessage {
@@ -422,9 +478,13 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
   /**
    * Applies and saves, EVENTS_PER_STEP events at a time on one statement pipeline, so MariaDB
    * writes a step while the next one is applied in memory; returns the changes (saved, not yet
-   * committed).
+   * committed), and whether a session-down was applied only in part (its `withdrawAtMost`).
    */
-  private async applyToVpc(manager: EntityManager, vpcId: number, events: readonly TableEvent[]): Promise<readonly RouteChange[]> {
+  private async applyToVpc(
+    manager: EntityManager,
+    vpcId: number,
+    events: readonly TableEvent[],
+  ): Promise<{ changes: readonly RouteChange[]; partlyApplied: boolean }> {
     const table = await this.lockedTable(manager, vpcId);
     // A reconfigure always comes first (reconfigureEvents): no scan of a batch's events.
     if (events[0]?.kind === 'reconfigure') await saveConfigSignature(manager, vpcId, this.configSignature(vpcId));
@@ -432,6 +492,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
     const changes: TableChange[] = [];
     const alerts: MaxPrefixAlert[] = [];
     let sessionsChanged = false;
+    let partlyApplied = false;
     for (let start = 0; start < events.length; start += EVENTS_PER_STEP) {
       const result = table.apply(events.slice(start, start + EVENTS_PER_STEP));
       for (const { event, why } of result.ignored) this.logger.debug(`VPC ${vpcId}: ignored ${event.kind}: ${why}`);
@@ -449,10 +510,11 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
       for (const change of result.changes) changes.push(change);
       for (const alert of result.alerts) alerts.push(alert);
       sessionsChanged ||= result.dirty.sessions.length > 0;
+      partlyApplied ||= result.partlyApplied.length > 0;
     }
     if (changes.length === 0 && !sessionsChanged) {
       await pipeline.flush();
-      return changes;
+      return { changes, partlyApplied };
     }
     await saveTableState(pipeline, vpcId, table.snapshot({ prefixes: [] }).sessions, table.revision);
     await pipeline.flush();
@@ -482,7 +544,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
       this.logger.warn(`VPC ${vpcId} session ${alert.sessionId}: ${alert.kind} (limit ${alert.limit}, holds ${alert.count})`);
     }
     await enqueueOutbox(manager, outbox);
-    return changes;
+    return { changes, partlyApplied };
   }
 
   /** The VPC's table as stored, its revision row locked for this transaction (loaded when this process's copy is behind). */
@@ -585,7 +647,9 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
   private async expire(vpcId: number): Promise<void> {
     let changes: readonly RouteChange[];
     try {
-      changes = await this.dataSource.transaction((manager) => this.applyToVpc(manager, vpcId, [{ kind: 'expiry', at: Date.now() }]));
+      changes = await this.dataSource.transaction(
+        async (manager) => (await this.applyToVpc(manager, vpcId, [{ kind: 'expiry', at: Date.now() }])).changes,
+      );
     } catch (error) {
       this.tables.delete(vpcId);
       throw error;
@@ -673,7 +737,7 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
       await this.dataSource.transaction(async (manager) => {
         const perVpc = await this.reconfigureEvents(manager, changed);
         reconfigured = [...perVpc.keys()];
-        for (const [vpcId, events] of perVpc) committed.push({ vpcId, changes: await this.applyToVpc(manager, vpcId, events) });
+        for (const [vpcId, events] of perVpc) committed.push({ vpcId, changes: (await this.applyToVpc(manager, vpcId, events)).changes });
       });
     } catch (error) {
       for (const vpcId of reconfigured) this.tables.delete(vpcId);

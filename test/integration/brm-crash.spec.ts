@@ -247,4 +247,44 @@ describe('BRM crash safety with real processes', () => {
     expect(await revision()).toBe(total);
     await expectExact(total, [...expectedPrefixes(), ...added]);
   }, 400000);
+
+  it('commits a large session loss in parts, and after a SIGKILL between them withdraws what is left', async () => {
+    const before = await revision();
+    const held: { prefix: string }[] = await db.query(
+      "SELECT prefix FROM vpc_routes WHERE hosted_vpc_id = ? AND state = 'active' AND prefix NOT LIKE '12.%'",
+      [vpcId],
+    );
+    // More than BRM's part (10,000 prefixes): peer 0's 12,500 of the first test and 40,000 of the second.
+    expect(held.length).toBe(PER_PEER - WITHDRAWN_PER_PEER + 40_000);
+    const total = before + held.length;
+    await events.publish(producer, 'brm-crash-spec', events.closed(PEERS[0]!));
+    // Killed as soon as a part is committed: both instances, as either may hold the partition.
+    const atKill = await until(
+      'the first part of the loss committed',
+      async () => {
+        const now = await revision();
+        return now > before ? now : undefined;
+      },
+      90000,
+      10,
+    );
+    for (const { child } of running) child.kill('SIGKILL');
+    await Promise.all(running.map(({ exited }) => exited));
+    const afterKill = await revision();
+    // Committed in parts: the first commit holds some of the withdrawals, and the kill came before the last.
+    expect(atKill).toBeGreaterThan(before);
+    expect(afterKill).toBeLessThan(total);
+    const [{ active }] = await db.query<[{ active: string }]>(
+      "SELECT COUNT(*) AS active FROM vpc_routes WHERE hosted_vpc_id = ? AND prefix NOT LIKE '12.%'",
+      [vpcId],
+    );
+    // Every stored part is a consistent table: what is left is what the revision says.
+    expect(Number(active)).toBe(total - afterKill);
+
+    running.push(startBrm(group, 'd', 18404));
+    await until('the loss applied in full', async () => ((await revision()) >= total ? true : undefined), 180000, 200);
+    await outboxDrained(db);
+    expect(await revision()).toBe(total);
+    await expectExact(total, prefixesOf(1).slice(WITHDRAWN_PER_PEER));
+  }, 400000);
 });

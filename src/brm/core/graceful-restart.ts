@@ -82,6 +82,11 @@ export class GracefulRestart {
     return this.sessions.get(sessionId)?.stale.get(key)?.deadline ?? null;
   }
 
+  /** Whether a session-down with these options keeps the session's paths (stale) rather than withdrawing them. */
+  keepsPathsOnDown(sessionId: number, options: SessionDownOptions): boolean {
+    return options.restartSeconds > 0 && (options.graceful ?? this.sessions.get(sessionId)?.gracefulRestartNegotiated ?? true);
+  }
+
   /**
    * The session went down at `now` holding `paths`. Returns which become stale (with their
    * deadline) and which must be withdrawn now (all of them without graceful restart).
@@ -93,8 +98,7 @@ export class GracefulRestart {
     options: SessionDownOptions,
   ): { stale: StalePath[]; withdraw: string[] } {
     const state = this.state(sessionId);
-    const graceful = options.restartSeconds > 0 && (options.graceful ?? state.gracefulRestartNegotiated ?? true);
-    if (!graceful) {
+    if (!this.keepsPathsOnDown(sessionId, options)) {
       state.phase = 'down';
       state.stale.clear();
       return { stale: [], withdraw: paths.map((path) => path.key) };

@@ -259,6 +259,45 @@ describe('VpcRouteTable', () => {
     expect(down.changes.map((c) => c.revision)).toEqual([7, 8, 9, 10, 11, 12]);
   });
 
+  it('withdraws a session loss in parts when asked, each part a table that restores and goes on to the same end', () => {
+    const prefixes = Array.from({ length: 25 }, (_, i) => `11.1.${i}.0/24`);
+    const table = new VpcRouteTable(config());
+    // Session 1 holds two paths (add-path) on some prefixes; session 2 backs some of them up.
+    table.apply([
+      ...prefixes.map((prefix) => announce(1, prefix, {}, 1)),
+      ...prefixes.filter((_, i) => i % 4 === 0).map((prefix) => announce(1, prefix, { med: 5 }, 2)),
+      ...prefixes.filter((_, i) => i % 3 === 0).map((prefix) => announce(2, prefix, { asPath: [65002, 65100, 65200] })),
+    ]);
+    const before = structuredClone(table.snapshot());
+    const down: TableEvent = { kind: 'session-down', at: 50, sessionId: 1, graceful: false };
+    const whole = VpcRouteTable.restore(config(), structuredClone(before));
+    const wholeChanges = whole.apply([down]).changes;
+
+    const inParts = VpcRouteTable.restore(config(), structuredClone(before));
+    const first = inParts.apply([{ ...down, withdrawAtMost: 10 }]);
+    expect(new Set(first.changes.map((change) => change.prefix)).size).toBe(10);
+    expect(first.partlyApplied).toEqual([{ ...down, withdrawAtMost: 10 }]);
+    expect(inParts.sessionPhase(1)).toBe('down');
+    expect(inParts.prefixCount(1)).toBe(15);
+    // A crash after the first part's commit: the next part starts from what was stored.
+    const resumed = VpcRouteTable.restore(config(), structuredClone(inParts.snapshot()));
+    const second = resumed.apply([{ ...down, withdrawAtMost: 10 }]);
+    const third = resumed.apply([{ ...down, withdrawAtMost: 10 }]);
+    expect(second.partlyApplied).toHaveLength(1);
+    expect(third.partlyApplied).toEqual([]);
+    expect(third.changes.map((change) => change.prefix)).toHaveLength(5);
+
+    const parts = [...first.changes, ...second.changes, ...third.changes];
+    expect(parts.map((change) => change.revision)).toEqual(wholeChanges.map((change) => change.revision));
+    const outcome = (changes: typeof parts) =>
+      changes.map(({ prefix, action, after }) => ({ prefix, action, after })).sort((a, b) => a.prefix.localeCompare(b.prefix));
+    expect(outcome(parts)).toEqual(outcome(wholeChanges));
+    expect(resumed.snapshot()).toEqual(whole.snapshot());
+    expect(resumed.prefixCount(1)).toBe(0);
+    // Once finished, the same down again changes nothing.
+    expect(resumed.apply([{ ...down, withdrawAtMost: 10 }])).toMatchObject({ changes: [], partlyApplied: [] });
+  });
+
   it('spreads over ECMP next hops, and a session local-pref override steers the choice', () => {
     const ecmp = new VpcRouteTable(config({ bestPath: { ecmpWidth: 2 } }));
     ecmp.apply([announce(3, '11.0.0.0/8'), announce(2, '11.0.0.0/8'), announce(1, '11.0.0.0/8')]);

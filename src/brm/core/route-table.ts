@@ -85,8 +85,13 @@ export type TableEvent =
     }
   | { kind: 'withdraw'; at: number; sessionId: number; family: AddressFamily; prefix: string; pathId: number | null }
   | { kind: 'end-of-rib'; at: number; sessionId: number; family: AddressFamily }
-  /** `connection`: the down applies only while the session's last session-up came through that BMP connection. */
-  | { kind: 'session-down'; at: number; sessionId: number; graceful?: boolean; connection?: string }
+  /**
+   * `connection`: the down applies only while the session's last session-up came through that BMP
+   * connection. `withdrawAtMost`: withdraw the paths of at most this many of the session's prefixes
+   * and list the event in `partlyApplied` when more are left; the same down applied again
+   * withdraws the next ones (how BRM commits a large session loss in parts).
+   */
+  | { kind: 'session-down'; at: number; sessionId: number; graceful?: boolean; connection?: string; withdrawAtMost?: number }
   | { kind: 'session-up'; at: number; sessionId: number; families?: AddressFamily[]; gracefulRestart?: boolean; reporter?: BmpReporter }
   /** Withdraw every stale path whose graceful-restart deadline is at or before `at`. */
   | { kind: 'expiry'; at: number }
@@ -145,6 +150,8 @@ export interface ApplyResult {
   alerts: MaxPrefixAlert[];
   /** Events the table cannot apply (unknown session, unparsable withdrawal), with why. */
   ignored: { event: TableEvent; why: string }[];
+  /** Session-downs that reached their `withdrawAtMost` with prefixes left to withdraw: apply them again to go on. */
+  partlyApplied: TableEvent[];
   /** The table's revision after the batch. */
   revision: number;
   /** What to save: prefixes whose entry, paths or rejections changed, and sessions whose state did. */
@@ -451,6 +458,7 @@ export class VpcRouteTable {
   // Per-batch scratch.
   private changes: TableChange[] = [];
   private alerts: MaxPrefixAlert[] = [];
+  private partlyApplied: TableEvent[] = [];
   private dirtyPrefixes = new Set<string>();
   private dirtySessions = new Set<number>();
   private createdInBatch = new Set<string>();
@@ -644,6 +652,7 @@ export class VpcRouteTable {
   apply(events: readonly TableEvent[]): ApplyResult {
     this.changes = [];
     this.alerts = [];
+    this.partlyApplied = [];
     this.dirtyPrefixes = new Set();
     this.dirtySessions = new Set();
     this.createdInBatch = new Set();
@@ -670,6 +679,7 @@ export class VpcRouteTable {
       changes: this.changes,
       alerts: this.alerts,
       ignored,
+      partlyApplied: this.partlyApplied,
       revision: this.currentRevision,
       dirty: {
         prefixes: [...this.dirtyPrefixes],
@@ -680,6 +690,7 @@ export class VpcRouteTable {
     };
     this.changes = [];
     this.alerts = [];
+    this.partlyApplied = [];
     return result;
   }
 
@@ -716,7 +727,7 @@ export class VpcRouteTable {
         // that connection's view is out of date, the session's current one stands.
         const reporter = this.reporters.get(session.sessionId);
         if (event.connection !== undefined && reporter !== undefined && reporter.connection !== event.connection) return null;
-        this.sessionDown(session, event.at, event.graceful, cause);
+        if (!this.sessionDown(session, event.at, event.graceful, cause, event.withdrawAtMost)) this.partlyApplied.push(event);
         this.lastUpDownAt.set(session.sessionId, event.at);
         return null;
       }
@@ -744,11 +755,19 @@ export class VpcRouteTable {
     return phase === 'established' || phase === 'recovering';
   }
 
-  private sessionDown(session: SessionConfig, at: number, graceful: boolean | undefined, cause: ChangeCause): void {
-    const result = this.gr.sessionDown(session.sessionId, at, this.pathsOf(session.sessionId), {
-      restartSeconds: session.gracefulRestartSeconds,
-      ...(graceful === undefined ? {} : { graceful }),
-    });
+  /** False when `withdrawAtMost` left some of the session's prefixes to withdraw. */
+  private sessionDown(
+    session: SessionConfig,
+    at: number,
+    graceful: boolean | undefined,
+    cause: ChangeCause,
+    withdrawAtMost = Infinity,
+  ): boolean {
+    const options = { restartSeconds: session.gracefulRestartSeconds, ...(graceful === undefined ? {} : { graceful }) };
+    // Stale paths are all kept: a limit only applies to withdrawals.
+    const limit = this.gr.keepsPathsOnDown(session.sessionId, options) ? Infinity : withdrawAtMost;
+    const { paths, complete } = this.pathsOf(session.sessionId, limit);
+    const result = this.gr.sessionDown(session.sessionId, at, paths, options);
     this.dirtySessions.add(session.sessionId);
     // The peer announces everything again after the restart: forget what it had rejected.
     for (const [key, record] of this.rejected) {
@@ -760,6 +779,7 @@ export class VpcRouteTable {
     const stalePrefixes = result.stale.map((mark) => splitGrKey(mark.key).prefix);
     this.withdrawKeys(session.sessionId, result.withdraw, cause);
     for (const state of this.sortedStates(stalePrefixes)) this.recompute(state, cause);
+    return complete;
   }
 
   private announce(session: SessionConfig, event: Extract<TableEvent, { kind: 'announce' }>, cause: ChangeCause): void {
@@ -858,15 +878,23 @@ export class VpcRouteTable {
 
   private withdrawKeys(sessionId: number, keys: readonly string[], cause: ChangeCause): void {
     if (keys.length === 0) return;
-    const touched: string[] = [];
-    const sorted = keys.map((key) => splitGrKey(key)).filter((item) => this.prefixes.has(item.prefix));
-    const order = new Map(this.sortedStates(sorted.map((item) => item.prefix)).map((state, position) => [state.prefix, position]));
-    sorted.sort((a, b) => order.get(a.prefix)! - order.get(b.prefix)! || (a.pathId ?? -1) - (b.pathId ?? -1));
-    for (const item of sorted) {
-      const state = this.prefixes.get(item.prefix);
-      if (state && this.removePath(state, sessionId, item.pathId, cause.at)) touched.push(item.prefix);
+    const pathIds = new Map<string, (number | null)[]>();
+    for (const key of keys) {
+      const { prefix, pathId } = splitGrKey(key);
+      const ids = pathIds.get(prefix);
+      if (ids) ids.push(pathId);
+      else pathIds.set(prefix, [pathId]);
     }
-    for (const state of this.sortedStates(touched)) this.recompute(state, cause);
+    // In prefix order, each prefix's paths by path id; then the entries, in the same order.
+    const touched: PrefixState[] = [];
+    for (const state of this.sortedStates(pathIds.keys())) {
+      let removed = false;
+      for (const pathId of pathIds.get(state.prefix)!.sort((a, b) => (a ?? -1) - (b ?? -1))) {
+        if (this.removePath(state, sessionId, pathId, cause.at)) removed = true;
+      }
+      if (removed) touched.push(state);
+    }
+    for (const state of touched) this.recompute(state, cause);
   }
 
   /**
@@ -1133,15 +1161,19 @@ export class VpcRouteTable {
    * session going down needs it, and an index kept for it cost a map entry per route and a
    * second of every full table's load.
    */
-  private pathsOf(sessionId: number): { key: string; family: AddressFamily }[] {
+  /** The session's paths, of its first `prefixLimit` prefixes (table order); `complete` when that is all of them. */
+  private pathsOf(sessionId: number, prefixLimit = Infinity): { paths: { key: string; family: AddressFamily }[]; complete: boolean } {
     const paths: { key: string; family: AddressFamily }[] = [];
+    let prefixes = 0;
     for (const state of this.prefixes.values()) {
       if (!state.hasSession(sessionId)) continue;
+      if (prefixes === prefixLimit) return { paths, complete: false };
+      prefixes++;
       for (const path of state.paths()) {
         if (path.sessionId === sessionId) paths.push({ key: grKey(state.prefix, path.pathId), family: state.family });
       }
     }
-    return paths;
+    return { paths, complete: true };
   }
 
   private sortedStates(prefixes: Iterable<string>): PrefixState[] {

@@ -90,6 +90,12 @@ export function routeEvents(ref: (peer: string) => SessionRef) {
       peer,
       data: { ...common(peer), reason: 'remote-no-notification', notification: null },
     }),
+    /** Closed by the peer with a Cease (administrative shutdown): no graceful restart, every route withdrawn. */
+    closed: (peer: string): RouteStreamMessage => ({
+      type: SESSION_DOWN,
+      peer,
+      data: { ...common(peer), reason: 'remote-notification', notification: { code: 6, subcode: 2 } },
+    }),
     /** Route events of one session in one message, as the collector sends consecutive ones. */
     batch: (peer: string, ...events: RouteStreamMessage[]): RouteStreamMessage => ({
       type: ROUTE_BATCH,
