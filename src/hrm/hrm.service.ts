@@ -212,6 +212,8 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
   });
   /** Notifications offered to subscribers one after the other, in the order taken. */
   private fanOut: Promise<void> = Promise.resolve();
+  /** Notifications taken whose turn in the fan-out has not ended yet (MAX_TAKEN_AHEAD bounds it). */
+  private takenAhead = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -342,14 +344,18 @@ export class HrmService implements OnApplicationBootstrap, OnApplicationShutdown
       if (!(await recorded)) return;
       await this.offer(message, finished);
     });
-    this.fanOut = offered.catch((error: Error) => {
-      // Unfinished: its offset is not committed, and the message comes back after a restart.
-      this.logger.error(
-        `VPC ${message.vpcId} revisions ${message.fromRevision}..${message.toRevision}: not offered to its subscribers: ${error.message}`,
-      );
-    });
-    // Memory stays bounded: past MAX_TAKEN_AHEAD waiting notifications, the consumer waits too.
-    if (this.latestRoutes.pending >= MAX_TAKEN_AHEAD) await this.fanOut;
+    this.takenAhead++;
+    this.fanOut = offered
+      .catch((error: Error) => {
+        // Unfinished: its offset is not committed, and the message comes back after a restart.
+        this.logger.error(
+          `VPC ${message.vpcId} revisions ${message.fromRevision}..${message.toRevision}: not offered to its subscribers: ${error.message}`,
+        );
+      })
+      .finally(() => this.takenAhead--);
+    // Memory stays bounded: past MAX_TAKEN_AHEAD notifications waiting for their turn (their
+    // records on their way, or the offers before them slow), the consumer waits too.
+    if (this.takenAhead >= MAX_TAKEN_AHEAD) await this.fanOut;
   }
 
   private async offer(message: RouteTableChangedData, finished: () => void): Promise<void> {
