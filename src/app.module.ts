@@ -78,7 +78,10 @@ export class AppModule {
         AuthModule.forRoot(config.auth.tokens),
         DatabaseModule,
         KafkaModule,
-        OutboxModule.forRoot({ imports: [RouteTableNotificationsModule], expansions: [RouteTableNotifications] }),
+        // Only the roles that enqueue (BRM, admin) run a relay.
+        ...(config.roles.has('brm') || config.roles.has('admin')
+          ? [OutboxModule.forRoot({ imports: [RouteTableNotificationsModule], expansions: [RouteTableNotifications] })]
+          : []),
         TerminusModule,
         ...[...config.roles].map((role) => ROLE_MODULES[role]),
       ],
