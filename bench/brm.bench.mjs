@@ -13,7 +13,6 @@
 //
 // Needs Kafka (scripts/kafka up) and MariaDB (scripts/mysql up; root without password on
 // 127.0.0.1, as scripts/mysql leaves it, to create the route_broker_bench database).
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
@@ -26,6 +25,7 @@ import {
   processStats,
   publishFullTable,
   sampleHeap,
+  startRouteBroker,
   waitHealthy,
 } from './support/route-table-events.mjs';
 
@@ -48,21 +48,14 @@ const READ_TOKEN = 'bench-read-token-0123456789';
 await freshDatabase(DB);
 
 const env = {
-  PATH: process.env.PATH,
   RB_ROLES: 'brm',
   RB_HTTP_PORT: String(HTTP_PORT),
-  RB_HTTP_HOST: '127.0.0.1',
-  RB_DB_USER: 'route_broker',
-  RB_DB_PASSWORD: 'route_broker',
-  RB_DB_NAME: DB,
   RB_BRM_CONSUMER_GROUP: GROUP,
-  RB_LOG_LEVEL: 'warn',
   // For the heap samples from /metrics.
   RB_API_READ_TOKENS: READ_TOKEN,
 };
 
-const start = (extra = {}, nodeArgs = []) =>
-  spawn(process.execPath, [...nodeArgs, 'dist/main.js'], { env: { ...env, ...extra }, stdio: ['ignore', 'ignore', 'inherit'] });
+const start = (extra = {}, nodeArgs = []) => startRouteBroker(DB, { ...env, ...extra }, nodeArgs);
 
 // 1. Schema (migrations run at start-up) and the inventory: one VPC, one host, one session.
 {

@@ -13,7 +13,6 @@
 // collects; whether HRM finishes under a cap shows what it really needs.
 //
 // Needs Kafka (scripts/kafka up) and MariaDB (scripts/mysql up; root without password on 127.0.0.1).
-import { spawn } from 'node:child_process';
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
@@ -26,6 +25,7 @@ import {
   publishFullTable,
   publishSessionDown,
   sampleHeap,
+  startRouteBroker,
   waitHealthy,
 } from './support/route-table-events.mjs';
 import { decodeStoredEntry } from '../dist/brm/core/stored-route.js';
@@ -55,23 +55,18 @@ await groupAtEnd(admin, groups.hrm, 'interconnect.route-updates.v1');
 await admin.disconnect();
 
 const start = (roles, port, nodeOptions = []) =>
-  spawn(process.execPath, [...nodeOptions, 'dist/main.js'], {
-    env: {
-      PATH: process.env.PATH,
+  startRouteBroker(
+    DB,
+    {
       RB_ROLES: roles,
       RB_HTTP_PORT: String(port),
-      RB_HTTP_HOST: '127.0.0.1',
-      RB_DB_USER: 'route_broker',
-      RB_DB_PASSWORD: 'route_broker',
-      RB_DB_NAME: DB,
       RB_API_OPERATOR_TOKENS: TOKEN,
       RB_BRM_CONSUMER_GROUP: groups.brm,
       RB_HRM_CONSUMER_GROUP: groups.hrm,
       RB_INSTANCE_ID: `fanout-${roles.replace(/,/g, '-')}`,
-      RB_LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+    nodeOptions,
+  );
 
 // The subscribers: one server, a path per subscriber; each keeps its revision (and the first its whole table).
 const receivers = Array.from({ length: SUBSCRIBERS }, () => ({ revision: null, changes: 0, requests: 0, badSignatures: 0 }));

@@ -18,13 +18,13 @@
 //
 // Needs Kafka (scripts/kafka up), MariaDB (scripts/mysql up; root without password on 127.0.0.1
 // to create the route_broker_bench_hrm database) and the lab (scripts/lab up).
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
-import { isReady } from './support/route-table-events.mjs';
+import { isReady, startRouteBroker } from './support/route-table-events.mjs';
 
 const args = Object.fromEntries(
   process.argv
@@ -90,25 +90,16 @@ const processes = SPLIT
     ]
   : [{ roles: 'frr-server,admin,brm,hrm', port: HTTP_PORT }];
 const startProcess = ({ roles, port }) =>
-  spawn(process.execPath, ['dist/main.js'], {
-    env: {
-      PATH: process.env.PATH,
-      RB_ROLES: roles,
-      RB_HTTP_PORT: String(port),
-      RB_HTTP_HOST: '127.0.0.1',
-      RB_BMP_PORT: String(BMP_PORT),
-      RB_BMP_HOST: '0.0.0.0',
-      RB_DB_USER: 'route_broker',
-      RB_DB_PASSWORD: 'route_broker',
-      RB_DB_NAME: DB,
-      RB_API_OPERATOR_TOKENS: TOKEN,
-      RB_BRM_CONSUMER_GROUP: groups.brm,
-      RB_HRM_CONSUMER_GROUP: groups.hrm,
-      RB_DRIFT_INTERVAL_SECONDS: '0',
-      RB_LOG_LEVEL: 'warn',
-      RB_INSTANCE_ID: `hrm-latency-${port}`,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  startRouteBroker(DB, {
+    RB_ROLES: roles,
+    RB_HTTP_PORT: String(port),
+    RB_BMP_PORT: String(BMP_PORT),
+    RB_BMP_HOST: '0.0.0.0',
+    RB_API_OPERATOR_TOKENS: TOKEN,
+    RB_BRM_CONSUMER_GROUP: groups.brm,
+    RB_HRM_CONSUMER_GROUP: groups.hrm,
+    RB_DRIFT_INTERVAL_SECONDS: '0',
+    RB_INSTANCE_ID: `hrm-latency-${port}`,
   });
 const children = [];
 async function startAll() {
@@ -306,6 +297,8 @@ try {
   await pulling;
 
   const stats = (values) => {
+    // A short run can end between two polls: the poller then saw nothing.
+    if (values.length === 0) return 'none seen (n=0)';
     const sorted = [...values].sort((a, b) => a - b);
     const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
     return `p50 ${at(0.5).toFixed(0)} ms, p90 ${at(0.9).toFixed(0)} ms, p99 ${at(0.99).toFixed(0)} ms, max ${sorted.at(-1).toFixed(0)} ms (n=${sorted.length})`;

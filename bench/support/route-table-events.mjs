@@ -1,7 +1,7 @@
 // Shared by the benchmarks: a bench database with one VPC, one host and one session,
 // and a full table of route events for that session published on bgp.route-events.v1 (as the
 // collector would: gzip-compressed record batches), /24s from 11.0.0.0 with random AS paths.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -12,6 +12,26 @@ import mysql from 'mysql2/promise';
 export const ROUTER = 'bench-host';
 export const PEER = '169.254.250.1';
 const TOPIC = 'bgp.route-events.v1';
+
+/**
+ * `node dist/main.js` (of the current directory: a second worktree runs its own build) on the bench
+ * database `database` as the route_broker user, listening on 127.0.0.1, warnings and errors on
+ * stderr; `env` adds the run's RB_* settings (roles, port, groups, tokens).
+ */
+export function startRouteBroker(database, env, nodeOptions = []) {
+  return spawn(process.execPath, [...nodeOptions, 'dist/main.js'], {
+    env: {
+      PATH: process.env.PATH,
+      RB_HTTP_HOST: '127.0.0.1',
+      RB_DB_USER: 'route_broker',
+      RB_DB_PASSWORD: 'route_broker',
+      RB_DB_NAME: database,
+      RB_LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
 
 /** Drops and creates `database` and grants it to the route_broker user (root without password, as scripts/mysql leaves it). */
 export async function freshDatabase(database) {
