@@ -18,6 +18,7 @@ import {
 import { BmpEventSerializer } from '../../../src/frr-server/collector/bmp-event-serializer.js';
 import { createCloudEvent } from '../../../src/common/kafka/cloud-event.js';
 import { TOPICS } from '../../../src/common/kafka/topics.js';
+import { testConfig } from './environment.js';
 
 export interface RouteStreamMessage {
   type: string;
@@ -134,9 +135,31 @@ export async function groupAtTopicEnd(admin: Admin, groupId: string): Promise<{ 
   return groupAtEnd(admin, groupId, TOPICS.routeEvents.name);
 }
 
-/** Positions a new consumer group at the current end of `topic` (nothing if the topic does not exist yet). */
+/**
+ * Positions a new consumer group at the current end of `topic`. On a fresh Kafka (the suite runs
+ * before any route-broker created its topics) the topic is created first, as route-broker creates
+ * it: the group and the suite then know its partitions.
+ */
 export async function groupAtEnd(admin: Admin, groupId: string, topic: string): Promise<{ partition: number; offset: string }[]> {
-  if (!(await admin.listTopics()).includes(topic)) return [];
+  if (!(await admin.listTopics()).includes(topic)) {
+    const { topicPartitions, replicationFactor, minInsyncReplicas } = testConfig().kafka;
+    const compacted = Object.values(TOPICS).some((spec) => spec.name === topic && spec.compacted);
+    // False (not an error) when a route-broker starting beside the suite created it meanwhile.
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic,
+          numPartitions: topicPartitions,
+          replicationFactor,
+          configEntries: [
+            ...(compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : []),
+            ...(minInsyncReplicas === null ? [] : [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }]),
+          ],
+        },
+      ],
+    });
+  }
   const ends = await admin.fetchTopicOffsets(topic);
   const partitions = ends.map(({ partition, high }) => ({ partition, offset: high }));
   await admin.setOffsets({ groupId, topic, partitions });
