@@ -371,16 +371,16 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
         let loss: { index: number; vpcId: number } | null = null;
         let applied = 0; // events of this part applied in full
         for (let index = first; index < events.length; index++) {
-          const tableEvents = this.tableEventsOf(events[index]!);
+          let tableEvents = this.tableEventsOf(events[index]!);
           if (tableEvents === null) continue;
-          if (this.isLargeSessionLoss(tableEvents)) {
+          const largeLoss = this.largeSessionLoss(tableEvents);
+          if (largeLoss) {
             if (index > first) {
               next = index;
               break;
             }
-            const [{ vpcId, event }] = tableEvents as [{ vpcId: number; event: Extract<TableEvent, { kind: 'session-down' }> }];
-            tableEvents[0]!.event = { ...event, withdrawAtMost: PREFIXES_PER_LOSS_PART };
-            loss = { index, vpcId };
+            tableEvents = [{ vpcId: largeLoss.vpcId, event: { ...largeLoss.event, withdrawAtMost: PREFIXES_PER_LOSS_PART } }];
+            loss = { index, vpcId: largeLoss.vpcId };
             next = index + 1;
           }
           applied++;
@@ -425,15 +425,18 @@ export class BrmService implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   /**
-   * A session-down (only event of its route event) whose session holds more prefixes than one part,
-   * as this process's copy of the table says: a hint only, for which table a part is consistent
-   * either way; with no copy yet (just started) the loss is applied in one transaction, as before.
+   * The session-down of a route event (its only table event) whose session holds more prefixes
+   * than one part, as this process's copy of the table says, or null. A hint only, as every part is
+   * a consistent table either way; with no copy yet (just started) the loss is applied in one
+   * transaction, as before.
    */
-  private isLargeSessionLoss(tableEvents: readonly { vpcId: number; event: TableEvent }[]): boolean {
-    if (tableEvents.length !== 1) return false;
+  private largeSessionLoss(
+    tableEvents: readonly { vpcId: number; event: TableEvent }[],
+  ): { vpcId: number; event: Extract<TableEvent, { kind: 'session-down' }> } | null {
+    if (tableEvents.length !== 1) return null;
     const { vpcId, event } = tableEvents[0]!;
-    if (event.kind !== 'session-down') return false;
-    return (this.tables.get(vpcId)?.prefixCount(event.sessionId) ?? 0) > PREFIXES_PER_LOSS_PART;
+    if (event.kind !== 'session-down') return null;
+    return (this.tables.get(vpcId)?.prefixCount(event.sessionId) ?? 0) > PREFIXES_PER_LOSS_PART ? { vpcId, event } : null;
   }
 
   private redumpRequest(topic: string, partition: number, lost: Extract<Continuity, { kind: 'lost' }>): OutboxMessage {

@@ -1157,11 +1157,11 @@ export class VpcRouteTable {
   }
 
   /**
-   * The session's paths as graceful restart knows them. A walk over the whole table: only a
-   * session going down needs it, and an index kept for it cost a map entry per route and a
-   * second of every full table's load.
+   * The session's paths as graceful restart knows them, of its first `prefixLimit` prefixes (table
+   * order); `complete` when that is all of them. A walk over the table: only a session going down
+   * needs it, and an index kept for it cost a map entry per route and a second of every full
+   * table's load.
    */
-  /** The session's paths, of its first `prefixLimit` prefixes (table order); `complete` when that is all of them. */
   private pathsOf(sessionId: number, prefixLimit = Infinity): { paths: { key: string; family: AddressFamily }[]; complete: boolean } {
     const paths: { key: string; family: AddressFamily }[] = [];
     let prefixes = 0;

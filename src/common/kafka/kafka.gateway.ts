@@ -35,7 +35,7 @@ import { OffsetTracker } from './offset-tracker.js';
 import { RenewableProducer } from './producer-renewal.js';
 import { kafkaSecurity } from './kafka-security.js';
 import { fetchTopicIdentities, UNKNOWN_TOPIC_OR_PARTITION } from './topic-identity.js';
-import { DEAD_LETTER_EVENT_TYPE, TOPICS, type DeadLetter, type TopicSpec } from './topics.js';
+import { DEAD_LETTER_EVENT_TYPE, TOPICS, topicCreation, type DeadLetter, type TopicSpec } from './topics.js';
 import { metricsRegistry } from '../metrics.js';
 import { settledWithin } from '../runtime/settled-within.js';
 import {
@@ -430,18 +430,7 @@ export class KafkaGateway implements OnModuleInit, OnApplicationShutdown {
     await this.warnUnderReplicated(specs.filter((spec) => existing.has(spec.name)).map((spec) => spec.name));
     if (missing.length === 0) return;
     const { topicPartitions, replicationFactor, minInsyncReplicas } = this.config;
-    await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((spec) => ({
-        topic: spec.name,
-        numPartitions: topicPartitions,
-        replicationFactor,
-        configEntries: [
-          ...(spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : []),
-          ...(minInsyncReplicas === null ? [] : [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }]),
-        ],
-      })),
-    });
+    await this.admin.createTopics({ waitForLeaders: true, topics: missing.map((spec) => topicCreation(spec, this.config)) });
     this.logger.log(
       `created Kafka topics: ${missing.map((spec) => spec.name).join(', ')} (${topicPartitions} partitions, ` +
         `replication factor ${replicationFactor}, min.insync.replicas ${minInsyncReplicas ?? "the brokers' default"})`,

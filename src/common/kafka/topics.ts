@@ -28,6 +28,22 @@ export interface TopicSpec {
   compacted: boolean;
 }
 
+/** A topic as route-broker creates it when it does not exist yet (KafkaGateway.ensureTopics). */
+export function topicCreation(
+  spec: TopicSpec,
+  settings: { topicPartitions: number; replicationFactor: number; minInsyncReplicas: number | null },
+): { topic: string; numPartitions: number; replicationFactor: number; configEntries: { name: string; value: string }[] } {
+  return {
+    topic: spec.name,
+    numPartitions: settings.topicPartitions,
+    replicationFactor: settings.replicationFactor,
+    configEntries: [
+      ...(spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : []),
+      ...(settings.minInsyncReplicas === null ? [] : [{ name: 'min.insync.replicas', value: String(settings.minInsyncReplicas) }]),
+    ],
+  };
+}
+
 export const DEAD_LETTER_EVENT_TYPE = 'net.route-broker.dead-letter.v1';
 
 export const TOPICS = {

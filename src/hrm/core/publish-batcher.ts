@@ -66,19 +66,10 @@ export class PublishBatcher<T> {
           for (const waiting of batch) waiting.resolve();
           break;
         } catch (error) {
-          if (this.stopped) {
-            for (const waiting of batch) waiting.reject(new PublishStopped());
-            return;
+          if (!this.stopped) {
+            this.options.onFailure?.(error as Error, attempt);
+            await this.pauseBeforeRetry(attempt);
           }
-          this.options.onFailure?.(error as Error, attempt);
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.options.retryDelayMs(attempt));
-            this.wakeRetry = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-          this.wakeRetry = null;
           if (this.stopped) {
             for (const waiting of batch) waiting.reject(new PublishStopped());
             return;
@@ -86,5 +77,17 @@ export class PublishBatcher<T> {
         }
       }
     }
+  }
+
+  /** The caller's delay before retry `attempt`; a stop ends it at once. */
+  private async pauseBeforeRetry(attempt: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.options.retryDelayMs(attempt));
+      this.wakeRetry = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wakeRetry = null;
   }
 }
